@@ -1,0 +1,59 @@
+#pragma once
+// Reads Table API data with libcurl: GET only, every page, bounded concurrency and retries.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "fetch/credentials.h"
+#include "fetch/table_data.h"
+#include "plan/table_read.h"
+
+namespace sncheck {
+
+struct ClientConfig {
+  std::string base_url;  // "https://acme.service-now.com" (no trailing slash)
+  Credentials credentials;
+  std::string ca_bundle;  // empty: the system store
+  long timeout_seconds = 30;
+  int concurrency = 4;    // requests in flight at once
+  int page_size = 1000;   // sysparm_limit per page
+  int max_retries = 3;    // per request, for 429 and 5xx
+  long max_retry_after_seconds = 60;  // a longer Retry-After is reported, not waited for
+  std::size_t max_body_bytes = 64u * 1024u * 1024u;
+  int max_pages = 10000;  // a table needing more pages is reported as a paging loop
+  // Receives one line per request for -v; never a secret (Authorization is never passed here).
+  std::function<void(const std::string&)> log;
+};
+
+struct FetchStats {
+  int requests = 0;        // HTTP requests sent, retries included
+  int retries = 0;
+  long connections = 0;    // new connections opened (sum of CURLINFO_NUM_CONNECTS)
+  long long bytes = 0;     // response body bytes
+  double wall_seconds = 0;
+};
+
+class TableClient {
+ public:
+  explicit TableClient(ClientConfig config);
+  ~TableClient();
+  TableClient(const TableClient&) = delete;
+  TableClient& operator=(const TableClient&) = delete;
+
+  // Runs every read concurrently and returns one TableData per read, in the same order.
+  std::vector<TableData> fetch_all(const std::vector<TableRead>& reads);
+
+  const FetchStats& stats() const { return stats_; }
+
+ private:
+  ClientConfig config_;
+  FetchStats stats_;
+};
+
+// The first page's URL for a read: /api/now/table/<table>?sysparm_query=...&sysparm_fields=...
+std::string first_page_url(const std::string& base_url, const TableRead& read, int page_size);
+
+}  // namespace sncheck

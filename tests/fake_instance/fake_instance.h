@@ -1,0 +1,113 @@
+#pragma once
+// A fake ServiceNow instance: a real HTTP server on 127.0.0.1 that answers the Table API and
+// /oauth_token.do the way the platform does, with injectable faults. Used by the tests, the
+// benchmark and the README's demo.
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/record.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace sncheck::fake {
+
+// A fault applied to requests for one table ("*" = every table).
+struct TableFault {
+  int status = 0;            // answer with this HTTP status (ServiceNow error body unless body set)
+  int times = -1;            // how many requests get the fault; -1 = all of them
+  int retry_after = -1;      // Retry-After header seconds, -1 = none
+  std::string body;          // a raw body to send instead
+  std::string content_type;  // with body; default application/json
+  int delay_ms = 0;          // extra latency before answering
+};
+
+struct Faults {
+  int latency_ms = 0;               // before every answer
+  bool hibernating = false;         // every request: 200 text/html hibernation page
+  bool login_redirect = false;      // every API request: 302 to /login.do
+  std::map<std::string, TableFault> tables;
+};
+
+struct Scenario {
+  std::string name;
+  // Table name -> rows. A table not listed does not exist: 400 "Invalid table <name>".
+  std::map<std::string, std::vector<Record>> tables;
+  // "<table>.<field>" -> referenced table; such fields are returned as {link, value} and can be
+  // dot-walked in sysparm_fields and sysparm_query.
+  std::map<std::string, std::string> references;
+  // Row ACLs: sys_ids the reading user cannot see. They are removed after the page is cut, so a
+  // page comes back shorter than sysparm_limit while more rows follow.
+  std::map<std::string, std::set<std::string>> hidden_rows;
+  // Field ACLs: fields never returned for a table.
+  std::map<std::string, std::set<std::string>> hidden_fields;
+  // Tables the reading user may not read at all: 403.
+  std::set<std::string> denied_tables;
+  // Accepted credentials for the Table API.
+  std::string user = "sncheck.reader";
+  std::string password = "demo-password";
+  std::string bearer_token;  // empty: bearer not accepted
+  bool link_header = true;        // send Link rel=next/prev/first/last
+  bool total_count_header = true; // send X-Total-Count
+  Faults faults;
+};
+
+// Rows are written in scenario files as {"field": "value" | {"value": "...", "link": "..."}}.
+// A row without sys_id gets a stable one derived from table and position.
+Scenario parse_scenario(const std::string& json_text);  // throws std::runtime_error naming the problem
+Scenario load_scenario_file(const std::string& path);
+
+// The instance tests start from: every link of the client-credentials chain holds.
+Scenario healthy_scenario();
+// The README demo: the classic broken set-up (property never created, application user empty).
+Scenario demo_scenario();
+
+struct LoggedRequest {
+  std::string method;
+  std::string path;
+  std::multimap<std::string, std::string> params;
+  bool has_authorization = false;
+  int status = 0;
+  std::string remote_addr;
+  int remote_port = 0;
+};
+
+class FakeInstance {
+ public:
+  explicit FakeInstance(Scenario scenario, int port = 0);  // 0: any free port on 127.0.0.1
+  ~FakeInstance();
+  FakeInstance(const FakeInstance&) = delete;
+  FakeInstance& operator=(const FakeInstance&) = delete;
+
+  int port() const { return port_; }
+  std::string url() const;  // "http://127.0.0.1:<port>"
+
+  // Changes the scenario while running (thread-safe).
+  void update(const std::function<void(Scenario&)>& change);
+
+  std::vector<LoggedRequest> requests() const;
+  void clear_requests();
+  // Distinct client connections seen (remote address and port pairs).
+  std::size_t connections_seen() const;
+
+ private:
+  void install_routes();
+
+  mutable std::mutex mutex_;
+  Scenario scenario_;
+  std::vector<LoggedRequest> log_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace sncheck::fake
