@@ -1,0 +1,231 @@
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/instance_url.h"
+#include "core/version.h"
+#include "evaluate/check_loader.h"
+#include "evaluate/engine.h"
+#include "fetch/table_client.h"
+#include "plan/selection.h"
+#include "query/encoded_query.h"
+#include "report/check_docs.h"
+#include "report/report.h"
+
+namespace sncheck {
+namespace {
+
+constexpr int kExitCannotRun = 2;
+
+constexpr const char* kExamples = R"(Examples:
+  # Why does client_credentials get 401? (password from the environment)
+  SN_PASSWORD=... sncheck oauth --instance acme --user audit.reader
+  # One client, as JSON for a pipeline
+  sncheck oauth --instance acme.service-now.com --user audit.reader \
+      --password-file ~/.sn-pass --client-id 3f2a... --format json
+  # Everything but the plugin checks
+  sncheck oauth --instance acme --user audit.reader --checks 'oauth.*,-oauth.plugin.*'
+  sncheck checks                # list every check
+  sncheck explain oauth.registry.app_user
+
+Exit codes: 0 all checks passed (warnings allowed), 1 a check failed,
+2 nothing failed but the audit is incomplete, or sncheck could not run.)";
+
+struct Options {
+  ConnectionFlags connection;
+  std::string client_id;
+  std::string format = "text";
+  std::string checks;
+  std::vector<std::string> checks_dirs;
+  int concurrency = 4;
+  int page_size = 1000;
+  std::string color = "auto";
+  bool verbose = false;
+  std::string explain_id;
+};
+
+void add_catalog_options(CLI::App& command, Options& options) {
+  command.add_option("--checks-dir", options.checks_dirs,
+                     "Also load the *.json checks in DIR (repeatable)")
+      ->type_name("DIR");
+}
+
+void add_connection_options(CLI::App& command, Options& options) {
+  auto& c = options.connection;
+  command.add_option("--instance", c.instance,
+                     "Instance: name (acme), host or URL [env SN_INSTANCE, SN_HOST]");
+  command.add_option("--user", c.user, "User sncheck reads with (basic auth) [env SN_USERNAME]");
+  command.add_flag("--password-stdin", c.password_stdin,
+                   "Read the password from standard input [else env SN_PASSWORD]");
+  command.add_option("--password-file", c.password_file,
+                     "Read the password from FILE (must be private to its owner)")
+      ->type_name("FILE");
+  command.add_flag("--token-stdin", c.token_stdin,
+                   "Read a bearer token from standard input [else env SN_TOKEN]");
+  command.add_option("--ca-bundle", c.ca_bundle, "Verify TLS with the CA certificates in FILE")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  command.add_option("--timeout", c.timeout_seconds, "Seconds allowed per request (default 30)");
+  command.add_option("--concurrency", options.concurrency, "Requests in flight at once (default 4)")
+      ->check(CLI::Range(1, 16));
+  command.add_option("--page-size", options.page_size, "Rows per page (sysparm_limit, default 1000)")
+      ->check(CLI::Range(1, 10000));
+}
+
+void add_run_options(CLI::App& command, Options& options) {
+  add_connection_options(command, options);
+  add_catalog_options(command, options);
+  command.add_option("--client-id", options.client_id,
+                     "Diagnose this OAuth client only (the Client ID of its registry entry)");
+  command.add_option("--checks", options.checks,
+                     "Ordered glob list of check ids; '-' excludes (e.g. 'oauth.*,-oauth.plugin.*')");
+  command.add_option("--format", options.format, "Report format")
+      ->check(CLI::IsMember({"text", "json"}));
+  command.add_option("--color", options.color, "Colour: auto (only on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  command.add_flag("-v,--verbose", options.verbose,
+                   "Say where each setting came from and log each request on stderr");
+}
+
+bool use_color(const Options& options, const Io& io) {
+  if (options.color == "always") return true;
+  if (options.color == "never") return false;
+  std::optional<std::string> no_color = io.env("NO_COLOR");
+  return io.out_is_tty && !(no_color && !no_color->empty());
+}
+
+RunParams run_params(const Options& options, const std::string& instance_url) {
+  RunParams params;
+  params.instance_url = instance_url;
+  if (!options.client_id.empty()) {
+    if (std::string problem = unsafe_query_value(options.client_id); !problem.empty()) {
+      throw SettingsError(fmt::format("--client-id: {}", problem));
+    }
+    params.values["client_id"] = options.client_id;
+  }
+  return params;
+}
+
+ClientConfig client_config(const ConnectionSettings& settings, const Options& options, Io& io) {
+  ClientConfig config;
+  config.base_url = settings.instance_url;
+  config.credentials = settings.credentials;
+  config.ca_bundle = settings.ca_bundle;
+  config.timeout_seconds = settings.timeout_seconds;
+  config.concurrency = options.concurrency;
+  config.page_size = options.page_size;
+  if (options.verbose) {
+    config.log = [&io](const std::string& line) { io.err << "sncheck: " << line << '\n'; };
+  }
+  return config;
+}
+
+int run_suite(const std::string& suite, const Options& options, Io& io) {
+  EvaluatorRegistry evaluators;
+  register_builtin_evaluators(evaluators);
+  CheckCatalog catalog = CheckCatalog::load(evaluators, options.checks_dirs);
+  std::vector<const CheckDefinition*> selected = select_checks(catalog.checks(), suite, options.checks);
+  ConnectionSettings settings = resolve_connection(options.connection, io.env, io.in);
+  if (options.verbose) {
+    for (const std::string& line : settings.provenance) io.err << "sncheck: " << line << '\n';
+  }
+  RunParams params = run_params(options, settings.instance_url);
+  TableClient client(client_config(settings, options, io));
+  RunOutcome outcome = run_checks(catalog, selected, params, [&client](const auto& reads) {
+    return client.fetch_all(reads);
+  });
+  ReportContext context{settings.instance_url, suite, &outcome, client.stats(),
+                        use_color(options, io)};
+  if (options.format == "json") {
+    write_json_report(io.out, context);
+  } else {
+    write_text_report(io.out, context);
+  }
+  return exit_code(outcome);
+}
+
+int list_checks(const Options& options, Io& io) {
+  EvaluatorRegistry evaluators;
+  register_builtin_evaluators(evaluators);
+  CheckCatalog catalog = CheckCatalog::load(evaluators, options.checks_dirs);
+  std::vector<const CheckDefinition*> selected = select_checks(catalog.checks(), "", options.checks);
+  if (options.format == "json") {
+    io.out << "[\n";
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+      const CheckDefinition& c = *selected[i];
+      io.out << fmt::format(
+          "  {{\"id\": \"{}\", \"severity\": \"{}\", \"suite\": \"{}\", \"title\": \"{}\"}}{}\n",
+          c.id, to_string(c.severity), c.suite, c.title, i + 1 < selected.size() ? "," : "");
+    }
+    io.out << "]\n";
+    return 0;
+  }
+  for (const CheckDefinition* check : selected) {
+    io.out << fmt::format("{:<36} {:<8} {}\n", check->id, to_string(check->severity), check->title);
+  }
+  return 0;
+}
+
+int explain(const Options& options, Io& io) {
+  EvaluatorRegistry evaluators;
+  register_builtin_evaluators(evaluators);
+  CheckCatalog catalog = CheckCatalog::load(evaluators, options.checks_dirs);
+  const CheckDefinition* check = catalog.find(options.explain_id);
+  if (check == nullptr) {
+    io.err << fmt::format("sncheck: no check '{}'; `sncheck checks` lists them\n", options.explain_id);
+    return kExitCannotRun;
+  }
+  io.out << render_check_doc(catalog, *check);
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, Io& io) {
+  CLI::App app{"sncheck: why does a ServiceNow OAuth integration fail, and what to change"};
+  app.footer(kExamples);
+  app.set_version_flag("--version", fmt::format("{} {}", kToolName, kToolVersion));
+  app.require_subcommand(1);
+  Options options;
+
+  CLI::App* oauth = app.add_subcommand(
+      "oauth", "Check the inbound OAuth client-credentials chain (plugins, properties, registry, user)");
+  add_run_options(*oauth, options);
+  oauth->footer(kExamples);
+
+  CLI::App* checks = app.add_subcommand("checks", "List every check (id, severity, title)");
+  add_catalog_options(*checks, options);
+  checks->add_option("--checks", options.checks, "Ordered glob list of check ids; '-' excludes");
+  checks->add_option("--format", options.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  CLI::App* explain_cmd = app.add_subcommand("explain", "Print a check's documentation");
+  explain_cmd->add_option("id", options.explain_id, "Check id")->required();
+  add_catalog_options(*explain_cmd, options);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // CLI11's own codes (100+) would break the documented contract; map them.
+    std::ostringstream out, err;
+    int code = app.exit(error, out, err);
+    io.out << out.str();
+    io.err << err.str();
+    return code == 0 ? 0 : kExitCannotRun;
+  }
+
+  try {
+    if (oauth->parsed()) return run_suite("oauth", options, io);
+    if (checks->parsed()) return list_checks(options, io);
+    if (explain_cmd->parsed()) return explain(options, io);
+  } catch (const std::exception& error) {
+    io.err << "sncheck: " << error.what() << '\n';
+    return kExitCannotRun;
+  }
+  return kExitCannotRun;
+}
+
+}  // namespace sncheck

@@ -1,0 +1,193 @@
+// The evaluator behind declarative checks: a condition over one read, per row or over all rows.
+
+#include <fmt/format.h>
+
+#include "evaluate/evaluator.h"
+#include "evaluate/field_test.h"
+
+namespace sncheck {
+namespace {
+
+struct RowVerdict {
+  Status status = Status::Pass;  // Pass, Fail (tests failed) or Error (unreadable)
+  std::vector<Evidence> evidence;
+  std::vector<std::string> messages;
+  std::string remediation;
+};
+
+Evidence evidence_for(const CheckInputs& inputs, const ReadInput& read, const Record& row,
+                      const FieldTest& test, const std::string& value) {
+  Evidence evidence;
+  evidence.table = read.spec->table;
+  evidence.sys_id = field_or_empty(row, "sys_id");
+  evidence.field = test.field;
+  evidence.value = value;
+  evidence.link = inputs.record_link(evidence.table, evidence.sys_id);
+  evidence.note = fmt::format("expected {}", describe_test(test));
+  return evidence;
+}
+
+RowVerdict judge_row(const CheckInputs& inputs, const ReadInput& read, const Record& row,
+                     const std::vector<FieldTest>& tests) {
+  RowVerdict verdict;
+  for (const FieldTest& test : tests) {
+    TestOutcome outcome = apply_test(test, row);
+    if (outcome.verdict == TestVerdict::Holds) continue;
+    verdict.evidence.push_back(evidence_for(inputs, read, row, test, outcome.value));
+    if (outcome.verdict == TestVerdict::Unreadable) {
+      verdict.status = Status::Error;
+      verdict.messages.push_back(outcome.reason);
+      continue;
+    }
+    if (verdict.status == Status::Pass) verdict.status = Status::Fail;
+    verdict.messages.push_back(expand(test.message, inputs, &read, &row));
+    if (verdict.remediation.empty()) {
+      verdict.remediation = expand(test.remediation, inputs, &read, &row);
+    }
+  }
+  return verdict;
+}
+
+bool applies(const CheckInputs& inputs, const ReadInput& read, const Record& row,
+             const Condition& condition) {
+  return judge_row(inputs, read, row, condition.applies_if).status == Status::Pass;
+}
+
+Result result_from_verdict(const CheckInputs& inputs, const ReadInput& read, const Record* row,
+                           RowVerdict verdict) {
+  const CheckDefinition& check = *inputs.check;
+  const Condition& condition = *check.condition;
+  if (verdict.status == Status::Pass) {
+    return make_result(inputs, Status::Pass, expand(condition.pass_message, inputs, &read, row));
+  }
+  Status status = verdict.status == Status::Error ? Status::Error : check.failure_status;
+  Result result = make_result(inputs, status, fmt::format("{}", fmt::join(verdict.messages, " ")));
+  result.evidence = std::move(verdict.evidence);
+  result.remediation = verdict.remediation.empty() ? expand(check.remediation, inputs, &read, row)
+                                                   : verdict.remediation;
+  if (status == Status::Error) {
+    result.remediation =
+        "Give the reading account read access to the fields named above (or run sncheck with an "
+        "admin account), then run sncheck again.";
+  }
+  return result;
+}
+
+Result empty_result(const CheckInputs& inputs, const ReadInput& read) {
+  const Outcome& outcome = inputs.check->condition->when_empty;
+  Result result = make_result(inputs, outcome.status, expand(outcome.message, inputs, &read, nullptr));
+  result.remediation = expand(outcome.remediation, inputs, &read, nullptr);
+  Evidence evidence;
+  evidence.table = read.spec->table;
+  evidence.link = inputs.list_link(read.spec->table, read.effective_query);
+  evidence.note = fmt::format("no record matches {}", read.effective_query);
+  result.evidence.push_back(std::move(evidence));
+  return result;
+}
+
+std::vector<Result> evaluate_each_row(const CheckInputs& inputs, const ReadInput& read) {
+  const Condition& condition = *inputs.check->condition;
+  std::vector<Result> results;
+  for (const Record* row : read.rows) {
+    std::string subject = expand(condition.subject, inputs, &read, row);
+    Result result;
+    if (!applies(inputs, read, *row, condition)) {
+      result = make_result(inputs, Status::Skip, expand(condition.not_applicable, inputs, &read, row));
+    } else {
+      result = result_from_verdict(inputs, read, row, judge_row(inputs, read, *row, condition.require));
+    }
+    result.subject = std::move(subject);
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+// Without for_each: all rows must hold (match_all) or at least one must.
+Result evaluate_all_rows(const CheckInputs& inputs, const ReadInput& read) {
+  const Condition& condition = *inputs.check->condition;
+  RowVerdict combined;
+  combined.status = condition.match_all ? Status::Pass : Status::Fail;
+  const Record* first_passing = nullptr;
+  for (const Record* row : read.rows) {
+    RowVerdict verdict = judge_row(inputs, read, *row, condition.require);
+    if (verdict.status == Status::Pass) {
+      if (first_passing == nullptr) first_passing = row;
+      continue;
+    }
+    if (verdict.status == Status::Error || combined.status != Status::Error) {
+      combined.status = verdict.status;
+    }
+    for (auto& evidence : verdict.evidence) combined.evidence.push_back(std::move(evidence));
+    for (auto& message : verdict.messages) combined.messages.push_back(std::move(message));
+    if (combined.remediation.empty()) combined.remediation = verdict.remediation;
+  }
+  if (!condition.match_all && first_passing != nullptr) {
+    return result_from_verdict(inputs, read, first_passing, RowVerdict{});
+  }
+  if (condition.match_all && combined.messages.empty()) {
+    return result_from_verdict(inputs, read, read.rows.front(), RowVerdict{});
+  }
+  if (combined.status == Status::Pass) combined.status = Status::Fail;
+  return result_from_verdict(inputs, read, read.rows.front(), std::move(combined));
+}
+
+std::string describe_tests(const std::vector<FieldTest>& tests) {
+  std::vector<std::string> parts;
+  for (const FieldTest& test : tests) parts.push_back(describe_test(test));
+  return fmt::format("{}", fmt::join(parts, " and "));
+}
+
+class ConditionEvaluator final : public Evaluator {
+ public:
+  std::string validate(const CheckDefinition& check) const override {
+    if (!check.condition) return "a condition is required";
+    if (check.find_read(check.condition->read) == nullptr) {
+      return fmt::format("condition.read names '{}', which is not among the reads",
+                         check.condition->read);
+    }
+    return {};
+  }
+
+  std::vector<Result> evaluate(const CheckInputs& inputs) const override {
+    const ReadInput& read = inputs.read(inputs.check->condition->read);
+    if (read.error != nullptr) return {read_error_result(inputs, read)};
+    if (read.rows.empty()) return {empty_result(inputs, read)};
+    if (inputs.check->condition->for_each) return evaluate_each_row(inputs, read);
+    return {evaluate_all_rows(inputs, read)};
+  }
+
+  std::string describe(const CheckDefinition& check) const override {
+    const Condition& condition = *check.condition;
+    const ReadSpec& read = *check.find_read(condition.read);
+    std::string text = fmt::format("Reads `{}` where `{}`", read.table, read.query);
+    for (const auto& [param, clause] : read.narrow) {
+      text += fmt::format(" (with --{} also `{}`)", param == "client_id" ? "client-id" : param,
+                          clause);
+    }
+    text += ". ";
+    if (condition.for_each) {
+      text += "For each record";
+      if (!condition.applies_if.empty()) {
+        text += fmt::format(" where {}", describe_tests(condition.applies_if));
+      }
+      text += fmt::format(", the check passes when {}; otherwise it reports `{}` for that record.",
+                          describe_tests(condition.require), to_string(check.failure_status));
+    } else {
+      text += fmt::format("The check passes when {} record{} {}; otherwise `{}`.",
+                          condition.match_all ? "every" : "at least one",
+                          condition.match_all ? "" : "", describe_tests(condition.require),
+                          to_string(check.failure_status));
+    }
+    text += fmt::format(" No matching record: `{}`.", to_string(condition.when_empty.status));
+    return text;
+  }
+};
+
+}  // namespace
+
+const Evaluator& condition_evaluator() {
+  static const ConditionEvaluator evaluator;
+  return evaluator;
+}
+
+}  // namespace sncheck

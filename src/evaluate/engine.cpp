@@ -1,0 +1,156 @@
+#include "evaluate/engine.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace sncheck {
+namespace {
+
+// A field the read's query filters on, missing from the returned rows, means sncheck cannot
+// tell which rows the query selects: report it instead of guessing.
+std::optional<FetchError> missing_query_field(const TableData& data, const PlannedRead& planned) {
+  for (const Record& row : data.rows) {
+    for (const std::string& field : planned.query_fields) {
+      if (find_field(row, field) != nullptr) continue;
+      FetchError error;
+      error.kind = FetchErrorKind::Forbidden;
+      error.table = data.read.table;
+      error.message = fmt::format(
+          "{} rows came back without field '{}', which the check filters on: the reading "
+          "account cannot read that field",
+          data.read.table, field);
+      error.remedy = fmt::format(
+          "Grant the reading account read access to {}.{} (field ACL), or run with an admin "
+          "account.",
+          data.read.table, field);
+      return error;
+    }
+  }
+  return std::nullopt;
+}
+
+struct PreparedInputs {
+  CheckInputs inputs;
+  std::vector<FetchError> local_errors;  // owned here; ReadInput::error may point into it
+};
+
+void prepare_read(PreparedInputs& prepared, const ReadSpec& read, const PlannedRead& planned,
+                  const TableData& data) {
+  ReadInput input;
+  input.spec = &read;
+  input.effective_query = planned.effective_query;
+  if (data.error) {
+    input.error = &*data.error;
+  } else if (auto error = missing_query_field(data, planned)) {
+    prepared.local_errors.push_back(std::move(*error));
+    input.error = &prepared.local_errors.back();
+  } else {
+    auto known = [](std::string_view) { return true; };
+    for (const Record& row : data.rows) {
+      if (matches(planned.filter, row, known)) input.rows.push_back(&row);
+    }
+  }
+  prepared.inputs.reads.emplace(read.name, std::move(input));
+}
+
+Result skipped_for_prerequisite(const CheckDefinition& check, const Result& prerequisite) {
+  Result result;
+  result.check = &check;
+  result.status = Status::Skip;
+  result.message = fmt::format("Not evaluated: prerequisite {} {}.", prerequisite.check->id,
+                               prerequisite.status == Status::Fail ? "failed" : "did not pass");
+  return result;
+}
+
+// The worst status per check id, to decide whether dependants can be evaluated.
+const Result* failed_prerequisite(const CheckDefinition& check,
+                                  const std::map<std::string, const Result*>& failures) {
+  for (const std::string& id : check.prerequisites) {
+    auto it = failures.find(id);
+    if (it != failures.end()) return it->second;
+  }
+  return nullptr;
+}
+
+Result fatal_result(const CheckDefinition& check, const FetchError& fatal) {
+  Result result;
+  result.check = &check;
+  result.status = Status::Error;
+  result.message = fmt::format("Not evaluated: {}", fatal.message);
+  result.remediation = fatal.remedy;
+  return result;
+}
+
+}  // namespace
+
+std::vector<Result> evaluate_checks(const CheckCatalog& catalog,
+                                    const std::vector<const CheckDefinition*>& selected,
+                                    const RunParams& params, const Plan& plan,
+                                    const std::vector<TableData>& data) {
+  std::vector<Result> results;
+  std::map<std::string, const Result*> failures;
+  std::vector<std::size_t> failure_index;
+  for (const CheckDefinition* check : selected) {
+    std::size_t first = results.size();
+    // Results may reallocate; remember failures by index and resolve pointers per check.
+    failures.clear();
+    for (std::size_t index : failure_index) failures[results[index].check->id] = &results[index];
+    if (const Result* prerequisite = failed_prerequisite(*check, failures)) {
+      results.push_back(skipped_for_prerequisite(*check, *prerequisite));
+      continue;
+    }
+    PreparedInputs prepared;
+    prepared.local_errors.reserve(check->reads.size());
+    prepared.inputs.check = check;
+    prepared.inputs.params = &params;
+    for (const ReadSpec& read : check->reads) {
+      const PlannedRead& planned = plan.reads.at(check->id).at(read.name);
+      prepare_read(prepared, read, planned, data.at(planned.request));
+    }
+    for (Result& result : catalog.evaluator_for(*check).evaluate(prepared.inputs)) {
+      results.push_back(std::move(result));
+    }
+    for (std::size_t i = first; i < results.size(); ++i) {
+      if (results[i].status == Status::Fail) {
+        failure_index.push_back(i);
+        break;
+      }
+    }
+  }
+  return results;
+}
+
+RunOutcome run_checks(const CheckCatalog& catalog,
+                      const std::vector<const CheckDefinition*>& selected,
+                      const RunParams& params, const Fetcher& fetch) {
+  RunOutcome outcome;
+  Plan plan = build_plan(selected, params);
+  outcome.requests_planned = plan.requests.size();
+  std::vector<TableData> data = fetch(plan.requests);
+  for (const TableData& table : data) {
+    if (table.error && is_connection_level(table.error->kind)) {
+      outcome.fatal = *table.error;
+      break;
+    }
+  }
+  if (outcome.fatal) {
+    for (const CheckDefinition* check : selected) {
+      outcome.results.push_back(fatal_result(*check, *outcome.fatal));
+    }
+    return outcome;
+  }
+  outcome.results = evaluate_checks(catalog, selected, params, plan, data);
+  return outcome;
+}
+
+const Result* root_cause(const std::vector<Result>& results) {
+  for (const Result& result : results) {
+    if (result.status == Status::Fail) return &result;
+  }
+  return nullptr;
+}
+
+}  // namespace sncheck

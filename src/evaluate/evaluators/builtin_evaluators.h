@@ -1,0 +1,13 @@
+#pragma once
+// The closed set of C++ evaluators, for what a declarative condition cannot express.
+
+#include <memory>
+
+#include "evaluate/evaluator.h"
+
+namespace sncheck {
+
+std::unique_ptr<Evaluator> make_plugin_active_evaluator();
+std::unique_ptr<Evaluator> make_registry_entry_evaluator();
+
+}  // namespace sncheck

@@ -1,0 +1,143 @@
+// Whether a plugin is active, from sys_plugins (source = plugin id) and, where the instance
+// exposes it, v_plugin (id = plugin id). The two tables encode `active` differently, so the
+// accepted encodings are listed here and nowhere else.
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "evaluate/evaluator.h"
+#include "evaluate/evaluators/builtin_evaluators.h"
+
+namespace sncheck {
+namespace {
+
+constexpr std::array<std::string_view, 3> kActiveValues{"true", "1", "active"};
+constexpr std::array<std::string_view, 3> kInactiveValues{"false", "0", "inactive"};
+
+bool one_of(const std::string& value, const std::array<std::string_view, 3>& values) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+enum class PluginState { Active, Inactive, Unknown };
+
+struct Sighting {
+  const ReadInput* read;
+  const Record* row;
+  PluginState state;
+};
+
+PluginState state_of(const Record& row) {
+  const std::string value = field_or_empty(row, "active");
+  if (one_of(value, kActiveValues)) return PluginState::Active;
+  if (one_of(value, kInactiveValues)) return PluginState::Inactive;
+  return PluginState::Unknown;
+}
+
+Evidence sighting_evidence(const CheckInputs& inputs, const Sighting& sighting) {
+  Evidence evidence;
+  evidence.table = sighting.read->spec->table;
+  evidence.sys_id = field_or_empty(*sighting.row, "sys_id");
+  evidence.field = "active";
+  evidence.value = field_or_empty(*sighting.row, "active");
+  evidence.link = inputs.record_link(evidence.table, evidence.sys_id);
+  std::string name = field_or_empty(*sighting.row, "name");
+  if (!name.empty()) evidence.note = fmt::format("plugin '{}'", name);
+  return evidence;
+}
+
+// A source that does not exist on this instance (400 Invalid table) is simply not a source.
+bool unavailable(const ReadInput& read) {
+  return read.error != nullptr && read.error->kind == FetchErrorKind::InvalidTable;
+}
+
+class PluginActiveEvaluator final : public Evaluator {
+ public:
+  std::string validate(const CheckDefinition& check) const override {
+    if (check.evaluator->params.count("plugin_id") == 0) return "evaluator.params.plugin_id is required";
+    if (check.find_read("sys_plugins") == nullptr) return "a read named 'sys_plugins' is required";
+    return {};
+  }
+
+  std::vector<Result> evaluate(const CheckInputs& inputs) const override {
+    const std::string& plugin_id = inputs.check->evaluator->params.at("plugin_id");
+    std::vector<const ReadInput*> sources = {&inputs.read("sys_plugins")};
+    if (inputs.check->find_read("v_plugin") != nullptr) sources.push_back(&inputs.read("v_plugin"));
+
+    std::vector<Sighting> sightings;
+    const ReadInput* failed = nullptr;
+    for (const ReadInput* source : sources) {
+      if (unavailable(*source) && source != sources.front()) continue;
+      if (source->error != nullptr) {
+        if (failed == nullptr) failed = source;
+        continue;
+      }
+      for (const Record* row : source->rows) sightings.push_back({source, row, state_of(*row)});
+    }
+    return {judge(inputs, plugin_id, sightings, failed)};
+  }
+
+  std::string describe(const CheckDefinition& check) const override {
+    return fmt::format(
+        "Reads `sys_plugins` where `source` is `{0}` and, where the instance exposes it, "
+        "`v_plugin` where `id` is `{0}`. Passes when a record shows the plugin active (`active` "
+        "is one of {1}); fails when the plugin is installed but inactive ({2}) or when no record "
+        "exists in a table that could be read; an error when no source could be read or the "
+        "value is not one sncheck knows.",
+        check.evaluator->params.at("plugin_id"), fmt::join(kActiveValues, ", "),
+        fmt::join(kInactiveValues, ", "));
+  }
+
+ private:
+  static Result judge(const CheckInputs& inputs, const std::string& plugin_id,
+                      const std::vector<Sighting>& sightings, const ReadInput* failed) {
+    auto find_state = [&](PluginState state) {
+      return std::find_if(sightings.begin(), sightings.end(),
+                          [state](const Sighting& s) { return s.state == state; });
+    };
+    if (auto active = find_state(PluginState::Active); active != sightings.end()) {
+      Result result = make_result(inputs, Status::Pass,
+                                  fmt::format("Plugin {} is active.", plugin_id));
+      result.evidence.push_back(sighting_evidence(inputs, *active));
+      return result;
+    }
+    if (auto inactive = find_state(PluginState::Inactive); inactive != sightings.end()) {
+      Result result = make_result(inputs, inputs.check->failure_status,
+                                  fmt::format("Plugin {} is installed but not active.", plugin_id));
+      result.evidence.push_back(sighting_evidence(inputs, *inactive));
+      result.remediation = expand(inputs.check->remediation, inputs, nullptr, nullptr);
+      return result;
+    }
+    if (auto unknown = find_state(PluginState::Unknown); unknown != sightings.end()) {
+      Result result = make_result(
+          inputs, Status::Error,
+          fmt::format("Plugin {}: field 'active' holds '{}', which sncheck cannot interpret.",
+                      plugin_id, field_or_empty(*unknown->row, "active")));
+      result.evidence.push_back(sighting_evidence(inputs, *unknown));
+      result.remediation = "Report this value to the sncheck maintainers with your instance's release.";
+      return result;
+    }
+    if (failed != nullptr) return read_error_result(inputs, *failed);
+    Result result = make_result(
+        inputs, inputs.check->failure_status,
+        fmt::format("Plugin {} is not installed: no plugin record has this id.", plugin_id));
+    const ReadInput& primary = inputs.read("sys_plugins");
+    Evidence evidence;
+    evidence.table = primary.spec->table;
+    evidence.link = inputs.list_link(primary.spec->table, primary.effective_query);
+    evidence.note = fmt::format("no record matches {}", primary.effective_query);
+    result.evidence.push_back(std::move(evidence));
+    result.remediation = expand(inputs.check->remediation, inputs, nullptr, nullptr);
+    return result;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Evaluator> make_plugin_active_evaluator() {
+  return std::make_unique<PluginActiveEvaluator>();
+}
+
+}  // namespace sncheck

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+
+#include "core/record.h"
+#include "evaluate/check_definition.h"
+
+namespace sncheck {
+
+enum class TestVerdict { Holds, Fails, Unreadable };
+
+struct TestOutcome {
+  TestVerdict verdict = TestVerdict::Unreadable;
+  std::string value;   // the value seen
+  std::string reason;  // with Unreadable: why the value could not be judged
+};
+
+// Applies one field test to a row. A field the instance did not return is Unreadable, never a
+// pass: the reading account may lack field-level read access.
+TestOutcome apply_test(const FieldTest& test, const Record& row);
+
+// "value = true", "user.active in (true, 1)": for docs and evidence notes.
+std::string describe_test(const FieldTest& test);
+
+}  // namespace sncheck

@@ -1,0 +1,133 @@
+#include "plan/plan.h"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace sncheck {
+namespace {
+
+void add_template_fields(std::set<std::string>& fields, const std::string& text) {
+  for (std::string& field : template_fields(text)) fields.insert(std::move(field));
+}
+
+void add_test_fields(std::set<std::string>& fields, const std::vector<FieldTest>& tests) {
+  for (const FieldTest& test : tests) {
+    fields.insert(test.field);
+    add_template_fields(fields, test.message);
+    add_template_fields(fields, test.remediation);
+  }
+}
+
+void add_condition_fields(std::set<std::string>& fields, const CheckDefinition& check,
+                          const ReadSpec& read) {
+  if (!check.condition || check.condition->read != read.name) return;
+  const Condition& condition = *check.condition;
+  add_test_fields(fields, condition.applies_if);
+  add_test_fields(fields, condition.require);
+  for (const std::string* text : {&condition.subject, &condition.not_applicable,
+                                  &condition.pass_message, &check.remediation}) {
+    add_template_fields(fields, *text);
+  }
+}
+
+// A query that is a single "field=value" term, as most plugin and property reads are.
+bool single_equality(const EncodedQuery& query, QueryTerm* term) {
+  if (query.groups.size() != 1 || query.groups[0].size() != 1 || query.groups[0][0].size() != 1) {
+    return false;
+  }
+  *term = query.groups[0][0][0];
+  return term->op == QueryOp::Equals && term->value.find(',') == std::string::npos;
+}
+
+}  // namespace
+
+std::vector<std::string> needed_fields(const CheckDefinition& check, const ReadSpec& read) {
+  std::set<std::string> fields(read.fields.begin(), read.fields.end());
+  fields.insert("sys_id");
+  add_condition_fields(fields, check, read);
+  for (const auto& [param, clause] : read.narrow) {
+    std::optional<EncodedQuery> parsed = parse_encoded_query(clause);
+    if (parsed) {
+      for (std::string& field : query_fields(*parsed)) fields.insert(std::move(field));
+    }
+  }
+  if (std::optional<EncodedQuery> parsed = parse_encoded_query(read.query)) {
+    for (std::string& field : query_fields(*parsed)) fields.insert(std::move(field));
+  }
+  return {fields.begin(), fields.end()};
+}
+
+std::string effective_query(const ReadSpec& read, const RunParams& params) {
+  std::string query = read.query;
+  for (const auto& [param, clause] : read.narrow) {
+    const std::string* value = params.find(param);
+    if (value == nullptr) continue;
+    std::string expanded = clause;
+    const std::string placeholder = "{" + param + "}";
+    for (std::size_t at = expanded.find(placeholder); at != std::string::npos;
+         at = expanded.find(placeholder, at + value->size())) {
+      expanded.replace(at, placeholder.size(), *value);
+    }
+    query += "^" + expanded;
+  }
+  return query;
+}
+
+std::string merge_queries(const std::vector<std::string>& queries) {
+  std::vector<std::string> unique;
+  for (const std::string& query : queries) {
+    if (std::find(unique.begin(), unique.end(), query) == unique.end()) unique.push_back(query);
+  }
+  if (unique.size() == 1) return unique.front();
+  std::string field;
+  std::vector<std::string> values;
+  for (const std::string& query : unique) {
+    std::optional<EncodedQuery> parsed = parse_encoded_query(query);
+    QueryTerm term;
+    if (!parsed || !single_equality(*parsed, &term) || (!field.empty() && term.field != field)) {
+      return join_any(unique);
+    }
+    field = term.field;
+    values.push_back(term.value);
+  }
+  return fmt::format("{}IN{}", field, fmt::join(values, ","));
+}
+
+Plan build_plan(const std::vector<const CheckDefinition*>& checks, const RunParams& params) {
+  Plan plan;
+  std::map<std::string, std::size_t> request_of_table;
+  std::map<std::size_t, std::vector<std::string>> queries_of_request;
+  std::map<std::size_t, std::set<std::string>> fields_of_request;
+  for (const CheckDefinition* check : checks) {
+    for (const ReadSpec& read : check->reads) {
+      auto [it, added] = request_of_table.emplace(read.table, plan.requests.size());
+      if (added) plan.requests.push_back(TableRead{read.table, {}, {}});
+      PlannedRead planned;
+      planned.request = it->second;
+      planned.effective_query = effective_query(read, params);
+      QueryParseError error;
+      std::optional<EncodedQuery> filter = parse_encoded_query(planned.effective_query, &error);
+      if (!filter) {
+        throw std::invalid_argument(fmt::format("check {}: read {}: {}", check->id, read.name,
+                                                error.message));
+      }
+      planned.filter = std::move(*filter);
+      planned.query_fields = query_fields(planned.filter);
+      queries_of_request[planned.request].push_back(planned.effective_query);
+      for (std::string& field : needed_fields(*check, read)) {
+        fields_of_request[planned.request].insert(std::move(field));
+      }
+      plan.reads[check->id][read.name] = std::move(planned);
+    }
+  }
+  for (std::size_t i = 0; i < plan.requests.size(); ++i) {
+    plan.requests[i].query = merge_queries(queries_of_request[i]);
+    plan.requests[i].fields.assign(fields_of_request[i].begin(), fields_of_request[i].end());
+  }
+  return plan;
+}
+
+}  // namespace sncheck

@@ -1,0 +1,40 @@
+#pragma once
+// Plan: every read the selected checks need, merged into one request per table.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "evaluate/check_definition.h"
+#include "evaluate/evaluator.h"
+#include "plan/table_read.h"
+#include "query/encoded_query.h"
+
+namespace sncheck {
+
+// Where one read of one check gets its rows: a merged request, filtered by the read's own query.
+struct PlannedRead {
+  std::size_t request = 0;      // index into Plan::requests
+  std::string effective_query;  // the read's query with --client-id style narrowing applied
+  EncodedQuery filter;
+  std::vector<std::string> query_fields;
+};
+
+struct Plan {
+  std::vector<TableRead> requests;
+  // check id -> read name -> where its rows come from
+  std::map<std::string, std::map<std::string, PlannedRead>> reads;
+};
+
+Plan build_plan(const std::vector<const CheckDefinition*>& checks, const RunParams& params);
+
+// The fields a check's read needs: declared, used by the condition, in the query, and sys_id.
+std::vector<std::string> needed_fields(const CheckDefinition& check, const ReadSpec& read);
+
+// The read's query with the clauses of the parameters that were given.
+std::string effective_query(const ReadSpec& read, const RunParams& params);
+
+// Merges queries on one table: "f=a" and "f=b" become "fINa,b"; anything else is joined with ^NQ.
+std::string merge_queries(const std::vector<std::string>& queries);
+
+}  // namespace sncheck

@@ -1,0 +1,84 @@
+#include "plan/selection.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace sncheck {
+namespace {
+
+std::vector<std::string> split_globs(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    std::string_view part = text.substr(start, comma == std::string_view::npos ? comma : comma - start);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    if (!part.empty()) out.emplace_back(part);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+std::vector<const CheckDefinition*> select_checks(const std::vector<CheckDefinition>& checks,
+                                                  std::string_view suite,
+                                                  std::string_view globs) {
+  std::vector<const CheckDefinition*> pool;
+  for (const CheckDefinition& check : checks) {
+    if (suite.empty() || check.suite == suite) pool.push_back(&check);
+  }
+  std::set<const CheckDefinition*> chosen;
+  std::vector<std::string> patterns = split_globs(globs);
+  if (patterns.empty()) chosen.insert(pool.begin(), pool.end());
+  for (const std::string& pattern : patterns) {
+    bool exclude = pattern.front() == '-';
+    std::string_view glob = exclude ? std::string_view(pattern).substr(1) : pattern;
+    bool matched = false;
+    for (const CheckDefinition* check : pool) {
+      if (!glob_match(glob, check->id)) continue;
+      matched = true;
+      if (exclude) {
+        chosen.erase(check);
+      } else {
+        chosen.insert(check);
+      }
+    }
+    if (!matched && !exclude) {
+      throw SelectionError(fmt::format(
+          "--checks: '{}' matches no check{}; `sncheck checks` lists them", pattern,
+          suite.empty() ? "" : fmt::format(" of suite {}", suite)));
+    }
+  }
+  std::vector<const CheckDefinition*> out(chosen.begin(), chosen.end());
+  std::sort(out.begin(), out.end(), [](const CheckDefinition* a, const CheckDefinition* b) {
+    return a->chain_step != b->chain_step ? a->chain_step < b->chain_step : a->id < b->id;
+  });
+  return out;
+}
+
+}  // namespace sncheck

@@ -1,0 +1,28 @@
+#pragma once
+// Which checks run: a suite's checks, then an ordered glob list where '-' excludes
+// (clang-tidy style: "oauth.*,-oauth.plugin.*").
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "evaluate/check_definition.h"
+
+namespace sncheck {
+
+class SelectionError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+bool glob_match(std::string_view pattern, std::string_view text);
+
+// suite: checks of that suite ("" = all). globs: empty keeps the suite's checks; otherwise the
+// list decides, applied in order. A positive glob that matches no check is an error (a typo).
+// The result is in chain order (chain_step, then id).
+std::vector<const CheckDefinition*> select_checks(const std::vector<CheckDefinition>& checks,
+                                                  std::string_view suite,
+                                                  std::string_view globs);
+
+}  // namespace sncheck

@@ -1,0 +1,112 @@
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/prettywriter.h>
+
+#include "core/version.h"
+#include "report/report.h"
+
+namespace sncheck {
+namespace {
+
+using Writer = rapidjson::PrettyWriter<rapidjson::OStreamWrapper>;
+
+void write_string(Writer& w, std::string_view key, std::string_view value) {
+  w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void write_summary(Writer& w, const Summary& s) {
+  w.Key("summary");
+  w.StartObject();
+  w.Key("pass");
+  w.Int(s.pass);
+  w.Key("fail");
+  w.Int(s.fail);
+  w.Key("warn");
+  w.Int(s.warn);
+  w.Key("skip");
+  w.Int(s.skip);
+  w.Key("error");
+  w.Int(s.error);
+  w.EndObject();
+}
+
+void write_evidence(Writer& w, const Evidence& e) {
+  w.StartObject();
+  write_string(w, "table", e.table);
+  write_string(w, "sys_id", e.sys_id);
+  write_string(w, "field", e.field);
+  write_string(w, "value", e.value);
+  write_string(w, "link", e.link);
+  write_string(w, "note", e.note);
+  w.EndObject();
+}
+
+void write_result(Writer& w, const Result& r) {
+  w.StartObject();
+  write_string(w, "id", r.check->id);
+  write_string(w, "title", r.check->title);
+  write_string(w, "severity", to_string(r.check->severity));
+  write_string(w, "status", to_string(r.status));
+  w.Key("subject");
+  if (r.subject.empty()) {
+    w.Null();
+  } else {
+    w.String(r.subject.c_str(), static_cast<rapidjson::SizeType>(r.subject.size()));
+  }
+  write_string(w, "message", r.message);
+  w.Key("evidence");
+  w.StartArray();
+  for (const Evidence& e : r.evidence) write_evidence(w, e);
+  w.EndArray();
+  write_string(w, "remediation", r.remediation);
+  w.Key("references");
+  w.StartArray();
+  for (const std::string& ref : r.check->references) w.String(ref.c_str());
+  w.EndArray();
+  w.EndObject();
+}
+
+}  // namespace
+
+void write_json_report(std::ostream& out, const ReportContext& context) {
+  rapidjson::OStreamWrapper stream(out);
+  Writer w(stream);
+  w.SetIndent(' ', 2);
+  const RunOutcome& outcome = *context.outcome;
+  w.StartObject();
+  write_string(w, "schema_version", "1");
+  w.Key("tool");
+  w.StartObject();
+  write_string(w, "name", kToolName);
+  write_string(w, "version", kToolVersion);
+  w.EndObject();
+  write_string(w, "instance", context.instance);
+  write_string(w, "suite", context.suite);
+  write_summary(w, summarize(outcome.results));
+  w.Key("exit_code");
+  w.Int(exit_code(outcome));
+  w.Key("root_cause");
+  if (const Result* root = root_cause(outcome.results)) {
+    w.String(root->check->id.c_str());
+  } else {
+    w.Null();
+  }
+  w.Key("fatal_error");
+  if (outcome.fatal) {
+    w.StartObject();
+    write_string(w, "kind", to_string(outcome.fatal->kind));
+    write_string(w, "message", outcome.fatal->message);
+    write_string(w, "remediation", outcome.fatal->remedy);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("results");
+  w.StartArray();
+  for (const Result& result : outcome.results) write_result(w, result);
+  w.EndArray();
+  w.EndObject();
+  out << '\n';
+}
+
+}  // namespace sncheck

@@ -1,0 +1,38 @@
+#pragma once
+// Report: turns results into text for people or JSON for pipelines, and into the exit code.
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "evaluate/engine.h"
+#include "fetch/table_client.h"
+
+namespace sncheck {
+
+struct Summary {
+  int pass = 0;
+  int fail = 0;
+  int warn = 0;
+  int skip = 0;
+  int error = 0;
+};
+
+Summary summarize(const std::vector<Result>& results);
+
+// 0: every check passed (warnings allowed); 1: a check failed; 2: nothing failed but the audit is
+// incomplete (an error result) or sncheck could not run.
+int exit_code(const RunOutcome& outcome);
+
+struct ReportContext {
+  std::string instance;
+  std::string suite;
+  const RunOutcome* outcome = nullptr;
+  std::optional<FetchStats> stats;
+  bool color = false;
+};
+
+void write_text_report(std::ostream& out, const ReportContext& context);
+void write_json_report(std::ostream& out, const ReportContext& context);
+
+}  // namespace sncheck

@@ -1,0 +1,110 @@
+#include <fmt/format.h>
+
+#include "report/report.h"
+
+namespace sncheck {
+namespace {
+
+struct Style {
+  bool color;
+  std::string paint(std::string_view text, std::string_view code) const {
+    if (!color) return std::string(text);
+    return fmt::format("\033[{}m{}\033[0m", code, text);
+  }
+};
+
+std::string_view status_label(Status status) {
+  switch (status) {
+    case Status::Pass: return "PASS ";
+    case Status::Fail: return "FAIL ";
+    case Status::Warn: return "WARN ";
+    case Status::Skip: return "SKIP ";
+    case Status::Error: return "ERROR";
+  }
+  return "?    ";
+}
+
+std::string_view status_color(Status status) {
+  switch (status) {
+    case Status::Pass: return "32";
+    case Status::Fail: return "1;31";
+    case Status::Warn: return "33";
+    case Status::Skip: return "2";
+    case Status::Error: return "1;35";
+  }
+  return "0";
+}
+
+std::string describe_evidence(const Evidence& evidence) {
+  std::string text = evidence.table;
+  if (!evidence.sys_id.empty()) text += fmt::format(" record {}", evidence.sys_id);
+  if (!evidence.field.empty()) {
+    text += fmt::format(": {} = '{}'", evidence.field, evidence.value);
+  }
+  if (!evidence.note.empty()) text += fmt::format(" ({})", evidence.note);
+  return text;
+}
+
+void write_details(std::ostream& out, const Result& result, const Style& style) {
+  constexpr std::string_view indent = "        ";
+  if (!result.message.empty()) out << indent << result.message << '\n';
+  if (result.status != Status::Fail && result.status != Status::Error &&
+      result.status != Status::Warn) {
+    return;
+  }
+  for (const Evidence& evidence : result.evidence) {
+    out << indent << style.paint("seen: ", "2") << describe_evidence(evidence) << '\n';
+    if (!evidence.link.empty()) out << indent << "      " << evidence.link << '\n';
+  }
+  if (!result.remediation.empty()) {
+    out << indent << style.paint("fix:  ", "1") << result.remediation << '\n';
+  }
+}
+
+void write_result_line(std::ostream& out, const Result& result, const Style& style) {
+  std::string id = result.check->id;
+  if (!result.subject.empty()) id += fmt::format(" [{}]", result.subject);
+  out << style.paint(status_label(result.status), status_color(result.status)) << "   " << id
+      << "  " << style.paint(result.check->title, "2") << '\n';
+  write_details(out, result, style);
+}
+
+void write_root_cause(std::ostream& out, const Result& root, const Style& style) {
+  out << style.paint("Root cause: ", "1;31") << root.check->id;
+  if (!root.subject.empty()) out << " [" << root.subject << "]";
+  out << " - " << root.check->title << '\n';
+  out << "  " << root.message << '\n';
+  if (!root.remediation.empty()) out << "  " << style.paint("Fix: ", "1") << root.remediation << '\n';
+  out << '\n';
+}
+
+}  // namespace
+
+void write_text_report(std::ostream& out, const ReportContext& context) {
+  Style style{context.color};
+  const RunOutcome& outcome = *context.outcome;
+  out << style.paint(fmt::format("sncheck {} suite on {}", context.suite, context.instance), "1")
+      << "\n\n";
+  if (outcome.fatal) {
+    out << style.paint("Could not read the instance: ", "1;35") << outcome.fatal->message << '\n';
+    if (!outcome.fatal->remedy.empty()) out << "  Fix: " << outcome.fatal->remedy << '\n';
+    out << '\n';
+  } else if (const Result* root = root_cause(outcome.results)) {
+    write_root_cause(out, *root, style);
+  }
+  for (const Result& result : outcome.results) write_result_line(out, result, style);
+  Summary s = summarize(outcome.results);
+  out << '\n'
+      << fmt::format("{} results: {} passed, {} failed, {} warnings, {} skipped, {} errors",
+                     outcome.results.size(), s.pass, s.fail, s.warn, s.skip, s.error);
+  if (context.stats) {
+    out << fmt::format(" ({} requests, {:.1f} s)", context.stats->requests,
+                       context.stats->wall_seconds);
+  }
+  out << '\n';
+  if (s.fail == 0 && (s.error > 0 || outcome.fatal)) {
+    out << "The audit is incomplete: an error means sncheck could not read what it needed.\n";
+  }
+}
+
+}  // namespace sncheck
