@@ -69,7 +69,8 @@ void add_connection_options(CLI::App& command, Options& options) {
   command.add_option("--ca-bundle", c.ca_bundle, "Verify TLS with the CA certificates in FILE")
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
-  command.add_option("--timeout", c.timeout_seconds, "Seconds allowed per request (default 30)");
+  command.add_option("--timeout", c.timeout_seconds, "Seconds allowed per request (default 30)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   command.add_option("--concurrency", options.concurrency, "Requests in flight at once (default 4)")
       ->check(CLI::Range(1, 16));
   command.add_option("--page-size", options.page_size, "Rows per page (sysparm_limit, default 1000)")

@@ -1,0 +1,233 @@
+// Every OAuth check, run by the sncheck program against the fake instance: it passes on the
+// healthy instance and fails on the misconfiguration it exists for.
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "sncheck_runner.h"
+
+namespace sncheck::testing {
+namespace {
+
+const std::vector<std::string> kOauthChecks = {
+    "oauth.plugin.oauth2",         "oauth.plugin.rest_api",
+    "oauth.plugin.auth_scope",     "oauth.plugin.rest_auth_scope",
+    "oauth.property.oauth_active", "oauth.property.client_credentials",
+    "oauth.registry.entry",        "oauth.registry.app_user",
+    "oauth.app_user.usable"};
+
+Report run_with(const std::function<void(fake::Scenario&)>& breakage,
+                const std::vector<std::string>& extra = {}) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  breakage(scenario);
+  fake::FakeInstance instance(scenario);
+  return run_oauth(instance, scenario, extra);
+}
+
+TEST(OauthSuite, HealthyInstancePassesEveryCheckAndExitsZero) {
+  Report report = run_with([](fake::Scenario&) {});
+  ASSERT_TRUE(report.parsed) << report.process.out << report.process.err;
+  EXPECT_EQ(report.process.exit_code, 0) << report.process.out;
+  for (const std::string& id : kOauthChecks) {
+    ASSERT_FALSE(report.results(id).empty()) << id << " missing from results";
+    for (const rapidjson::Value* result : report.results(id)) {
+      EXPECT_STREQ((*result)["status"].GetString(), "pass") << id << ": " << report.process.out;
+    }
+  }
+  EXPECT_EQ(report.count("fail"), 0);
+  EXPECT_EQ(report.count("error"), 0);
+}
+
+TEST(OauthSuite, DemoScenarioFailsPropertyAndAppUserWithRemediationAndExitsOne) {
+  fake::Scenario scenario = fake::demo_scenario();
+  fake::FakeInstance instance(scenario);
+  Report report = run_oauth(instance, scenario);
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  EXPECT_EQ(report.process.exit_code, 1);
+  EXPECT_EQ(report.status("oauth.property.client_credentials"), "fail");
+  EXPECT_EQ(report.status("oauth.registry.app_user"), "fail");
+  EXPECT_STREQ(report.json["root_cause"].GetString(), "oauth.property.client_credentials");
+  const rapidjson::Value* property = report.result("oauth.property.client_credentials");
+  EXPECT_NE(std::string((*property)["remediation"].GetString()).find(kClientCredentialsProperty),
+            std::string::npos);
+  const rapidjson::Value* app_user = report.result("oauth.registry.app_user");
+  EXPECT_NE(std::string((*app_user)["remediation"].GetString()).find("OAuth Application User"),
+            std::string::npos);
+  EXPECT_STREQ((*app_user)["subject"].GetString(), "Acme Integration");
+}
+
+struct Breakage {
+  std::string name;
+  std::string failing_check;
+  std::function<void(fake::Scenario&)> apply;
+  std::vector<std::string> extra_args;
+  std::string message_word;  // a word the failing result's message must contain
+};
+
+void PrintTo(const Breakage& breakage, std::ostream* out) { *out << breakage.name; }
+
+class EachCheckFails : public ::testing::TestWithParam<Breakage> {};
+
+TEST_P(EachCheckFails, OnItsMisconfiguration) {
+  const Breakage& breakage = GetParam();
+  Report report = run_with(breakage.apply, breakage.extra_args);
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  EXPECT_EQ(report.process.exit_code, 1) << report.process.out;
+  const rapidjson::Value* failed = nullptr;
+  for (const rapidjson::Value* result : report.results(breakage.failing_check)) {
+    if (std::string((*result)["status"].GetString()) == "fail") failed = result;
+  }
+  ASSERT_NE(failed, nullptr) << breakage.failing_check << " did not fail:\n" << report.process.out;
+  EXPECT_NE(std::string((*failed)["message"].GetString()).find(breakage.message_word),
+            std::string::npos)
+      << (*failed)["message"].GetString();
+  EXPECT_GT((*failed)["remediation"].GetStringLength(), 20u);
+  EXPECT_GT((*failed)["evidence"].Size(), 0u);
+  EXPECT_STREQ(report.json["root_cause"].GetString(), breakage.failing_check.c_str());
+}
+
+void deactivate_plugin(fake::Scenario& s, const std::string& id) {
+  set_field(s, "sys_plugins", "source", id, "active", "false");
+  set_field(s, "v_plugin", "id", id, "active", "inactive");
+}
+
+void uninstall_plugin(fake::Scenario& s, const std::string& id) {
+  remove_rows(s, "sys_plugins", "source", id);
+  remove_rows(s, "v_plugin", "id", id);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    OauthChecks, EachCheckFails,
+    ::testing::Values(
+        Breakage{"oauth2_inactive", "oauth.plugin.oauth2",
+                 [](auto& s) { deactivate_plugin(s, "com.snc.platform.security.oauth"); }, {},
+                 "not active"},
+        Breakage{"rest_api_missing", "oauth.plugin.rest_api",
+                 [](auto& s) { uninstall_plugin(s, "com.glide.rest"); }, {}, "not installed"},
+        Breakage{"auth_scope_inactive", "oauth.plugin.auth_scope",
+                 [](auto& s) { deactivate_plugin(s, "com.glide.auth.scope"); }, {}, "not active"},
+        Breakage{"rest_auth_scope_inactive", "oauth.plugin.rest_auth_scope",
+                 [](auto& s) { deactivate_plugin(s, "com.glide.rest.auth.scope"); }, {},
+                 "not active"},
+        Breakage{"oauth_switched_off", "oauth.property.oauth_active",
+                 [](auto& s) {
+                   set_field(s, "sys_properties", "name",
+                             "com.snc.platform.security.oauth.is.active", "value", "false");
+                 },
+                 {}, "false"},
+        Breakage{"cc_property_false", "oauth.property.client_credentials",
+                 [](auto& s) {
+                   set_field(s, "sys_properties", "name", kClientCredentialsProperty, "value",
+                             "false");
+                 },
+                 {}, "not 'true'"},
+        Breakage{"cc_property_missing", "oauth.property.client_credentials",
+                 [](auto& s) { remove_rows(s, "sys_properties", "name", kClientCredentialsProperty); },
+                 {}, "does not exist"},
+        Breakage{"entry_inactive", "oauth.registry.entry",
+                 [](auto& s) { set_field(s, "oauth_entity", "type", "client", "active", "false"); },
+                 {}, "none active"},
+        Breakage{"entry_missing", "oauth.registry.entry",
+                 [](auto& s) { remove_rows(s, "oauth_entity", "type", "client"); }, {},
+                 "No Application Registry entry"},
+        Breakage{"client_id_unknown", "oauth.registry.entry", [](auto&) {},
+                 {"--client-id", "0000000000000000000000000000dead"}, "0000000000000000000000000000dead"},
+        Breakage{"app_user_empty", "oauth.registry.app_user",
+                 [](auto& s) { set_field(s, "oauth_entity", "type", "client", "user", ""); }, {},
+                 "no OAuth Application User"},
+        Breakage{"app_user_inactive", "oauth.app_user.usable",
+                 [](auto& s) {
+                   set_field(s, "sys_user", "sys_id", healthy_app_user_sys_id(), "active", "false");
+                 },
+                 {}, "inactive"},
+        Breakage{"app_user_locked_out", "oauth.app_user.usable",
+                 [](auto& s) {
+                   set_field(s, "sys_user", "sys_id", healthy_app_user_sys_id(), "locked_out",
+                             "true");
+                 },
+                 {}, "locked out"},
+        Breakage{"app_user_deleted", "oauth.app_user.usable",
+                 [](auto& s) { remove_rows(s, "sys_user", "sys_id", healthy_app_user_sys_id()); },
+                 {}, "no such user record"}),
+    [](const ::testing::TestParamInfo<Breakage>& info) { return info.param.name; });
+
+TEST(OauthSuite, InactivePluginSkipsTheChecksThatNeedIt) {
+  Report report = run_with([](auto& s) { deactivate_plugin(s, "com.snc.platform.security.oauth"); });
+  ASSERT_TRUE(report.parsed);
+  for (const char* id : {"oauth.registry.entry", "oauth.registry.app_user", "oauth.app_user.usable"}) {
+    EXPECT_EQ(report.status(id), "skip") << id;
+    std::string message = (*report.result(id))["message"].GetString();
+    EXPECT_NE(message.find("oauth.plugin.oauth2"), std::string::npos) << message;
+  }
+}
+
+TEST(OauthSuite, ClientIdNarrowsToThatEntryAndNamesNearMatches) {
+  std::string client_id = healthy_client_id();
+  std::string upper = client_id;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  Report report = run_with([](auto&) {}, {"--client-id", upper});
+  ASSERT_TRUE(report.parsed);
+  EXPECT_EQ(report.status("oauth.registry.entry"), "fail");
+  const rapidjson::Value& evidence = (*report.result("oauth.registry.entry"))["evidence"];
+  ASSERT_GE(evidence.Size(), 1u);
+  EXPECT_NE(std::string(evidence[0]["note"].GetString()).find("near match"), std::string::npos);
+  EXPECT_NE(std::string(evidence[0]["note"].GetString()).find(client_id), std::string::npos);
+
+  Report exact = run_with([](auto&) {}, {"--client-id", client_id});
+  EXPECT_EQ(exact.process.exit_code, 0) << exact.process.out;
+  EXPECT_EQ(exact.status("oauth.registry.entry"), "pass");
+  EXPECT_EQ(exact.status("oauth.registry.app_user", "Acme Integration"), "pass");
+}
+
+TEST(OauthSuite, EveryEntryIsCheckedAcrossPagesEvenWhenRowAclsShortenThem) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  std::string hidden_id;
+  for (int i = 0; i < 23; ++i) {
+    std::string n = std::to_string(i);
+    Record& row = add_row(scenario, "oauth_entity",
+                          {{"sys_id", std::string(30 - n.size(), 'a') + "00" + n},
+                           {"name", "Client " + n},
+                           {"client_id", "client" + n},
+                           {"type", "client"},
+                           {"active", "true"},
+                           {"user", i == 22 ? "" : healthy_app_user_sys_id()}});
+    if (i % 4 == 1) scenario.hidden_rows["oauth_entity"].insert(row["sys_id"].value);
+  }
+  fake::FakeInstance instance(scenario);
+  Report report = run_oauth(instance, scenario, {"--page-size", "5"});
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  // 1 healthy entry + 23 added - 6 hidden by row ACLs = 18 visible, each judged.
+  EXPECT_EQ(report.results("oauth.registry.app_user").size(), 18u) << report.process.out;
+  EXPECT_EQ(report.status("oauth.registry.app_user", "Client 22"), "fail");
+  EXPECT_EQ(report.process.exit_code, 1);
+}
+
+TEST(OauthSuite, ChecksCanBeSelectedWithOrderedGlobs) {
+  fake::Scenario scenario = fake::demo_scenario();
+  fake::FakeInstance instance(scenario);
+  Report report = run_oauth(instance, scenario, {"--checks", "oauth.*,-oauth.property.*,-oauth.registry.app_user"});
+  ASSERT_TRUE(report.parsed);
+  EXPECT_TRUE(report.results("oauth.property.client_credentials").empty());
+  EXPECT_TRUE(report.results("oauth.registry.app_user").empty());
+  EXPECT_EQ(report.status("oauth.plugin.oauth2"), "pass");
+  // The app user check is skipped for the empty user, not failed: nothing selected fails.
+  EXPECT_EQ(report.process.exit_code, 0) << report.process.out;
+}
+
+TEST(OauthSuite, AllReadsMergeIntoOneGetPerTable) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  fake::FakeInstance instance(scenario);
+  Report report = run_oauth(instance, scenario);
+  ASSERT_EQ(report.process.exit_code, 0);
+  std::map<std::string, int> per_path;
+  for (const fake::LoggedRequest& request : instance.requests()) {
+    EXPECT_EQ(request.method, "GET") << request.path;
+    ++per_path[request.path];
+  }
+  EXPECT_EQ(per_path.size(), 4u);
+  for (const auto& [path, count] : per_path) EXPECT_EQ(count, 1) << path;
+}
+
+}  // namespace
+}  // namespace sncheck::testing

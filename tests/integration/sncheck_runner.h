@@ -1,0 +1,52 @@
+#pragma once
+// Runs the sncheck program against a fake instance and reads its JSON report.
+
+#include <rapidjson/document.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "fake_instance/fake_instance.h"
+#include "run_process.h"
+
+namespace sncheck::testing {
+
+struct Report {
+  ProcessResult process;
+  rapidjson::Document json;  // parsed stdout when --format json was used
+  bool parsed = false;
+
+  // The status of the single result with this id (and subject, when given); "" when absent.
+  std::string status(const std::string& id, const std::string& subject = "") const;
+  // Every result with this id.
+  std::vector<const rapidjson::Value*> results(const std::string& id) const;
+  const rapidjson::Value* result(const std::string& id, const std::string& subject = "") const;
+  int count(const std::string& status) const;  // summary count
+};
+
+std::vector<std::string> reader_env(const fake::Scenario& scenario);
+
+// sncheck oauth --instance <fake> --format json <extra...> with the scenario's reader credentials.
+Report run_oauth(const fake::FakeInstance& instance, const fake::Scenario& scenario,
+                 const std::vector<std::string>& extra = {},
+                 const std::vector<std::string>& extra_env = {});
+
+Report run_sncheck(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                   const std::string& stdin_text = "");
+
+// Scenario edits for the misconfiguration a test needs.
+void set_field(fake::Scenario& scenario, const std::string& table, const std::string& key_field,
+               const std::string& key_value, const std::string& field, const std::string& value);
+void remove_rows(fake::Scenario& scenario, const std::string& table, const std::string& key_field,
+                 const std::string& key_value);
+Record& add_row(fake::Scenario& scenario, const std::string& table,
+                const std::vector<std::pair<std::string, std::string>>& fields);
+
+// The healthy scenario's values tests refer to.
+inline constexpr const char* kClientCredentialsProperty =
+    "glide.oauth.inbound.client.credential.grant_type.enabled";
+std::string healthy_client_id();
+std::string healthy_app_user_sys_id();
+
+}  // namespace sncheck::testing
