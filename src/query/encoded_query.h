@@ -14,16 +14,16 @@
 namespace sncheck {
 
 enum class QueryOp {
-  Equals,       // =
-  NotEquals,    // !=
-  In,           // IN a,b,c
-  NotIn,        // NOTIN a,b,c
-  StartsWith,   // STARTSWITH
-  EndsWith,     // ENDSWITH
-  Like,         // LIKE (contains)
-  NotLike,      // NOTLIKE
-  IsEmpty,      // ISEMPTY
-  IsNotEmpty,   // ISNOTEMPTY
+  Equals,      // =
+  NotEquals,   // !=
+  In,          // IN a,b,c
+  NotIn,       // NOTIN a,b,c
+  StartsWith,  // STARTSWITH
+  EndsWith,    // ENDSWITH
+  Like,        // LIKE (contains)
+  NotLike,     // NOTLIKE
+  IsEmpty,     // ISEMPTY
+  IsNotEmpty,  // ISNOTEMPTY
 };
 
 struct QueryTerm {
@@ -36,8 +36,15 @@ struct QueryTerm {
 // terms. This is how the platform reads a^b^ORc^NQd: (a AND (b OR c)) OR d.
 using QueryClause = std::vector<QueryTerm>;
 using QueryGroup = std::vector<QueryClause>;
+// ORDERBY<field> / ORDERBYDESC<field>: kept so to_string round-trips, ignored by matches().
+struct QueryOrder {
+  std::string field;
+  bool descending = false;
+};
+
 struct EncodedQuery {
   std::vector<QueryGroup> groups;  // empty: matches every row
+  std::vector<QueryOrder> order;   // written after the groups, whichever group they came from
 };
 
 struct QueryParseError {
@@ -46,11 +53,13 @@ struct QueryParseError {
 
 // Parses an encoded query. Unknown operators are an error here: sncheck writes its own queries
 // and must never send one the platform would silently ignore in part.
-std::optional<EncodedQuery> parse_encoded_query(std::string_view text, QueryParseError* error = nullptr);
+std::optional<EncodedQuery> parse_encoded_query(std::string_view text,
+                                                QueryParseError* error = nullptr);
 
 std::string to_string(const EncodedQuery& query);
 
-// The fields a query mentions, in first-seen order, without duplicates.
+// The fields a query's terms mention, in first-seen order, without duplicates. ORDERBY fields are
+// not included: they select no rows, so matching never needs their values.
 std::vector<std::string> query_fields(const EncodedQuery& query);
 
 // Joins whole queries with ^NQ (any of them). Identical queries are merged; an empty query
@@ -64,8 +73,16 @@ std::string join_any(const std::vector<std::string>& queries);
 bool matches(const EncodedQuery& query, const Record& row,
              const std::function<bool(std::string_view)>& field_known);
 
-// Rejects values that cannot be embedded in an encoded query (they contain ^, a comma for IN, or
-// control characters). Returns an error message, or empty when the value is safe.
+// Rejects values that cannot be embedded in an encoded query: they contain ^ or control
+// characters, or start with "javascript:" (the platform runs such a value as server-side script
+// instead of comparing it). Returns an error message, or empty when the value is safe.
+// Commas are safe here; for an item of an IN / NOTIN list use unsafe_query_list_item.
 std::string unsafe_query_value(std::string_view value);
+
+// As unsafe_query_value, and also rejects a comma, which would split an IN / NOTIN list item.
+std::string unsafe_query_list_item(std::string_view value);
+
+// The operator's keyword as written in a query ("=", "!=", "IN", "ISEMPTY", ...).
+std::string_view query_op_keyword(QueryOp op);
 
 }  // namespace sncheck

@@ -17,11 +17,14 @@
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace sncheck::fake {
 
-// A fault applied to requests for one table ("*" = every table).
+// A fault applied to requests for one table ("*" = every table). It is checked before
+// authentication and overrides the whole answer; with status 0 and no body it only adds delay_ms.
 struct TableFault {
   int status = 0;            // answer with this HTTP status (ServiceNow error body unless body set)
   int times = -1;            // how many requests get the fault; -1 = all of them
@@ -32,9 +35,9 @@ struct TableFault {
 };
 
 struct Faults {
-  int latency_ms = 0;               // before every answer
-  bool hibernating = false;         // every request: 200 text/html hibernation page
-  bool login_redirect = false;      // every API request: 302 to /login.do
+  int latency_ms = 0;           // before every answer
+  bool hibernating = false;     // every request: 200 text/html hibernation page
+  bool login_redirect = false;  // every API request: 302 to /login.do
   std::map<std::string, TableFault> tables;
 };
 
@@ -55,15 +58,17 @@ struct Scenario {
   // Accepted credentials for the Table API.
   std::string user = "sncheck.reader";
   std::string password = "demo-password";
-  std::string bearer_token;  // empty: bearer not accepted
-  bool link_header = true;        // send Link rel=next/prev/first/last
-  bool total_count_header = true; // send X-Total-Count
+  std::string bearer_token;        // empty: bearer not accepted
+  bool link_header = true;         // send Link rel=next/prev/first/last
+  bool total_count_header = true;  // send X-Total-Count
   Faults faults;
 };
 
+// Scenario file format: tests/fake_instance/scenarios/README.md.
 // Rows are written in scenario files as {"field": "value" | {"value": "...", "link": "..."}}.
 // A row without sys_id gets a stable one derived from table and position.
-Scenario parse_scenario(const std::string& json_text);  // throws std::runtime_error naming the problem
+Scenario parse_scenario(
+    const std::string& json_text);  // throws std::runtime_error naming the problem
 Scenario load_scenario_file(const std::string& path);
 
 // The instance tests start from: every link of the client-credentials chain holds.
@@ -80,6 +85,8 @@ struct LoggedRequest {
   std::string remote_addr;
   int remote_port = 0;
 };
+
+struct Answer;  // answers.h
 
 class FakeInstance {
  public:
@@ -101,6 +108,11 @@ class FakeInstance {
 
  private:
   void install_routes();
+  void handle(const httplib::Request& request, httplib::Response& response);
+  Answer decide(const httplib::Request& request);
+  Answer decide_table(const httplib::Request& request, const std::string& version,
+                      const std::string& table, const std::string& sys_id);
+  void log(const httplib::Request& request, int status);
 
   mutable std::mutex mutex_;
   Scenario scenario_;

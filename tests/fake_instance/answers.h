@@ -1,0 +1,47 @@
+#pragma once
+// The fake instance's answers as plain data, built without a server so each one is easy to read
+// next to the platform behaviour it copies (servicenow-platform-facts.md §6.2, §6.3, §7).
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fake_instance.h"
+
+namespace sncheck::fake {
+
+struct Answer {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json;charset=UTF-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+  int delay_ms = 0;  // slept before answering, outside any lock
+};
+
+// {"error":{"message":...,"detail":...},"status":"failure"}; an empty detail is written as null.
+Answer error_answer(int status, const std::string& message, const std::string& detail);
+
+Answer not_authenticated();                      // 401 "User Not Authenticated"
+Answer invalid_table(const std::string& table);  // 400 "Invalid table <name>"
+Answer insufficient_rights();                    // 403 "Insufficient rights to query records"
+Answer no_record_found();                        // 404 "No Record found"
+Answer invalid_resource();      // 400 "Requested URI does not represent any resource"
+Answer method_not_supported();  // 405
+
+Answer hibernation_page();  // 200 text/html, title "Instance Hibernating page"
+Answer login_page();        // 200 text/html, the UI login form
+Answer login_redirect(const std::string& base_url);  // 302 Location: <base>/login.do
+
+// The answer a fault forces, or a status 0 answer when the fault only adds delay_ms.
+Answer fault_answer(const TableFault& fault);
+
+// POST /oauth_token.do. The platform gives the same generic 401 whatever link of the chain is
+// broken (facts §7), so for now every request gets it; the scenario is passed so the answer can
+// later depend on the client-credentials chain.
+Answer token_answer(const Scenario& scenario, const std::multimap<std::string, std::string>& form);
+
+// Whether an Authorization header carries the scenario's Basic credentials or bearer token.
+bool is_authorized(const Scenario& scenario, const std::string& authorization);
+
+}  // namespace sncheck::fake

@@ -1,0 +1,328 @@
+#include "table_api.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+
+#include "query/encoded_query.h"
+
+namespace sncheck::fake {
+namespace {
+
+constexpr long kDefaultLimit = 10000;  // the platform's sysparm_limit default
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// A field's value as the Table API would return it.
+struct ResolvedField {
+  std::string value;
+  std::string link;  // non-empty for a reference that has a value
+};
+
+// Per-request caches over the scenario: which fields each table has and rows by sys_id.
+class TableView {
+ public:
+  explicit TableView(const Scenario& scenario, std::string base_url)
+      : scenario_(scenario), base_url_(std::move(base_url)) {}
+
+  bool exists(const std::string& table, std::string_view field) {
+    std::size_t dot = field.find('.');
+    if (dot == std::string_view::npos) return known_fields(table).count(std::string(field)) > 0;
+    const std::string* target = reference_target(table, field.substr(0, dot));
+    return target && exists(*target, field.substr(dot + 1));
+  }
+
+  // nullopt when the field does not exist; dot-walks through an empty or dangling reference
+  // give "" as the platform does.
+  std::optional<ResolvedField> resolve(const std::string& table, const Record& row,
+                                       std::string_view field) {
+    if (!exists(table, field)) return std::nullopt;
+    std::size_t dot = field.find('.');
+    std::string_view head = field.substr(0, dot);
+    const FieldValue* stored = find_field(row, head);
+    const std::string* target = reference_target(table, head);
+    if (dot == std::string_view::npos) return direct_value(stored, target);
+    const Record* referenced = stored ? find_row(*target, stored->value) : nullptr;
+    if (!referenced) return ResolvedField{};
+    return resolve(*target, *referenced, field.substr(dot + 1));
+  }
+
+  const Record* find_row(const std::string& table, const std::string& sys_id) {
+    auto& index = row_index(table);
+    auto it = index.find(sys_id);
+    return it == index.end() ? nullptr : it->second;
+  }
+
+ private:
+  ResolvedField direct_value(const FieldValue* stored, const std::string* target) const {
+    ResolvedField resolved;
+    if (!stored) return resolved;
+    resolved.value = stored->value;
+    if (resolved.value.empty()) return resolved;  // an empty reference is a plain ""
+    if (target) {
+      resolved.link = base_url_ + "/api/now/table/" + *target + "/" + resolved.value;
+    } else {
+      resolved.link = stored->link;
+    }
+    return resolved;
+  }
+
+  const std::string* reference_target(const std::string& table, std::string_view field) const {
+    auto it = scenario_.references.find(table + "." + std::string(field));
+    return it == scenario_.references.end() ? nullptr : &it->second;
+  }
+
+  const std::set<std::string>& known_fields(const std::string& table) {
+    auto [it, inserted] = fields_.try_emplace(table);
+    if (inserted) {
+      it->second.insert("sys_id");
+      auto rows = scenario_.tables.find(table);
+      if (rows != scenario_.tables.end()) {
+        for (const Record& row : rows->second) {
+          for (const auto& field : row) it->second.insert(field.first);
+        }
+      }
+    }
+    return it->second;
+  }
+
+  const std::unordered_map<std::string, const Record*>& row_index(const std::string& table) {
+    auto [it, inserted] = rows_by_id_.try_emplace(table);
+    if (inserted) {
+      auto rows = scenario_.tables.find(table);
+      if (rows != scenario_.tables.end()) {
+        for (const Record& row : rows->second)
+          it->second.emplace(field_or_empty(row, "sys_id"), &row);
+      }
+    }
+    return it->second;
+  }
+
+  const Scenario& scenario_;
+  std::string base_url_;
+  std::map<std::string, std::set<std::string>> fields_;
+  std::map<std::string, std::unordered_map<std::string, const Record*>> rows_by_id_;
+};
+
+std::string param(const TableRequest& request, const std::string& name) {
+  auto it = request.params.find(name);
+  return it == request.params.end() ? std::string() : it->second;
+}
+
+long number_param(const TableRequest& request, const std::string& name, long fallback,
+                  long minimum) {
+  std::string text = param(request, name);
+  if (text.empty()) return fallback;
+  try {
+    std::size_t used = 0;
+    long value = std::stol(text, &used);
+    return used == text.size() && value >= minimum ? value : fallback;
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+std::string trim(std::string_view text) {
+  std::size_t begin = text.find_first_not_of(" \t");
+  if (begin == std::string_view::npos) return "";
+  std::size_t end = text.find_last_not_of(" \t");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+std::vector<std::string> requested_fields(const TableRequest& request) {
+  std::vector<std::string> fields;
+  std::string list = param(request, "sysparm_fields");
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t end = std::min(list.find(',', start), list.size());
+    std::string field = trim(std::string_view(list).substr(start, end - start));
+    if (!field.empty() && std::find(fields.begin(), fields.end(), field) == fields.end()) {
+      fields.push_back(field);
+    }
+    start = end + 1;
+  }
+  return fields;
+}
+
+// Field ACLs also stop dot-walks through the hidden field.
+bool field_hidden(const Scenario& scenario, const std::string& table, const std::string& field) {
+  auto hidden = scenario.hidden_fields.find(table);
+  if (hidden == scenario.hidden_fields.end()) return false;
+  return hidden->second.count(field) > 0 || hidden->second.count(field.substr(0, field.find('.')));
+}
+
+bool row_hidden(const Scenario& scenario, const std::string& table, const Record& row) {
+  auto hidden = scenario.hidden_rows.find(table);
+  return hidden != scenario.hidden_rows.end() &&
+         hidden->second.count(field_or_empty(row, "sys_id")) > 0;
+}
+
+// A query that does not parse is ignored wholesale, as the platform ignores invalid parts.
+EncodedQuery request_query(const TableRequest& request) {
+  std::optional<EncodedQuery> query = parse_encoded_query(param(request, "sysparm_query"));
+  return query ? *query : EncodedQuery{};
+}
+
+std::vector<const Record*> matching_rows(const Scenario& scenario, TableView& view,
+                                         const TableRequest& request) {
+  EncodedQuery query = request_query(request);
+  std::vector<std::string> walked;
+  for (const std::string& field : query_fields(query)) {
+    if (field.find('.') != std::string::npos) walked.push_back(field);
+  }
+  auto known = [&](std::string_view field) { return view.exists(request.table, field); };
+  std::vector<const Record*> rows;
+  for (const Record& row : scenario.tables.at(request.table)) {
+    if (walked.empty()) {
+      if (matches(query, row, known)) rows.push_back(&row);
+      continue;
+    }
+    Record with_walks = row;  // matches() reads dot-walks as fields of the row
+    for (const std::string& field : walked) {
+      if (auto value = view.resolve(request.table, row, field))
+        with_walks[field] = {value->value, ""};
+    }
+    if (matches(query, with_walks, known)) rows.push_back(&row);
+  }
+  return rows;
+}
+
+void write_string(JsonWriter& writer, const std::string& text) {
+  writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+void write_value(JsonWriter& writer, const ResolvedField& field, bool exclude_reference_link) {
+  if (field.link.empty() || exclude_reference_link) {
+    write_string(writer, field.value);
+    return;
+  }
+  writer.StartObject();
+  writer.Key("link");
+  write_string(writer, field.link);
+  writer.Key("value");
+  write_string(writer, field.value);
+  writer.EndObject();
+}
+
+void write_row(JsonWriter& writer, const Scenario& scenario, TableView& view,
+               const TableRequest& request, const Record& row) {
+  std::vector<std::string> fields = requested_fields(request);
+  if (fields.empty()) {
+    for (const auto& field : row) fields.push_back(field.first);
+  }
+  bool exclude_links = param(request, "sysparm_exclude_reference_link") == "true";
+  writer.StartObject();
+  for (const std::string& field : fields) {
+    if (field_hidden(scenario, request.table, field)) continue;
+    std::optional<ResolvedField> value = view.resolve(request.table, row, field);
+    if (!value) continue;  // unknown fields are silently left out
+    write_string(writer, field);
+    write_value(writer, *value, exclude_links);
+  }
+  writer.EndObject();
+}
+
+std::string percent_encode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (char c : text) {
+    unsigned char byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || c == '-' || c == '_' || c == '.' || c == '~') {
+      encoded += c;
+    } else {
+      encoded += '%';
+      encoded += kHex[byte >> 4];
+      encoded += kHex[byte & 15];
+    }
+  }
+  return encoded;
+}
+
+std::string page_url(const TableRequest& request, long offset, long limit) {
+  std::string url = request.base_url + request.path + "?sysparm_offset=" + std::to_string(offset) +
+                    "&sysparm_limit=" + std::to_string(limit);
+  for (const auto& [name, value] : request.params) {
+    if (name == "sysparm_offset" || name == "sysparm_limit") continue;
+    url += "&" + percent_encode(name) + "=" + percent_encode(value);
+  }
+  return url;
+}
+
+// Link: <...>;rel="first",<...>;rel="prev",<...>;rel="next",<...>;rel="last"
+std::string link_header(const TableRequest& request, long offset, long limit, long total) {
+  auto link = [&](long at, const char* rel) {
+    return "<" + page_url(request, at, limit) + ">;rel=\"" + rel + "\"";
+  };
+  long last = total > 0 ? ((total - 1) / limit) * limit : 0;
+  std::string header = link(0, "first");
+  if (offset > 0) header += "," + link(std::max(0L, offset - limit), "prev");
+  if (offset + limit < total) header += "," + link(offset + limit, "next");
+  header += "," + link(last, "last");
+  return header;
+}
+
+Answer list_answer(const Scenario& scenario, TableView& view, const TableRequest& request) {
+  std::vector<const Record*> rows = matching_rows(scenario, view, request);
+  long total = static_cast<long>(rows.size());
+  long limit = number_param(request, "sysparm_limit", kDefaultLimit, 1);
+  long offset = number_param(request, "sysparm_offset", 0, 0);
+  if (total == 0 && request.empty_is_404) return no_record_found();
+
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("result");
+  writer.StartArray();
+  // sysparm_limit applies before ACLs: cut the page first, then drop the rows the user can't see.
+  for (long i = offset; i < std::min(total, offset + limit); ++i) {
+    const Record& row = *rows[static_cast<std::size_t>(i)];
+    if (!row_hidden(scenario, request.table, row)) write_row(writer, scenario, view, request, row);
+  }
+  writer.EndArray();
+  writer.EndObject();
+
+  Answer answer;
+  answer.body = buffer.GetString();
+  if (scenario.total_count_header)
+    answer.headers.emplace_back("X-Total-Count", std::to_string(total));
+  if (scenario.link_header)
+    answer.headers.emplace_back("Link", link_header(request, offset, limit, total));
+  return answer;
+}
+
+Answer record_answer(const Scenario& scenario, TableView& view, const TableRequest& request) {
+  const Record* row = view.find_row(request.table, request.sys_id);
+  if (!row || row_hidden(scenario, request.table, *row)) return no_record_found();
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("result");
+  write_row(writer, scenario, view, request, *row);
+  writer.EndObject();
+  Answer answer;
+  answer.body = buffer.GetString();
+  return answer;
+}
+
+}  // namespace
+
+Answer answer_table_get(const Scenario& scenario, const TableRequest& request) {
+  if (scenario.tables.count(request.table) == 0) return invalid_table(request.table);
+  if (scenario.denied_tables.count(request.table) > 0) return insufficient_rights();
+  TableView view(scenario, request.base_url);
+  return request.sys_id.empty() ? list_answer(scenario, view, request)
+                                : record_answer(scenario, view, request);
+}
+
+bool field_exists(const Scenario& scenario, const std::string& table, const std::string& field) {
+  TableView view(scenario, "");
+  return view.exists(table, field);
+}
+
+}  // namespace sncheck::fake

@@ -1,0 +1,29 @@
+#pragma once
+// The Table API read path of the fake instance: query, fields, paging, row and field ACLs,
+// reference shapes and the paging headers. Pure functions of the scenario and the request.
+
+#include <map>
+#include <string>
+
+#include "answers.h"
+#include "fake_instance.h"
+
+namespace sncheck::fake {
+
+struct TableRequest {
+  std::string base_url;  // "http://127.0.0.1:<port>", for reference links and Link headers
+  std::string path;      // as requested, e.g. /api/now/v2/table/sys_user
+  std::string table;
+  std::string sys_id;         // /table/<table>/<sys_id>: one record; empty for a list
+  bool empty_is_404 = false;  // v1 answers an empty list with 404
+  std::multimap<std::string, std::string> params;
+};
+
+// Assumes the caller is authenticated; checks table existence and table-level denial itself.
+Answer answer_table_get(const Scenario& scenario, const TableRequest& request);
+
+// Whether <table>.<field> exists: some row has it, or it is sys_id, or it is a dot-walk through
+// a reference field into a field that exists on the referenced table.
+bool field_exists(const Scenario& scenario, const std::string& table, const std::string& field);
+
+}  // namespace sncheck::fake
