@@ -138,6 +138,11 @@ void check_field_name(const Fields& where, std::string_view key, const std::stri
   }
 }
 
+// Template placeholders become requested fields (see needed_fields), so they obey the same rules.
+void check_template(const Fields& where, std::string_view key, const std::string& text) {
+  for (const std::string& field : template_fields(text)) check_field_name(where, key, field);
+}
+
 std::vector<std::string> test_values(const Fields& test, FieldOp op) {
   bool has_value = test.has("value");
   bool has_values = test.has("values");
@@ -193,7 +198,9 @@ FieldTest parse_field_test(const Fields& test) {
   out.values = test_values(test, out.op);
   if (!out.values.empty()) check_test_value(test, out.op, out.values.front());
   out.message = test.string("message", false);
+  check_template(test, "message", out.message);
   out.remediation = test.string("remediation", false);
+  check_template(test, "remediation", out.remediation);
   return out;
 }
 
@@ -235,6 +242,7 @@ void check_query(const Fields& read, std::string_view key, const std::string& qu
   QueryParseError error;
   std::optional<EncodedQuery> parsed = parse_encoded_query(query, &error);
   if (!parsed) read.fail(key, fmt::format("is not an encoded query sncheck understands: {}", error.message));
+  if (parsed->groups.empty()) read.fail(key, "selects every row; name the rows the check needs");
   for (const std::string& field : query_fields(*parsed)) check_field_name(read, key, field);
 }
 
@@ -254,6 +262,19 @@ ReadSpec parse_read(const Fields& read, const std::string& name) {
     if (clause.find("{" + param + "}") == std::string::npos) {
       read.fail("narrow", fmt::format("the clause for '{}' must use {{{}}}", param, param));
     }
+    std::string sample = clause;
+    for (std::size_t at = sample.find("{" + param + "}"); at != std::string::npos;
+         at = sample.find("{" + param + "}", at)) {
+      sample.replace(at, param.size() + 2, "x");
+    }
+    QueryParseError error;
+    std::optional<EncodedQuery> parsed = parse_encoded_query(sample, &error);
+    if (!parsed) {
+      read.fail("narrow", fmt::format("the clause for '{}' is not an encoded query sncheck "
+                                      "understands: {}",
+                                      param, error.message));
+    }
+    for (const std::string& field : query_fields(*parsed)) check_field_name(read, "narrow", field);
   }
   return out;
 }
@@ -285,6 +306,9 @@ Condition parse_condition(const Fields& condition) {
   if (out.for_each && condition.has("match")) condition.fail("match", "does not apply with for_each");
   out.when_empty = parse_outcome(condition.object("when_empty"), Status::Fail);
   out.pass_message = condition.string("pass_message");
+  check_template(condition, "subject", out.subject);
+  check_template(condition, "not_applicable", out.not_applicable);
+  check_template(condition, "pass_message", out.pass_message);
   return out;
 }
 
@@ -298,10 +322,15 @@ EvaluatorSpec parse_evaluator(const Fields& evaluator) {
 
 void check_templates_use_declared_fields(const CheckDefinition& check, const Fields& root) {
   if (!check.condition) return;
-  for (const std::string& field : template_fields(check.condition->when_empty.message)) {
-    root.fail("condition.when_empty.message",
-              fmt::format("'{{{}}}' names a row field, but no row exists when nothing matches",
-                          field));
+  const Outcome& when_empty = check.condition->when_empty;
+  for (const auto& [key, text] : {std::pair{"condition.when_empty.message", &when_empty.message},
+                                  std::pair{"condition.when_empty.remediation",
+                                            &when_empty.remediation}}) {
+    for (const std::string& field : template_fields(*text)) {
+      root.fail(key, fmt::format("'{{{}}}' names a row field, but no row exists when nothing "
+                                 "matches",
+                                 field));
+    }
   }
 }
 
@@ -333,6 +362,7 @@ CheckDefinition parse_definition(const Fields& root) {
   if (failure != "fail" && failure != "warn") root.fail("failure_status", "must be fail or warn");
   check.failure_status = failure == "warn" ? Status::Warn : Status::Fail;
   check.remediation = root.string("remediation");
+  check_template(root, "remediation", check.remediation);
   check.references = root.strings("references", true);
   check.prerequisites = root.strings("prerequisites");
   check_templates_use_declared_fields(check, root);
