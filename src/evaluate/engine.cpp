@@ -147,10 +147,14 @@ RunOutcome run_checks(const CheckCatalog& catalog,
 }
 
 const Result* root_cause(const std::vector<Result>& results) {
+  const Result* earliest = nullptr;
   for (const Result& result : results) {
-    if (result.status == Status::Fail) return &result;
+    if (result.status != Status::Fail) continue;
+    if (earliest == nullptr || result.check->chain_step < earliest->check->chain_step) {
+      earliest = &result;
+    }
   }
-  return nullptr;
+  return earliest;
 }
 
 }  // namespace sncheck
