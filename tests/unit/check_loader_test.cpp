@@ -1,0 +1,395 @@
+#include "evaluate/check_loader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "test_support.h"
+
+namespace sncheck {
+namespace {
+
+using test_support::builtin_catalog;
+using test_support::kValidCheckJson;
+using test_support::mutated_check;
+using test_support::set_json;
+using test_support::TempDir;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using Doc = rapidjson::Document;
+using Alloc = rapidjson::Document::AllocatorType;
+
+constexpr const char* kOrigin = "my/check.json";
+
+// The message of the CheckLoadError parse_check throws, or a test failure if it does not throw.
+std::string parse_error(const std::string& json) {
+  try {
+    parse_check(json, kOrigin);
+  } catch (const CheckLoadError& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "no CheckLoadError for:\n" << json;
+  return {};
+}
+
+// The message of the CheckLoadError the catalog throws when `json` is a --checks-dir file.
+std::string catalog_error(const std::string& json, std::string* path = nullptr) {
+  TempDir dir;
+  std::string file = dir.write("custom.json", json);
+  if (path) *path = file;
+  try {
+    builtin_catalog({dir.path().string()});
+  } catch (const CheckLoadError& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "no CheckLoadError for:\n" << json;
+  return {};
+}
+
+std::string without(const char* key) {
+  return mutated_check([key](Doc& d, Alloc&) { d.RemoveMember(key); });
+}
+
+std::string with_top(const char* key, const std::string& json) {
+  return mutated_check([&](Doc& d, Alloc& a) { set_json(d, key, json, a); });
+}
+
+std::string with_read(const char* key, const std::string& json) {
+  return mutated_check([&](Doc& d, Alloc& a) { set_json(d["reads"]["property"], key, json, a); });
+}
+
+std::string with_require(const std::string& test_json) {
+  return mutated_check(
+      [&](Doc& d, Alloc& a) { set_json(d["condition"], "require", "[" + test_json + "]", a); });
+}
+
+TEST(CheckLoaderTest, ValidCheckParses) {
+  CheckDefinition check = parse_check(kValidCheckJson, kOrigin);
+  EXPECT_EQ(check.id, "custom.property.session_timeout");
+  EXPECT_EQ(check.severity, Severity::Low);
+  EXPECT_EQ(check.chain_step, 500);
+  EXPECT_EQ(check.origin, kOrigin);
+  ASSERT_EQ(check.reads.size(), 1u);
+  EXPECT_EQ(check.reads[0].table, "sys_properties");
+  ASSERT_TRUE(check.condition.has_value());
+  EXPECT_FALSE(check.evaluator.has_value());
+  ASSERT_EQ(check.condition->require.size(), 1u);
+  EXPECT_EQ(check.condition->require[0].op, FieldOp::IntGt);
+  EXPECT_EQ(check.failure_status, Status::Fail);
+}
+
+TEST(CheckLoaderTest, EveryBuiltinCheckLoads) {
+  CheckCatalog catalog = builtin_catalog();
+  std::set<std::string> expected;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(SNCHECK_SOURCE_DIR) / "checks")) {
+    if (entry.path().extension() == ".json") expected.insert(entry.path().stem().string());
+  }
+  ASSERT_EQ(expected.size(), 9u);
+  std::set<std::string> loaded;
+  for (const CheckDefinition& check : catalog.checks()) {
+    loaded.insert(check.id);
+    EXPECT_EQ(check.origin, "built-in checks/" + check.id + ".json");
+    EXPECT_EQ(check.suite, "oauth") << check.id;
+    EXPECT_FALSE(check.references.empty()) << check.id;
+  }
+  EXPECT_EQ(loaded, expected);
+  ASSERT_NE(catalog.find("oauth.plugin.oauth2"), nullptr);
+  EXPECT_EQ(catalog.find("oauth.plugin.oauth2")->evaluator->name, "plugin_active");
+  EXPECT_EQ(catalog.find("no.such.check"), nullptr);
+}
+
+TEST(CheckLoaderTest, InvalidJsonNamesLineAndColumn) {
+  std::string message = parse_error("{\n  \"id\": }");
+  EXPECT_THAT(message, StartsWith("my/check.json:2:9: "));
+  EXPECT_THAT(message, HasSubstr("Invalid value"));
+}
+
+TEST(CheckLoaderTest, NotAnObject) {
+  EXPECT_EQ(parse_error("[1, 2]"), "my/check.json: must be a JSON object");
+}
+
+TEST(CheckLoaderTest, UnknownTopLevelField) {
+  EXPECT_THAT(parse_error(with_top("colour", "\"blue\"")),
+              StartsWith("my/check.json: colour: unknown field"));
+}
+
+TEST(CheckLoaderTest, RequiredTopLevelFields) {
+  for (const char* key : {"id", "title", "severity", "reads", "remediation", "references"}) {
+    EXPECT_THAT(parse_error(without(key)),
+                StartsWith(std::string("my/check.json: ") + key + ": is required"))
+        << key;
+  }
+}
+
+TEST(CheckLoaderTest, BadId) {
+  EXPECT_THAT(parse_error(with_top("id", "\"Custom Check\"")),
+              StartsWith("my/check.json: id: must be dotted lower-case words"));
+  EXPECT_THAT(parse_error(with_top("id", "\"nodots\"")), StartsWith("my/check.json: id: "));
+}
+
+TEST(CheckLoaderTest, BadSeverity) {
+  EXPECT_THAT(parse_error(with_top("severity", "\"urgent\"")),
+              StartsWith("my/check.json: severity: must be one of info, low, medium"));
+}
+
+TEST(CheckLoaderTest, BothConditionAndEvaluator) {
+  std::string json = with_top("evaluator", R"({"name": "plugin_active"})");
+  EXPECT_THAT(parse_error(json),
+              StartsWith("my/check.json: condition: give exactly one of condition and evaluator"));
+}
+
+TEST(CheckLoaderTest, NeitherConditionNorEvaluator) {
+  EXPECT_THAT(parse_error(without("condition")),
+              StartsWith("my/check.json: condition: give exactly one of condition and evaluator"));
+}
+
+TEST(CheckLoaderTest, UnknownEvaluatorName) {
+  std::string json = mutated_check([](Doc& d, Alloc& a) {
+    d.RemoveMember("condition");
+    set_json(d, "evaluator", R"({"name": "magic"})", a);
+  });
+  std::string path;
+  std::string message = catalog_error(json, &path);
+  EXPECT_THAT(message, StartsWith(path + ": evaluator.name: 'magic' is not one of: "));
+  EXPECT_THAT(message, HasSubstr("plugin_active"));
+  EXPECT_THAT(message, HasSubstr("registry_entry"));
+}
+
+TEST(CheckLoaderTest, ConditionReadMustBeDeclared) {
+  std::string json =
+      mutated_check([](Doc& d, Alloc& a) { set_json(d["condition"], "read", "\"entries\"", a); });
+  std::string path;
+  std::string message = catalog_error(json, &path);
+  EXPECT_THAT(message, StartsWith(path + ": condition.read names 'entries'"));
+}
+
+TEST(CheckLoaderTest, FieldTestUnknownOp) {
+  EXPECT_THAT(parse_error(with_require(R"({"field": "value", "op": "like", "value": "x"})")),
+              StartsWith("my/check.json: condition.require[0].op: 'like' is not one of"));
+}
+
+TEST(CheckLoaderTest, EqWithoutValue) {
+  EXPECT_THAT(parse_error(with_require(R"({"field": "value", "op": "eq"})")),
+              StartsWith("my/check.json: condition.require[0].value: exactly one value"));
+}
+
+TEST(CheckLoaderTest, InWithoutValues) {
+  EXPECT_THAT(parse_error(with_require(R"({"field": "value", "op": "in"})")),
+              StartsWith("my/check.json: condition.require[0].values: is required with this op"));
+}
+
+TEST(CheckLoaderTest, EmptyWithValue) {
+  EXPECT_THAT(parse_error(with_require(R"({"field": "value", "op": "empty", "value": "x"})")),
+              StartsWith("my/check.json: condition.require[0].value: takes no value"));
+}
+
+TEST(CheckLoaderTest, InvalidRegexForMatches) {
+  EXPECT_THAT(parse_error(with_require(R"({"field": "value", "op": "matches", "value": "(["})")),
+              StartsWith("my/check.json: condition.require[0].value: is not a valid regular"));
+}
+
+TEST(CheckLoaderTest, NonIntegerForIntGt) {
+  EXPECT_THAT(parse_error(with_require(R"({"field": "value", "op": "int_gt", "value": "ten"})")),
+              StartsWith("my/check.json: condition.require[0].value: must be a whole number"));
+  EXPECT_THAT(parse_error(with_require(R"({"field": "value", "op": "int_lte", "value": "1.5"})")),
+              StartsWith("my/check.json: condition.require[0].value: must be a whole number"));
+}
+
+TEST(CheckLoaderTest, SecondFieldTestIsNamedByIndex) {
+  std::string json =
+      with_require(R"({"field": "value", "op": "not_empty"}, {"field": "name", "op": "bogus"})");
+  EXPECT_THAT(parse_error(json), StartsWith("my/check.json: condition.require[1].op: "));
+}
+
+TEST(CheckLoaderTest, SecretFieldsInFieldsAreRefused) {
+  for (const char* secret : {"client_secret", "password", "user.password", "user.user_password"}) {
+    std::string json = with_read("fields", std::string("[\"name\", \"") + secret + "\"]");
+    std::string message = parse_error(json);
+    EXPECT_THAT(message, StartsWith("my/check.json: reads.property.fields: '" +
+                                    std::string(secret) + "' holds a secret"));
+  }
+}
+
+TEST(CheckLoaderTest, SecretFieldsInQueryAreRefused) {
+  for (const char* secret : {"client_secret", "password", "user.password"}) {
+    std::string json = with_read("query", std::string("\"name=x^") + secret + "ISNOTEMPTY\"");
+    EXPECT_THAT(parse_error(json), StartsWith("my/check.json: reads.property.query: '" +
+                                              std::string(secret) + "' holds a secret"));
+  }
+}
+
+TEST(CheckLoaderTest, SecretFieldInTestIsRefused) {
+  EXPECT_THAT(parse_error(with_require(R"({"field": "client_secret", "op": "not_empty"})")),
+              StartsWith("my/check.json: condition.require[0].field: 'client_secret' holds"));
+}
+
+// Template placeholders become requested fields (the planner adds them), so they must not name
+// secrets either.
+TEST(CheckLoaderTest, SecretFieldInTemplateIsRefused) {
+  std::string in_message = with_require(
+      R"({"field": "value", "op": "not_empty", "message": "secret is {client_secret}"})");
+  EXPECT_THAT(parse_error(in_message),
+              StartsWith("my/check.json: condition.require[0].message: 'client_secret' holds"));
+  std::string in_pass = mutated_check(
+      [](Doc& d, Alloc& a) { set_json(d["condition"], "pass_message", "\"{user.password}\"", a); });
+  EXPECT_THAT(parse_error(in_pass),
+              StartsWith("my/check.json: condition.pass_message: 'user.password' holds"));
+  std::string in_remediation = with_top("remediation", "\"Rotate {client_secret}.\"");
+  EXPECT_THAT(parse_error(in_remediation),
+              StartsWith("my/check.json: remediation: 'client_secret' holds"));
+}
+
+TEST(CheckLoaderTest, SecretFieldInNarrowClauseIsRefused) {
+  std::string json = with_read("narrow", R"({"client_id": "client_secret={client_id}"})");
+  EXPECT_THAT(parse_error(json),
+              StartsWith("my/check.json: reads.property.narrow: 'client_secret' holds a secret"));
+}
+
+TEST(CheckLoaderTest, BadNarrowClauseIsRefusedAtLoad) {
+  std::string json = with_read("narrow", R"({"client_id": "nameFOO{client_id}"})");
+  EXPECT_THAT(parse_error(json), StartsWith("my/check.json: reads.property.narrow: "));
+}
+
+TEST(CheckLoaderTest, BadTableName) {
+  EXPECT_THAT(parse_error(with_read("table", "\"Sys Properties\"")),
+              StartsWith("my/check.json: reads.property.table: is not a table name"));
+}
+
+TEST(CheckLoaderTest, QueryThatDoesNotParse) {
+  EXPECT_THAT(parse_error(with_read("query", "\"nameFOObar\"")),
+              StartsWith("my/check.json: reads.property.query: is not an encoded query"));
+}
+
+TEST(CheckLoaderTest, QueryMustSelectRows) {
+  EXPECT_THAT(parse_error(with_read("query", "\"\"")),
+              StartsWith("my/check.json: reads.property.query: must not be empty"));
+  // Parses, but selects every row of the table.
+  EXPECT_THAT(parse_error(with_read("query", "\"ORDERBYname\"")),
+              StartsWith("my/check.json: reads.property.query: "));
+}
+
+TEST(CheckLoaderTest, NarrowClauseWithoutItsParameter) {
+  std::string json = with_read("narrow", R"({"client_id": "name=fixed"})");
+  EXPECT_THAT(parse_error(json),
+              StartsWith("my/check.json: reads.property.narrow: the clause for 'client_id' must "
+                         "use {client_id}"));
+}
+
+TEST(CheckLoaderTest, WhenEmptyMessageCannotUseRowFields) {
+  std::string json = mutated_check([](Doc& d, Alloc& a) {
+    set_json(d["condition"]["when_empty"], "message", "\"{value} is missing\"", a);
+  });
+  EXPECT_THAT(parse_error(json),
+              StartsWith("my/check.json: condition.when_empty.message: '{value}' names a row"));
+}
+
+TEST(CheckLoaderTest, WhenEmptyRemediationCannotUseRowFields) {
+  std::string json = mutated_check([](Doc& d, Alloc& a) {
+    set_json(d["condition"]["when_empty"], "remediation", "\"Create {name}.\"", a);
+  });
+  EXPECT_THAT(parse_error(json),
+              StartsWith("my/check.json: condition.when_empty.remediation: '{name}' names a row"));
+}
+
+TEST(CheckLoaderTest, WhenEmptyMayUseParamsAndInstance) {
+  std::string json = mutated_check([](Doc& d, Alloc& a) {
+    set_json(d["condition"]["when_empty"], "message", "\"None on {instance} for {param.x}\"", a);
+  });
+  EXPECT_NO_THROW(parse_check(json, kOrigin));
+}
+
+TEST(CheckLoaderTest, FailureStatusMustBeFailOrWarn) {
+  for (const char* status : {"\"error\"", "\"pass\"", "\"skip\""}) {
+    EXPECT_THAT(parse_error(with_top("failure_status", status)),
+                StartsWith("my/check.json: failure_status: must be fail or warn"));
+  }
+  EXPECT_EQ(parse_check(with_top("failure_status", "\"warn\""), kOrigin).failure_status,
+            Status::Warn);
+}
+
+TEST(CheckLoaderTest, DuplicateIdWithBuiltin) {
+  std::string json = with_top("id", "\"oauth.plugin.oauth2\"");
+  std::string path;
+  std::string message = catalog_error(json, &path);
+  EXPECT_EQ(message, path +
+                         ": id: 'oauth.plugin.oauth2' is already defined by built-in "
+                         "checks/oauth.plugin.oauth2.json");
+}
+
+TEST(CheckLoaderTest, UnknownPrerequisite) {
+  std::string path;
+  std::string message = catalog_error(with_top("prerequisites", R"(["oauth.no.such"])"), &path);
+  EXPECT_EQ(message, path + ": prerequisites: unknown check 'oauth.no.such'");
+}
+
+TEST(CheckLoaderTest, PrerequisiteMustComeEarlierInTheChain) {
+  std::string later = mutated_check([](Doc& d, Alloc& a) {
+    set_json(d, "chain_step", "5", a);
+    set_json(d, "prerequisites", R"(["oauth.plugin.oauth2"])", a);
+  });
+  std::string path;
+  std::string message = catalog_error(later, &path);
+  EXPECT_EQ(message,
+            path +
+                ": prerequisites: 'oauth.plugin.oauth2' must have a smaller chain_step than "
+                "this check");
+  std::string same = mutated_check([](Doc& d, Alloc& a) {
+    set_json(d, "chain_step", "10", a);
+    set_json(d, "prerequisites", R"(["oauth.plugin.oauth2"])", a);
+  });
+  EXPECT_THAT(catalog_error(same), HasSubstr("prerequisites: 'oauth.plugin.oauth2' must have"));
+}
+
+TEST(CheckLoaderTest, UserCheckDirLoadsCustomCheck) {
+  TempDir dir;
+  dir.write("session.json", kValidCheckJson);
+  dir.write("notes.txt", "not a check");
+  std::string with_prereq = mutated_check([](Doc& d, Alloc& a) {
+    set_json(d, "id", "\"custom.registry.extra\"", a);
+    set_json(d, "prerequisites", R"(["oauth.plugin.oauth2"])", a);
+  });
+  dir.write("extra.json", with_prereq);
+  CheckCatalog catalog = builtin_catalog({dir.path().string()});
+  ASSERT_EQ(catalog.checks().size(), 11u);
+  // Built-ins first, then the directory's files in name order.
+  EXPECT_EQ(catalog.checks()[9].id, "custom.registry.extra");
+  EXPECT_EQ(catalog.checks()[10].id, "custom.property.session_timeout");
+  const CheckDefinition* custom = catalog.find("custom.property.session_timeout");
+  ASSERT_NE(custom, nullptr);
+  EXPECT_EQ(custom->origin, (dir.path() / "session.json").string());
+  EXPECT_EQ(&catalog.evaluator_for(*custom), &condition_evaluator());
+}
+
+TEST(CheckLoaderTest, MissingCheckDir) {
+  TempDir dir;
+  std::string missing = (dir.path() / "nope").string();
+  try {
+    builtin_catalog({missing});
+    FAIL() << "no CheckLoadError";
+  } catch (const CheckLoadError& error) {
+    EXPECT_EQ(std::string(error.what()), missing + ": --checks-dir is not a readable directory");
+  }
+}
+
+TEST(CheckLoaderTest, BrokenFileInCheckDirNamesItsPath) {
+  std::string path;
+  std::string message = catalog_error("{\"id\": ", &path);
+  EXPECT_THAT(message, StartsWith(path + ":1:8: "));
+}
+
+TEST(CheckLoaderTest, IsSecretField) {
+  EXPECT_TRUE(is_secret_field("client_secret"));
+  EXPECT_TRUE(is_secret_field("password"));
+  EXPECT_TRUE(is_secret_field("user.password"));
+  EXPECT_TRUE(is_secret_field("user.user_password"));
+  EXPECT_FALSE(is_secret_field("client_id"));
+  EXPECT_FALSE(is_secret_field("user.user_name"));
+  EXPECT_FALSE(is_secret_field("password_needs_reset"));
+}
+
+}  // namespace
+}  // namespace sncheck

@@ -1,0 +1,546 @@
+#include "evaluate/engine.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "report/report.h"
+#include "test_support.h"
+
+namespace sncheck {
+namespace {
+
+using test_support::FakeTables;
+using test_support::row;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+
+constexpr const char* kOauth2 = "com.snc.platform.security.oauth";
+constexpr const char* kRest = "com.glide.rest";
+constexpr const char* kAuthScope = "com.glide.auth.scope";
+constexpr const char* kRestAuthScope = "com.glide.rest.auth.scope";
+constexpr const char* kClientCredentials =
+    "glide.oauth.inbound.client.credential.grant_type.enabled";
+constexpr const char* kOauthActive = "com.snc.platform.security.oauth.is.active";
+
+Record plugin(const std::string& id, const std::string& active, const std::string& sys_id = "p1") {
+  return row({{"sys_id", sys_id},
+              {"source", id},
+              {"name", id + " plugin"},
+              {"active", active},
+              {"version", "1.0"}});
+}
+
+Record v_plugin(const std::string& id, const std::string& active) {
+  return row({{"sys_id", "v-" + id}, {"id", id}, {"name", id + " plugin"}, {"active", active}});
+}
+
+Record property(const std::string& name, const std::string& value) {
+  return row(
+      {{"sys_id", "prop-" + name}, {"name", name}, {"value", value}, {"type", "true|false"}});
+}
+
+Record user_fields(Record entry, const std::string& user, const std::string& user_name,
+                   const std::string& active, const std::string& locked_out) {
+  entry["user"] = FieldValue{user, ""};
+  entry["user.sys_id"] = FieldValue{user, ""};
+  entry["user.user_name"] = FieldValue{user_name, ""};
+  entry["user.active"] = FieldValue{active, ""};
+  entry["user.locked_out"] = FieldValue{locked_out, ""};
+  return entry;
+}
+
+Record entry(const std::string& sys_id, const std::string& name, const std::string& client_id,
+             const std::string& active = "true") {
+  Record out = row({{"sys_id", sys_id},
+                    {"name", name},
+                    {"client_id", client_id},
+                    {"active", active},
+                    {"type", "client"}});
+  return user_fields(std::move(out), "u-" + sys_id, name + ".user", "true", "false");
+}
+
+// A healthy instance: every link of the chain is in place.
+FakeTables healthy() {
+  FakeTables tables;
+  for (const char* id : {kOauth2, kRest, kAuthScope, kRestAuthScope}) {
+    tables.add("sys_plugins", plugin(id, "true", std::string("sp-") + id));
+  }
+  tables.add("sys_properties", property(kClientCredentials, "true"));
+  tables.add("oauth_entity", entry("e1", "Acme Integration", "abc123"));
+  return tables;
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  RunOutcome run(FakeTables& tables, const std::string& client_id = "",
+                 const std::string& globs = "") {
+    RunParams params;
+    params.instance_url = "https://acme.service-now.com";
+    if (!client_id.empty()) params.values["client_id"] = client_id;
+    selected_ = select_checks(catalog_.checks(), "oauth", globs);
+    return run_checks(catalog_, selected_, params, tables.fetcher());
+  }
+
+  // The results of one check (several for per-record checks).
+  static std::vector<const Result*> of(const RunOutcome& outcome, const std::string& id) {
+    std::vector<const Result*> out;
+    for (const Result& result : outcome.results) {
+      if (result.check->id == id) out.push_back(&result);
+    }
+    return out;
+  }
+
+  // A copy: callers often pass a temporary outcome.
+  static Result one(const RunOutcome& outcome, const std::string& id) {
+    std::vector<const Result*> results = of(outcome, id);
+    EXPECT_EQ(results.size(), 1u) << id;
+    return results.empty() ? Result{} : *results.front();
+  }
+
+  static std::string describe(const RunOutcome& outcome) {
+    std::string text;
+    for (const Result& r : outcome.results) {
+      text += r.check->id + " [" + r.subject + "] " + std::string(to_string(r.status)) + ": " +
+              r.message + "\n";
+    }
+    return text;
+  }
+
+  CheckCatalog catalog_ = test_support::builtin_catalog();
+  std::vector<const CheckDefinition*> selected_;
+};
+
+TEST_F(EngineTest, HealthyInstancePassesEverything) {
+  FakeTables tables = healthy();
+  RunOutcome outcome = run(tables);
+  EXPECT_FALSE(outcome.fatal.has_value());
+  EXPECT_EQ(outcome.requests_planned, 4u);
+  EXPECT_EQ(tables.requests().size(), 4u);
+  ASSERT_EQ(outcome.results.size(), 9u) << describe(outcome);
+  for (const Result& result : outcome.results) {
+    EXPECT_EQ(result.status, Status::Pass) << describe(outcome);
+  }
+  EXPECT_EQ(one(outcome, "oauth.registry.app_user").subject, "Acme Integration");
+  EXPECT_EQ(exit_code(outcome), 0);
+  EXPECT_EQ(root_cause(outcome.results), nullptr);
+}
+
+TEST_F(EngineTest, HealthyInstanceWithClientIdPasses) {
+  FakeTables tables = healthy();
+  RunOutcome outcome = run(tables, "abc123");
+  ASSERT_EQ(outcome.results.size(), 9u) << describe(outcome);
+  for (const Result& result : outcome.results) {
+    EXPECT_EQ(result.status, Status::Pass) << describe(outcome);
+  }
+  EXPECT_EQ(one(outcome, "oauth.registry.entry").subject, "Acme Integration");
+}
+
+// ---- properties ----
+
+TEST_F(EngineTest, ClientCredentialsPropertyMissingFails) {
+  FakeTables tables;
+  tables.add("sys_plugins", plugin(kOauth2, "true"));
+  RunOutcome outcome = run(tables, "", "oauth.property.*");
+  Result result = one(outcome, "oauth.property.client_credentials");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_THAT(result.message, HasSubstr("does not exist"));
+  EXPECT_THAT(result.remediation, HasSubstr(kClientCredentials));
+  EXPECT_EQ(one(outcome, "oauth.property.oauth_active").status, Status::Pass);
+  EXPECT_EQ(exit_code(outcome), 1);
+}
+
+TEST_F(EngineTest, ClientCredentialsPropertyFalseFails) {
+  FakeTables tables;
+  tables.add("sys_properties", property(kClientCredentials, "false"));
+  RunOutcome outcome = run(tables, "", "oauth.property.*");
+  Result result = one(outcome, "oauth.property.client_credentials");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_THAT(result.message, HasSubstr("is 'false', not 'true'"));
+  EXPECT_THAT(result.remediation,
+              HasSubstr("https://acme.service-now.com/sys_properties.do?sys_id=prop-"));
+  ASSERT_EQ(result.evidence.size(), 1u);
+  EXPECT_EQ(result.evidence[0].field, "value");
+  EXPECT_EQ(result.evidence[0].value, "false");
+}
+
+TEST_F(EngineTest, OauthActiveMissingPassesFalseFails) {
+  FakeTables missing;
+  missing.add("sys_properties", property(kClientCredentials, "true"));
+  EXPECT_EQ(
+      one(run(missing, "", "oauth.property.oauth_active"), "oauth.property.oauth_active").status,
+      Status::Pass);
+
+  FakeTables off;
+  off.add("sys_properties", property(kClientCredentials, "true"));
+  off.add("sys_properties", property(kOauthActive, "false"));
+  RunOutcome outcome = run(off, "", "oauth.property.*");
+  Result result = one(outcome, "oauth.property.oauth_active");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_THAT(result.message, HasSubstr("is 'false'"));
+  EXPECT_EQ(one(outcome, "oauth.property.client_credentials").status, Status::Pass);
+}
+
+// ---- plugins ----
+
+TEST_F(EngineTest, PluginActiveEncodingsPass) {
+  for (const char* value : {"true", "1", "active"}) {
+    FakeTables tables;
+    tables.add("sys_plugins", plugin(kOauth2, value));
+    RunOutcome outcome = run(tables, "", "oauth.plugin.oauth2");
+    Result result = one(outcome, "oauth.plugin.oauth2");
+    EXPECT_EQ(result.status, Status::Pass) << value;
+    EXPECT_EQ(result.message, std::string("Plugin ") + kOauth2 + " is active.");
+  }
+}
+
+TEST_F(EngineTest, PluginInactiveEncodingsFail) {
+  for (const char* value : {"false", "0", "inactive"}) {
+    FakeTables tables;
+    tables.add("sys_plugins", plugin(kOauth2, value));
+    Result result = one(run(tables, "", "oauth.plugin.oauth2"), "oauth.plugin.oauth2");
+    EXPECT_EQ(result.status, Status::Fail) << value;
+    EXPECT_THAT(result.message, HasSubstr("installed but not active"));
+    EXPECT_THAT(result.remediation, HasSubstr("activate it"));
+  }
+}
+
+TEST_F(EngineTest, PluginMissingFromBothSourcesFails) {
+  FakeTables tables;
+  tables.add("sys_plugins", plugin(kRest, "true"));  // another plugin only
+  RunOutcome outcome = run(tables, "", "oauth.plugin.oauth2");
+  Result result = one(outcome, "oauth.plugin.oauth2");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_THAT(result.message, HasSubstr("not installed"));
+  ASSERT_EQ(result.evidence.size(), 1u);
+  EXPECT_EQ(result.evidence[0].note, std::string("no record matches source=") + kOauth2);
+}
+
+TEST_F(EngineTest, PluginUnreadableIsAnErrorNeverAPass) {
+  FakeTables tables;
+  tables.fail("sys_plugins", FetchErrorKind::Forbidden, 403, "403 reading sys_plugins: denied",
+              "Grant the reading account the admin role or a read ACL on sys_plugins.");
+  tables.fail("v_plugin", FetchErrorKind::InvalidTable, 400, "400 reading v_plugin: Invalid table");
+  RunOutcome outcome = run(tables, "", "oauth.plugin.*");
+  ASSERT_EQ(outcome.results.size(), 4u);
+  for (const Result& result : outcome.results) {
+    EXPECT_EQ(result.status, Status::Error) << result.check->id;
+    EXPECT_EQ(result.message, "403 reading sys_plugins: denied");
+    EXPECT_THAT(result.remediation, HasSubstr("read ACL on sys_plugins"));
+  }
+  EXPECT_FALSE(outcome.fatal.has_value());
+  EXPECT_EQ(exit_code(outcome), 2);
+}
+
+TEST_F(EngineTest, PluginFoundOnlyInVPlugin) {
+  FakeTables tables;
+  tables.add("v_plugin", v_plugin(kOauth2, "active"));
+  Result result = one(run(tables, "", "oauth.plugin.oauth2"), "oauth.plugin.oauth2");
+  EXPECT_EQ(result.status, Status::Pass);
+  ASSERT_EQ(result.evidence.size(), 1u);
+  EXPECT_EQ(result.evidence[0].table, "v_plugin");
+}
+
+TEST_F(EngineTest, VPluginInvalidTableIsNotASource) {
+  FakeTables tables;
+  tables.add("sys_plugins", plugin(kOauth2, "true"));
+  tables.fail("v_plugin", FetchErrorKind::InvalidTable, 400, "400 reading v_plugin: Invalid table");
+  EXPECT_EQ(one(run(tables, "", "oauth.plugin.oauth2"), "oauth.plugin.oauth2").status,
+            Status::Pass);
+}
+
+TEST_F(EngineTest, UnknownActiveValueIsAnError) {
+  FakeTables tables;
+  tables.add("sys_plugins", plugin(kOauth2, "maybe"));
+  Result result = one(run(tables, "", "oauth.plugin.oauth2"), "oauth.plugin.oauth2");
+  EXPECT_EQ(result.status, Status::Error);
+  EXPECT_THAT(result.message, HasSubstr("'maybe'"));
+}
+
+// ---- registry entry ----
+
+TEST_F(EngineTest, RegistryEntryNoneFails) {
+  FakeTables empty;
+  empty.add("sys_plugins", plugin(kOauth2, "true"));
+  RunOutcome outcome = run(empty, "", "oauth.registry.entry");
+  Result result = one(outcome, "oauth.registry.entry");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_EQ(result.message, "No Application Registry entry for external clients exists.");
+  EXPECT_THAT(result.remediation, HasSubstr("https://acme.service-now.com/oauth_entity_list.do"));
+}
+
+TEST_F(EngineTest, RegistryEntryOnlyInactiveFails) {
+  FakeTables tables;
+  tables.add("oauth_entity", entry("e1", "Old", "old1", "false"));
+  Result result = one(run(tables, "", "oauth.registry.entry"), "oauth.registry.entry");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_THAT(result.message, HasSubstr("none active"));
+  ASSERT_EQ(result.evidence.size(), 1u);
+  EXPECT_EQ(result.evidence[0].sys_id, "e1");
+}
+
+TEST_F(EngineTest, RegistryEntryExactClientIdActivePasses) {
+  FakeTables tables;
+  tables.add("oauth_entity", entry("e1", "Acme", "abc123"));
+  tables.add("oauth_entity", entry("e2", "Other", "zzz"));
+  Result result = one(run(tables, "abc123", "oauth.registry.entry"), "oauth.registry.entry");
+  EXPECT_EQ(result.status, Status::Pass);
+  EXPECT_EQ(result.subject, "Acme");
+}
+
+TEST_F(EngineTest, RegistryEntryExactClientIdInactiveFails) {
+  FakeTables tables;
+  tables.add("oauth_entity", entry("e1", "Acme", "abc123", "false"));
+  Result result = one(run(tables, "abc123", "oauth.registry.entry"), "oauth.registry.entry");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_THAT(result.message, HasSubstr("exists but is not active"));
+  EXPECT_THAT(result.remediation, HasSubstr("oauth_entity.do?sys_id=e1"));
+}
+
+TEST_F(EngineTest, RegistryEntryCaseDifferingNearMatch) {
+  FakeTables tables;
+  tables.add("oauth_entity", entry("e1", "Acme", "ABC123"));
+  Result result = one(run(tables, "abc123", "oauth.registry.entry"), "oauth.registry.entry");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_THAT(result.message, HasSubstr("Near matches: 1"));
+  ASSERT_EQ(result.evidence.size(), 1u);
+  EXPECT_THAT(
+      result.evidence[0].note,
+      AllOf(HasSubstr("near match"), HasSubstr("differs only in case"), HasSubstr("ABC123")));
+  EXPECT_EQ(result.evidence[0].sys_id, "e1");
+}
+
+TEST_F(EngineTest, RegistryEntryNameGivenInsteadOfClientId) {
+  FakeTables tables;
+  tables.add("oauth_entity", entry("e1", "Acme Integration", "abc123"));
+  Result result =
+      one(run(tables, "acme integration", "oauth.registry.entry"), "oauth.registry.entry");
+  EXPECT_EQ(result.status, Status::Fail);
+  ASSERT_EQ(result.evidence.size(), 1u);
+  EXPECT_THAT(result.evidence[0].note,
+              AllOf(HasSubstr("near match"), HasSubstr("name is the value given")));
+}
+
+TEST_F(EngineTest, RegistryEntryMissingWithoutNearMatch) {
+  FakeTables tables;
+  tables.add("oauth_entity", entry("e1", "Acme", "abc123"));
+  Result result =
+      one(run(tables, "nothing-like-it", "oauth.registry.entry"), "oauth.registry.entry");
+  EXPECT_EQ(result.status, Status::Fail);
+  ASSERT_EQ(result.evidence.size(), 1u);
+  EXPECT_THAT(result.evidence[0].note, HasSubstr("none with this client id"));
+  EXPECT_EQ(result.evidence[0].sys_id, "");
+}
+
+// ---- application user ----
+
+TEST_F(EngineTest, AppUserEmptyFailsPerEntry) {
+  FakeTables tables;
+  Record no_user = entry("e1", "Acme", "abc123");
+  no_user["user"].value = "";
+  tables.add("oauth_entity", no_user);
+  RunOutcome outcome = run(tables, "", "oauth.registry.app_user");
+  Result result = one(outcome, "oauth.registry.app_user");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_EQ(result.subject, "Acme");
+  EXPECT_THAT(result.message,
+              HasSubstr("Entry 'Acme' (client id abc123) has no OAuth Application"));
+  EXPECT_THAT(result.remediation, HasSubstr("oauth_entity.do?sys_id=e1"));
+}
+
+TEST_F(EngineTest, AppUserTwoEntriesOneGoodOneBad) {
+  FakeTables tables;
+  tables.add("oauth_entity", entry("e1", "Good", "good1"));
+  Record bad = entry("e2", "Bad", "bad2");
+  bad["user"].value = "";
+  tables.add("oauth_entity", bad);
+  RunOutcome outcome = run(tables, "", "oauth.registry.app_user");
+  std::vector<const Result*> results = of(outcome, "oauth.registry.app_user");
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0]->subject, "Good");
+  EXPECT_EQ(results[0]->status, Status::Pass);
+  EXPECT_EQ(results[1]->subject, "Bad");
+  EXPECT_EQ(results[1]->status, Status::Fail);
+  EXPECT_EQ(exit_code(outcome), 1);
+}
+
+TEST_F(EngineTest, AppUserNarrowedToClientId) {
+  FakeTables tables;
+  tables.add("oauth_entity", entry("e1", "Good", "good1"));
+  Record bad = entry("e2", "Bad", "bad2");
+  bad["user"].value = "";
+  tables.add("oauth_entity", bad);
+  RunOutcome outcome = run(tables, "good1", "oauth.registry.app_user");
+  std::vector<const Result*> results = of(outcome, "oauth.registry.app_user");
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0]->subject, "Good");
+  EXPECT_EQ(results[0]->status, Status::Pass);
+}
+
+TEST_F(EngineTest, UsableInactiveUserFails) {
+  FakeTables tables;
+  tables.add("oauth_entity",
+             user_fields(entry("e1", "Acme", "abc123"), "u1", "int.user", "false", "false"));
+  Result result = one(run(tables, "", "oauth.app_user.usable"), "oauth.app_user.usable");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_EQ(result.subject, "Acme");
+  EXPECT_EQ(result.message, "OAuth Application User 'int.user' of entry 'Acme' is inactive.");
+  EXPECT_THAT(result.remediation, HasSubstr("https://acme.service-now.com/sys_user.do?sys_id=u1"));
+}
+
+TEST_F(EngineTest, UsableLockedOutUserFails) {
+  FakeTables tables;
+  tables.add("oauth_entity",
+             user_fields(entry("e1", "Acme", "abc123"), "u1", "int.user", "true", "true"));
+  Result result = one(run(tables, "", "oauth.app_user.usable"), "oauth.app_user.usable");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_EQ(result.message, "OAuth Application User 'int.user' of entry 'Acme' is locked out.");
+  EXPECT_THAT(result.remediation, HasSubstr("clear Locked out"));
+}
+
+TEST_F(EngineTest, UsableDanglingUserReferenceFails) {
+  FakeTables tables;
+  Record dangling = user_fields(entry("e1", "Acme", "abc123"), "u-gone", "", "", "");
+  dangling["user.sys_id"].value = "";
+  tables.add("oauth_entity", dangling);
+  Result result = one(run(tables, "", "oauth.app_user.usable"), "oauth.app_user.usable");
+  EXPECT_EQ(result.status, Status::Fail);
+  EXPECT_THAT(result.message, HasSubstr("names user u-gone, but no such user record exists"));
+  EXPECT_THAT(result.remediation, HasSubstr("choose an existing integration user"));
+}
+
+TEST_F(EngineTest, UsableSkipsEntryWithoutUser) {
+  FakeTables tables;
+  Record no_user = user_fields(entry("e1", "Acme", "abc123"), "", "", "", "");
+  tables.add("oauth_entity", no_user);
+  Result result = one(run(tables, "", "oauth.app_user.usable"), "oauth.app_user.usable");
+  EXPECT_EQ(result.status, Status::Skip);
+  EXPECT_EQ(result.subject, "Acme");
+  EXPECT_EQ(result.message,
+            "Entry 'Acme' has no OAuth Application User (see oauth.registry.app_user).");
+}
+
+TEST_F(EngineTest, MissingDotWalkedFieldIsAnErrorNotAPass) {
+  FakeTables tables;
+  tables.add("oauth_entity", entry("e1", "Acme", "abc123"));
+  tables.hide("oauth_entity", "user.active");
+  Result result = one(run(tables, "", "oauth.app_user.usable"), "oauth.app_user.usable");
+  EXPECT_EQ(result.status, Status::Error);
+  EXPECT_THAT(result.message, HasSubstr("did not return field 'user.active'"));
+  EXPECT_THAT(result.remediation, HasSubstr("read access"));
+}
+
+TEST_F(EngineTest, MissingQueryFieldIsAnError) {
+  FakeTables tables;
+  tables.add("oauth_entity", entry("e1", "Acme", "abc123"));
+  tables.hide("oauth_entity", "type");
+  Result result = one(run(tables, "", "oauth.registry.entry"), "oauth.registry.entry");
+  EXPECT_EQ(result.status, Status::Error);
+  EXPECT_THAT(result.message, HasSubstr("without field 'type'"));
+  EXPECT_THAT(result.remediation, HasSubstr("oauth_entity.type"));
+}
+
+TEST_F(EngineTest, ReadErrorGivesErrorWithRemedy) {
+  FakeTables tables = healthy();
+  tables.fail("sys_properties", FetchErrorKind::Forbidden, 403,
+              "403 reading sys_properties: ACL denies", "Give the account the admin role.");
+  RunOutcome outcome = run(tables);
+  for (const char* id : {"oauth.property.client_credentials", "oauth.property.oauth_active"}) {
+    Result result = one(outcome, id);
+    EXPECT_EQ(result.status, Status::Error) << id;
+    EXPECT_EQ(result.message, "403 reading sys_properties: ACL denies");
+    EXPECT_EQ(result.remediation, "Give the account the admin role.");
+    ASSERT_EQ(result.evidence.size(), 1u);
+    EXPECT_THAT(result.evidence[0].note, HasSubstr("read failed (")) << id;
+  }
+  EXPECT_EQ(one(outcome, "oauth.registry.entry").status, Status::Pass);
+  EXPECT_EQ(exit_code(outcome), 2);
+}
+
+TEST_F(EngineTest, FailedPrerequisiteSkipsDependants) {
+  FakeTables broken;
+  broken.add("sys_plugins", plugin(kOauth2, "false"));
+  for (const char* id : {kRest, kAuthScope, kRestAuthScope}) {
+    broken.add("sys_plugins", plugin(id, "true", std::string("sp-") + id));
+  }
+  broken.add("sys_properties", property(kClientCredentials, "true"));
+  broken.add("oauth_entity", entry("e1", "Acme", "abc123"));
+  RunOutcome outcome = run(broken);
+  EXPECT_EQ(one(outcome, "oauth.plugin.oauth2").status, Status::Fail);
+  for (const char* id :
+       {"oauth.registry.entry", "oauth.registry.app_user", "oauth.app_user.usable"}) {
+    Result result = one(outcome, id);
+    EXPECT_EQ(result.status, Status::Skip) << id;
+    EXPECT_EQ(result.message, "Not evaluated: prerequisite oauth.plugin.oauth2 failed.");
+  }
+  EXPECT_EQ(one(outcome, "oauth.property.client_credentials").status, Status::Pass);
+  ASSERT_NE(root_cause(outcome.results), nullptr);
+  EXPECT_EQ(root_cause(outcome.results)->check->id, "oauth.plugin.oauth2");
+}
+
+TEST_F(EngineTest, ConnectionLevelErrorIsFatal) {
+  for (FetchErrorKind kind : {FetchErrorKind::Unauthorized, FetchErrorKind::HibernatingInstance}) {
+    FakeTables tables = healthy();
+    tables.fail("oauth_entity", kind, kind == FetchErrorKind::Unauthorized ? 401 : 200,
+                "the instance refused sncheck", "Check --user and the password.");
+    RunOutcome outcome = run(tables);
+    ASSERT_TRUE(outcome.fatal.has_value());
+    EXPECT_EQ(outcome.fatal->kind, kind);
+    ASSERT_EQ(outcome.results.size(), selected_.size());
+    for (std::size_t i = 0; i < selected_.size(); ++i) {
+      EXPECT_EQ(outcome.results[i].check, selected_[i]);
+      EXPECT_EQ(outcome.results[i].status, Status::Error);
+      EXPECT_EQ(outcome.results[i].message, "Not evaluated: the instance refused sncheck");
+      EXPECT_EQ(outcome.results[i].remediation, "Check --user and the password.");
+    }
+    EXPECT_EQ(exit_code(outcome), 2);
+  }
+}
+
+TEST_F(EngineTest, RootCauseIsTheEarliestFailingLink) {
+  FakeTables tables;
+  for (const char* id : {kOauth2, kRest, kAuthScope, kRestAuthScope}) {
+    tables.add("sys_plugins", plugin(id, "true", std::string("sp-") + id));
+  }
+  Record no_user = entry("e1", "Acme", "abc123");
+  no_user["user"].value = "";
+  tables.add("oauth_entity", no_user);  // fails step 50; the property (step 30) is missing too
+  RunOutcome outcome = run(tables);
+  const Result* root = root_cause(outcome.results);
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(root->check->id, "oauth.property.client_credentials");
+
+  // Regardless of the order of the results vector.
+  std::vector<Result> reversed(outcome.results.rbegin(), outcome.results.rend());
+  root = root_cause(reversed);
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(root->check->id, "oauth.property.client_credentials");
+}
+
+TEST(ExitCodeTest, Rules) {
+  CheckDefinition check;
+  check.id = "a.b";
+  auto outcome_of = [&](std::vector<Status> statuses) {
+    RunOutcome outcome;
+    for (Status status : statuses) {
+      Result result;
+      result.check = &check;
+      result.status = status;
+      outcome.results.push_back(result);
+    }
+    return outcome;
+  };
+  EXPECT_EQ(exit_code(outcome_of({})), 0);
+  EXPECT_EQ(exit_code(outcome_of({Status::Pass, Status::Warn, Status::Skip})), 0);
+  EXPECT_EQ(exit_code(outcome_of({Status::Pass, Status::Fail})), 1);
+  EXPECT_EQ(exit_code(outcome_of({Status::Error, Status::Fail})), 1);
+  EXPECT_EQ(exit_code(outcome_of({Status::Pass, Status::Error})), 2);
+  RunOutcome fatal = outcome_of({});
+  fatal.fatal = FetchError{};
+  EXPECT_EQ(exit_code(fatal), 2);
+}
+
+}  // namespace
+}  // namespace sncheck

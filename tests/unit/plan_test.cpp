@@ -1,0 +1,144 @@
+#include "plan/plan.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace sncheck {
+namespace {
+
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::Not;
+using Doc = rapidjson::Document;
+using Alloc = rapidjson::Document::AllocatorType;
+
+// The built-in oauth suite, in chain order.
+std::vector<const CheckDefinition*> oauth_suite(const CheckCatalog& catalog) {
+  return select_checks(catalog.checks(), "oauth", "");
+}
+
+CheckDefinition custom(const std::function<void(Doc&, Alloc&)>& change) {
+  return parse_check(test_support::mutated_check(change), "custom.json");
+}
+
+TEST(MergeQueriesTest, SameFieldEqualitiesBecomeIn) {
+  EXPECT_EQ(merge_queries({"source=a", "source=b"}), "sourceINa,b");
+  EXPECT_EQ(merge_queries({"source=a", "source=b", "source=c"}), "sourceINa,b,c");
+}
+
+TEST(MergeQueriesTest, IdenticalQueriesDedupe) {
+  EXPECT_EQ(merge_queries({"type=client", "type=client"}), "type=client");
+  EXPECT_EQ(merge_queries({"source=a", "source=a", "source=b"}), "sourceINa,b");
+}
+
+TEST(MergeQueriesTest, MixedQueriesJoinWithNq) {
+  EXPECT_EQ(merge_queries({"source=a", "name=b"}), "source=a^NQname=b");
+  EXPECT_EQ(merge_queries({"type=client", "type=client^active=true"}),
+            "type=client^NQtype=client^active=true");
+  EXPECT_EQ(merge_queries({"source=a", "source!=b"}), "source=a^NQsource!=b");
+  // A value with a comma cannot go into an IN list.
+  EXPECT_EQ(merge_queries({"name=a,b", "name=c"}), "name=a,b^NQname=c");
+}
+
+TEST(EffectiveQueryTest, NarrowingAppendsTheClause) {
+  ReadSpec read;
+  read.query = "type=client^active=true";
+  read.narrow = {{"client_id", "client_id={client_id}"}};
+  RunParams params;
+  EXPECT_EQ(effective_query(read, params), "type=client^active=true");
+  params.values["client_id"] = "abc123";
+  EXPECT_EQ(effective_query(read, params), "type=client^active=true^client_id=abc123");
+}
+
+TEST(NeededFieldsTest, UnionOfDeclaredConditionTemplateAndQueryFields) {
+  CheckDefinition check = custom([](Doc& d, Alloc& a) {
+    test_support::set_json(d["reads"]["property"], "query", "\"name=x^type=string\"", a);
+    test_support::set_json(d["reads"]["property"], "fields", "[\"name\"]", a);
+    test_support::set_json(d["condition"], "pass_message", "\"Set by {sys_updated_by.user_name}\"",
+                           a);
+  });
+  // name: declared (and in the query and the narrow clause); type: the query; value: the
+  // condition's test; sys_updated_by.user_name: a template; sys_id: always.
+  EXPECT_THAT(needed_fields(check, check.reads[0]),
+              ElementsAre("name", "sys_id", "sys_updated_by.user_name", "type", "value"));
+}
+
+TEST(NeededFieldsTest, InstanceLinkAndParamsAreNotFields) {
+  CheckDefinition check = custom([](Doc& d, Alloc& a) {
+    test_support::set_json(d["condition"], "pass_message", "\"{instance} {link} {param.x}\"", a);
+    test_support::set_json(d, "remediation", "\"Open {list_link} as {owner}\"", a);
+  });
+  std::vector<std::string> fields = needed_fields(check, check.reads[0]);
+  EXPECT_THAT(fields, Contains("owner"));
+  for (const char* not_a_field : {"instance", "link", "param.x", "list_link"}) {
+    EXPECT_THAT(fields, Not(Contains(not_a_field)));
+  }
+}
+
+TEST(BuildPlanTest, ReadsOfOneTableMergeIntoOneRequest) {
+  CheckCatalog catalog = test_support::builtin_catalog();
+  std::vector<const CheckDefinition*> plugins = {catalog.find("oauth.plugin.oauth2"),
+                                                 catalog.find("oauth.plugin.rest_api")};
+  Plan plan = build_plan(plugins, RunParams{});
+  ASSERT_EQ(plan.requests.size(), 2u);
+  EXPECT_EQ(plan.requests[0].table, "sys_plugins");
+  EXPECT_EQ(plan.requests[0].query, "sourceINcom.snc.platform.security.oauth,com.glide.rest");
+  EXPECT_THAT(plan.requests[0].fields,
+              ElementsAre("active", "name", "source", "sys_id", "version"));
+  EXPECT_EQ(plan.requests[1].table, "v_plugin");
+  EXPECT_EQ(plan.requests[1].query, "idINcom.snc.platform.security.oauth,com.glide.rest");
+  EXPECT_THAT(plan.requests[1].fields, ElementsAre("active", "id", "name", "sys_id"));
+  const PlannedRead& rest = plan.reads.at("oauth.plugin.rest_api").at("sys_plugins");
+  EXPECT_EQ(rest.request, 0u);
+  EXPECT_EQ(rest.effective_query, "source=com.glide.rest");
+  EXPECT_THAT(rest.query_fields, ElementsAre("source"));
+}
+
+TEST(BuildPlanTest, BuiltinOauthSuitePlansFourRequests) {
+  CheckCatalog catalog = test_support::builtin_catalog();
+  Plan plan = build_plan(oauth_suite(catalog), RunParams{});
+  ASSERT_EQ(plan.requests.size(), 4u);
+  EXPECT_EQ(plan.requests[0].table, "sys_plugins");
+  EXPECT_EQ(plan.requests[1].table, "v_plugin");
+  EXPECT_EQ(plan.requests[2].table, "sys_properties");
+  EXPECT_EQ(plan.requests[3].table, "oauth_entity");
+  EXPECT_EQ(plan.requests[0].query,
+            "sourceINcom.snc.platform.security.oauth,com.glide.rest,com.glide.auth.scope,"
+            "com.glide.rest.auth.scope");
+  EXPECT_EQ(plan.requests[2].query,
+            "nameINcom.snc.platform.security.oauth.is.active,"
+            "glide.oauth.inbound.client.credential.grant_type.enabled");
+  EXPECT_EQ(plan.requests[3].query, "type=client^NQtype=client^active=true");
+  EXPECT_THAT(plan.requests[3].fields,
+              ElementsAre("active", "client_id", "name", "sys_id", "type", "user", "user.active",
+                          "user.locked_out", "user.sys_id", "user.user_name"));
+  for (const TableRead& request : plan.requests) {
+    for (const std::string& field : request.fields) {
+      EXPECT_FALSE(is_secret_field(field)) << request.table << "." << field;
+    }
+  }
+  EXPECT_EQ(plan.reads.size(), 9u);
+}
+
+TEST(BuildPlanTest, ClientIdNarrowsTheRegistryReads) {
+  CheckCatalog catalog = test_support::builtin_catalog();
+  RunParams params;
+  params.values["client_id"] = "abc123";
+  Plan plan = build_plan(oauth_suite(catalog), params);
+  ASSERT_EQ(plan.requests.size(), 4u);
+  // oauth.registry.entry is not narrowed: it looks for near matches among every entry.
+  EXPECT_EQ(plan.requests[3].query, "type=client^NQtype=client^active=true^client_id=abc123");
+  EXPECT_EQ(plan.reads.at("oauth.registry.app_user").at("entries").effective_query,
+            "type=client^active=true^client_id=abc123");
+  EXPECT_THAT(plan.reads.at("oauth.app_user.usable").at("entries").query_fields,
+              ElementsAre("type", "active", "client_id"));
+  EXPECT_EQ(plan.reads.at("oauth.registry.entry").at("entries").effective_query, "type=client");
+}
+
+}  // namespace
+}  // namespace sncheck
