@@ -1,0 +1,136 @@
+#include "fetch/request_url.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "fetch/curl_handles.h"
+#include "fetch/table_client.h"
+
+namespace sncheck {
+namespace {
+
+// Percent-encodes everything but RFC 3986 unreserved characters.
+std::string escape(std::string_view text) {
+  if (text.empty()) return {};
+  std::string escaped =
+      curl::take(curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size())));
+  if (escaped.empty()) throw std::runtime_error("curl_easy_escape failed (out of memory)");
+  return escaped;
+}
+
+std::string unescape(std::string_view text) {
+  int length = 0;
+  curl::String raw(
+      curl_easy_unescape(nullptr, text.data(), static_cast<int>(text.size()), &length));
+  if (!raw) return {};
+  return std::string(raw.get(), static_cast<std::size_t>(length));
+}
+
+std::string join_fields(const std::vector<std::string>& fields) {
+  std::string joined;
+  for (const std::string& field : fields) {
+    if (!joined.empty()) joined += ',';
+    joined += escape(field);
+  }
+  return joined;
+}
+
+std::string_view trim_trailing_slashes(std::string_view base) {
+  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+  return base;
+}
+
+curl::Url parse_url(const std::string& url) {
+  curl::Url handle(curl_url());
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+    return nullptr;
+  }
+  return handle;
+}
+
+std::string url_part(CURLU* handle, CURLUPart part, unsigned int flags = 0) {
+  char* text = nullptr;
+  if (curl_url_get(handle, part, &text, flags) != CURLUE_OK) return {};
+  return curl::take(text);
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+}  // namespace
+
+bool is_valid_table_name(std::string_view table) {
+  return !table.empty() && std::all_of(table.begin(), table.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+std::string page_url(const std::string& base_url, const TableRead& read, int page_size,
+                     long offset) {
+  if (!is_valid_table_name(read.table)) {
+    throw std::invalid_argument(fmt::format(
+        "invalid table name '{}': expected lower-case letters, digits and _", read.table));
+  }
+  std::string url = fmt::format(
+      "{}/api/now/table/{}?sysparm_query={}&sysparm_fields={}"
+      "&sysparm_limit={}&sysparm_exclude_reference_link=false",
+      trim_trailing_slashes(base_url), read.table, escape(read.query), join_fields(read.fields),
+      page_size);
+  if (offset > 0) url += fmt::format("&sysparm_offset={}", offset);
+  return url;
+}
+
+std::string first_page_url(const std::string& base_url, const TableRead& read, int page_size) {
+  return page_url(base_url, read, page_size, 0);
+}
+
+std::optional<std::string> resolve_url(const std::string& current, const std::string& reference) {
+  curl::Url handle = parse_url(current);
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, reference.c_str(), 0) != CURLUE_OK) {
+    return std::nullopt;
+  }
+  std::string resolved = url_part(handle.get(), CURLUPART_URL);
+  if (resolved.empty()) return std::nullopt;
+  return resolved;
+}
+
+bool same_origin(const std::string& a, const std::string& b) {
+  curl::Url first = parse_url(a);
+  curl::Url second = parse_url(b);
+  if (!first || !second) return false;
+  for (CURLUPart part : {CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT}) {
+    std::string left = lower(url_part(first.get(), part, CURLU_DEFAULT_PORT));
+    std::string right = lower(url_part(second.get(), part, CURLU_DEFAULT_PORT));
+    if (left.empty() || left != right) return false;
+  }
+  return true;
+}
+
+std::optional<long> query_param_long(const std::string& url, std::string_view name) {
+  curl::Url handle = parse_url(url);
+  if (!handle) return std::nullopt;
+  std::string query = url_part(handle.get(), CURLUPART_QUERY);
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    std::size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    std::size_t eq = pair.find('=');
+    if (eq == std::string_view::npos || unescape(pair.substr(0, eq)) != name) continue;
+    std::string value = unescape(pair.substr(eq + 1));
+    long number = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (ec == std::errc() && end == value.data() + value.size()) return number;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace sncheck

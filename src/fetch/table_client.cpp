@@ -1,0 +1,584 @@
+#include "fetch/table_client.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/version.h"
+#include "fetch/curl_handles.h"
+#include "fetch/request_url.h"
+#include "fetch/response_parser.h"
+#include "fetch/status_mapping.h"
+
+namespace sncheck {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxHeaderBytes = 256 * 1024;  // all header lines of one answer
+constexpr long kMaxConnectTimeoutSeconds = 10;
+constexpr long kPollCapMs = 1000;
+
+// One page request of one read; re-queued as is for a retry.
+struct PageRequest {
+  std::size_t read_index = 0;
+  std::string url;
+  long offset = 0;
+  long limit = 0;
+  int retries = 0;
+  Clock::time_point due;
+};
+
+// One transfer in flight: the easy handle and everything its callbacks fill.
+struct Transfer {
+  PageRequest request;
+  curl::Easy easy;
+  curl::Slist headers;
+  std::string body;
+  std::size_t body_cap = 0;
+  bool body_over_cap = false;
+  std::size_t header_bytes = 0;
+  bool headers_over_cap = false;
+  std::multimap<std::string, std::string> response_headers;  // lower-case names, last answer only
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  Clock::time_point started;
+
+  std::string header(const std::string& name) const {  // repeated headers joined with ", "
+    std::string joined;
+    auto [first, last] = response_headers.equal_range(name);
+    for (auto it = first; it != last; ++it) {
+      if (!joined.empty()) joined += ", ";
+      joined += it->second;
+    }
+    return joined;
+  }
+};
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  std::size_t bytes = size * count;
+  if (transfer->body.size() + bytes > transfer->body_cap) {
+    transfer->body_over_cap = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  transfer->body.append(data, bytes);
+  return bytes;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  std::size_t bytes = size * count;
+  transfer->header_bytes += bytes;
+  if (transfer->header_bytes > kMaxHeaderBytes) {
+    transfer->headers_over_cap = true;
+    return 0;
+  }
+  std::string_view line(data, bytes);
+  if (line.rfind("HTTP/", 0) == 0) {  // a new answer (after 1xx): keep only the last one's
+    transfer->response_headers.clear();
+    return bytes;
+  }
+  std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return bytes;
+  std::string name(trim(line.substr(0, colon)));
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  transfer->response_headers.emplace(std::move(name), std::string(trim(line.substr(colon + 1))));
+  return bytes;
+}
+
+template <typename T>
+void set_option(CURL* easy, CURLoption option, T value, const char* name) {
+  CURLcode code = curl_easy_setopt(easy, option, value);
+  if (code != CURLE_OK) {
+    throw std::runtime_error(
+        fmt::format("curl_easy_setopt({}): {}", name, curl_easy_strerror(code)));
+  }
+}
+#define SNCHECK_SETOPT(easy, option, value) set_option(easy, option, value, #option)
+
+template <typename T>
+void set_multi_option(CURLM* multi, CURLMoption option, T value, const char* name) {
+  CURLMcode code = curl_multi_setopt(multi, option, value);
+  if (code != CURLM_OK) {
+    throw std::runtime_error(
+        fmt::format("curl_multi_setopt({}): {}", name, curl_multi_strerror(code)));
+  }
+}
+#define SNCHECK_MULTI_SETOPT(multi, option, value) set_multi_option(multi, option, value, #option)
+
+void set_credentials(CURL* easy, const Credentials& credentials) {
+  switch (credentials.kind) {
+    case Credentials::Kind::Basic:
+      SNCHECK_SETOPT(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+      SNCHECK_SETOPT(easy, CURLOPT_USERNAME, credentials.user.c_str());
+      SNCHECK_SETOPT(easy, CURLOPT_PASSWORD, credentials.secret.c_str());
+      break;
+    case Credentials::Kind::Bearer:
+      SNCHECK_SETOPT(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
+      SNCHECK_SETOPT(easy, CURLOPT_XOAUTH2_BEARER, credentials.secret.c_str());
+      break;
+    case Credentials::Kind::None:
+      break;
+  }
+}
+
+bool is_https(std::string_view url) {
+  constexpr std::string_view kScheme = "https://";
+  return url.size() >= kScheme.size() &&
+         std::equal(kScheme.begin(), kScheme.end(), url.begin(), [](char a, char b) {
+           return a == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
+// A GET for `transfer->request.url` with every limit set. Throws std::runtime_error on failure.
+void configure(Transfer& transfer, const ClientConfig& config) {
+  CURL* easy = transfer.easy.get();
+  long timeout = std::max(config.timeout_seconds, 0L);
+  SNCHECK_SETOPT(easy, CURLOPT_URL, transfer.request.url.c_str());
+  SNCHECK_SETOPT(easy, CURLOPT_HTTPGET, 1L);
+  SNCHECK_SETOPT(easy, CURLOPT_PROTOCOLS_STR, "https,http");
+  SNCHECK_SETOPT(easy, CURLOPT_NOSIGNAL, 1L);
+  SNCHECK_SETOPT(easy, CURLOPT_ERRORBUFFER, transfer.error_buffer);
+  SNCHECK_SETOPT(easy, CURLOPT_WRITEFUNCTION, &on_body);
+  SNCHECK_SETOPT(easy, CURLOPT_WRITEDATA, static_cast<void*>(&transfer));
+  SNCHECK_SETOPT(easy, CURLOPT_HEADERFUNCTION, &on_header);
+  SNCHECK_SETOPT(easy, CURLOPT_HEADERDATA, static_cast<void*>(&transfer));
+  SNCHECK_SETOPT(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  // Wait for a pending connection to learn (by ALPN) whether it multiplexes instead of opening
+  // one connection per handle. Only https can negotiate h2 here: on plain http curl would only
+  // learn "no" from the first answer and serialise the first round of requests behind it.
+  SNCHECK_SETOPT(easy, CURLOPT_PIPEWAIT, is_https(transfer.request.url) ? 1L : 0L);
+  SNCHECK_SETOPT(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  SNCHECK_SETOPT(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  SNCHECK_SETOPT(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!config.ca_bundle.empty()) SNCHECK_SETOPT(easy, CURLOPT_CAINFO, config.ca_bundle.c_str());
+  SNCHECK_SETOPT(
+      easy, CURLOPT_CONNECTTIMEOUT,
+      timeout > 0 ? std::min(timeout, kMaxConnectTimeoutSeconds) : kMaxConnectTimeoutSeconds);
+  SNCHECK_SETOPT(easy, CURLOPT_TIMEOUT, timeout);
+  // A stalled answer (under 1 byte/s) is cut after the timeout even if the total timeout is off.
+  SNCHECK_SETOPT(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  SNCHECK_SETOPT(easy, CURLOPT_LOW_SPEED_TIME, timeout > 0 ? timeout : 60L);
+  SNCHECK_SETOPT(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config.max_body_bytes));
+  SNCHECK_SETOPT(easy, CURLOPT_ACCEPT_ENCODING, "");
+  SNCHECK_SETOPT(easy, CURLOPT_USERAGENT, fmt::format("{}/{}", kToolName, kToolVersion).c_str());
+  curl_slist* headers = curl_slist_append(nullptr, "Accept: application/json");
+  if (!headers) throw std::runtime_error("curl_slist_append: out of memory");
+  transfer.headers.reset(headers);
+  SNCHECK_SETOPT(easy, CURLOPT_HTTPHEADER, headers);
+  set_credentials(easy, config.credentials);
+}
+
+template <typename T>
+T info(CURL* easy, CURLINFO what, T fallback) {
+  T value = fallback;
+  if (curl_easy_getinfo(easy, what, &value) != CURLE_OK) return fallback;
+  return value;
+}
+
+std::optional<long> parse_long(std::string_view text) {
+  text = trim(text);
+  long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+struct ReadState {
+  TableData data;
+  std::set<std::string> requested;  // every URL requested for this read (loop detection)
+  bool finished = false;
+};
+
+// One fetch_all call: one multi handle, a queue of page requests, at most `concurrency` in flight.
+class FetchRun {
+ public:
+  FetchRun(const ClientConfig& config, FetchStats& stats, const std::vector<TableRead>& reads)
+      : config_(config), stats_(stats), multi_(curl_multi_init()) {
+    if (!multi_) throw std::runtime_error("curl_multi_init failed");
+    long concurrency = std::max(config.concurrency, 1);
+    SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+    SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, concurrency);
+    reads_.reserve(reads.size());
+    for (const TableRead& read : reads) {
+      ReadState state;
+      state.data.read = read;
+      reads_.push_back(std::move(state));
+    }
+  }
+
+  std::vector<TableData> run() {
+    for (std::size_t i = 0; i < reads_.size(); ++i) start_read(i);
+    while (!active_.empty() || !queue_.empty()) {
+      admit_due();
+      int running = 0;
+      CURLMcode code = curl_multi_perform(multi_.get(), &running);
+      if (code != CURLM_OK)
+        fail_everything(fmt::format("curl_multi_perform: {}", curl_multi_strerror(code)));
+      drain_done();
+      if (active_.empty() && queue_.empty()) break;
+      code = curl_multi_poll(multi_.get(), nullptr, 0, poll_timeout_ms(), nullptr);
+      if (code != CURLM_OK)
+        fail_everything(fmt::format("curl_multi_poll: {}", curl_multi_strerror(code)));
+    }
+    std::vector<TableData> out;
+    out.reserve(reads_.size());
+    for (ReadState& state : reads_) out.push_back(std::move(state.data));
+    return out;
+  }
+
+ private:
+  void start_read(std::size_t index) {
+    ReadState& state = reads_[index];
+    PageRequest request;
+    request.read_index = index;
+    request.limit = config_.page_size;
+    request.due = Clock::now();
+    try {
+      request.url = first_page_url(config_.base_url, state.data.read, config_.page_size);
+    } catch (const std::exception& e) {
+      fail(index, transport_error(state.data.read.table, e.what()));
+      return;
+    }
+    enqueue(std::move(request));
+  }
+
+  void enqueue(PageRequest request) {
+    reads_[request.read_index].requested.insert(request.url);
+    queue_.push_back(std::move(request));
+  }
+
+  static FetchError transport_error(const std::string& table, std::string_view what) {
+    FetchError error;
+    error.kind = FetchErrorKind::Transport;
+    error.table = table;
+    error.message = fmt::format("reading {}: {}", table, what);
+    error.remedy = "this is likely an sncheck bug or a libcurl built without a needed feature";
+    return error;
+  }
+
+  // Starts queued requests whose time has come, up to the concurrency cap. After a
+  // connection-level failure nothing more is started: every queued read gets that error.
+  void admit_due() {
+    if (stop_) {
+      for (PageRequest& request : queue_) {
+        fail(request.read_index, stopped_error(reads_[request.read_index].data.read.table));
+      }
+      queue_.clear();
+      return;
+    }
+    auto now = Clock::now();
+    std::size_t cap = static_cast<std::size_t>(std::max(config_.concurrency, 1));
+    for (auto it = queue_.begin(); it != queue_.end() && active_.size() < cap;) {
+      if (it->due > now) {
+        ++it;
+        continue;
+      }
+      PageRequest request = std::move(*it);
+      it = queue_.erase(it);
+      start_transfer(std::move(request));
+    }
+  }
+
+  FetchError stopped_error(const std::string& table) const {
+    FetchError error = *stop_;
+    error.table = table;
+    error.message = fmt::format("{} not read: {}", table, stop_->message);
+    return error;
+  }
+
+  void start_transfer(PageRequest request) {
+    auto transfer = std::make_unique<Transfer>();
+    std::size_t index = request.read_index;
+    transfer->request = std::move(request);
+    transfer->body_cap = config_.max_body_bytes;
+    transfer->easy.reset(curl_easy_init());
+    try {
+      if (!transfer->easy) throw std::runtime_error("curl_easy_init failed");
+      configure(*transfer, config_);
+      CURLMcode code = curl_multi_add_handle(multi_.get(), transfer->easy.get());
+      if (code != CURLM_OK) {
+        throw std::runtime_error(
+            fmt::format("curl_multi_add_handle: {}", curl_multi_strerror(code)));
+      }
+    } catch (const std::exception& e) {
+      fail(index, transport_error(reads_[index].data.read.table, e.what()));
+      return;
+    }
+    transfer->started = Clock::now();
+    ++stats_.requests;
+    CURL* key = transfer->easy.get();
+    active_.emplace(key, std::move(transfer));
+  }
+
+  long poll_timeout_ms() const {
+    long timeout = kPollCapMs;
+    if (active_.size() >= static_cast<std::size_t>(std::max(config_.concurrency, 1))) {
+      return timeout;
+    }
+    auto now = Clock::now();
+    for (const PageRequest& request : queue_) {
+      auto wait = std::chrono::ceil<std::chrono::milliseconds>(request.due - now).count();
+      timeout = std::min<long>(timeout, std::max<long>(wait, 0));
+    }
+    return timeout;
+  }
+
+  void drain_done() {
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      CURL* easy = message->easy_handle;
+      CURLcode result = message->data.result;
+      curl_multi_remove_handle(multi_.get(), easy);
+      auto it = active_.find(easy);
+      if (it == active_.end()) continue;
+      std::unique_ptr<Transfer> transfer = std::move(it->second);
+      active_.erase(it);
+      complete(*transfer, result);
+    }
+  }
+
+  void complete(Transfer& transfer, CURLcode result) {
+    CURL* easy = transfer.easy.get();
+    long status = info<long>(easy, CURLINFO_RESPONSE_CODE, 0);
+    stats_.connections += info<long>(easy, CURLINFO_NUM_CONNECTS, 0);
+    stats_.bytes += static_cast<long long>(transfer.body.size());
+    if (result != CURLE_OK || transfer.headers_over_cap) {
+      log_request(transfer, status, result, {});
+      fail(transfer.request.read_index, failure_error(transfer, result));
+      return;
+    }
+    if (!handle_status(transfer, status)) return;
+    log_request(transfer, status, result, {});
+    accept_page(transfer);
+  }
+
+  FetchError failure_error(Transfer& transfer, CURLcode result) const {
+    const std::string& table = reads_[transfer.request.read_index].data.read.table;
+    if (transfer.headers_over_cap) {
+      FetchError error;
+      error.kind = FetchErrorKind::TooLarge;
+      error.table = table;
+      error.message =
+          fmt::format("reading {}: the answer's headers exceed {} bytes", table, kMaxHeaderBytes);
+      error.remedy = "check the instance URL: no Table API answer has headers this large";
+      return error;
+    }
+    CURL* easy = transfer.easy.get();
+    bool connected = info<curl_off_t>(easy, CURLINFO_PRETRANSFER_TIME_T, 0) > 0;
+    std::string detail = transfer.error_buffer[0] ? std::string(transfer.error_buffer)
+                                                  : std::string(curl_easy_strerror(result));
+    return error_for_transport(table, result, detail, connected, transfer.body_over_cap,
+                               config_.max_body_bytes);
+  }
+
+  // Decides what a non-200 (or non-JSON) answer means. Returns true when the page is usable.
+  bool handle_status(Transfer& transfer, long status) {
+    bool json = body_is_json(transfer.header("content-type"), transfer.body);
+    if (status == 200 && json) return true;
+    ResponseFacts facts = response_facts(transfer, status);
+    bool intercepted = !json && classify_html(transfer.body) != FetchErrorKind::NotJson;
+    if (!intercepted) {
+      RetryDecision decision =
+          decide_retry(status, facts.retry_after_seconds, transfer.request.retries,
+                       config_.max_retries, config_.max_retry_after_seconds);
+      if (decision.verdict == RetryVerdict::Retry) {
+        schedule_retry(transfer, status, decision.delay_seconds);
+        return false;
+      }
+    }
+    log_request(transfer, status, CURLE_OK, {});
+    fail(transfer.request.read_index, error_for_response(facts));
+    return false;
+  }
+
+  ResponseFacts response_facts(Transfer& transfer, long status) const {
+    CURL* easy = transfer.easy.get();
+    ResponseFacts facts;
+    facts.table = reads_[transfer.request.read_index].data.read.table;
+    facts.status = status;
+    facts.body = transfer.body;
+    facts.content_type = transfer.header("content-type");
+    char* location = nullptr;
+    if (curl_easy_getinfo(easy, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) {
+      facts.location = location;
+    } else {
+      facts.location = transfer.header("location");
+    }
+    facts.www_authenticate = transfer.header("www-authenticate");
+    facts.mfa_token_header = transfer.response_headers.count("x-mfa_token") > 0;
+    facts.retry_after_seconds = static_cast<long>(info<curl_off_t>(easy, CURLINFO_RETRY_AFTER, 0));
+    facts.rate_limit_reset = transfer.header("x-ratelimit-reset");
+    facts.retries = transfer.request.retries;
+    facts.max_retry_after_seconds = config_.max_retry_after_seconds;
+    facts.credentials = config_.credentials.kind;
+    return facts;
+  }
+
+  void schedule_retry(Transfer& transfer, long status, double delay_seconds) {
+    log_request(transfer, status, CURLE_OK, fmt::format("; retry in {}s", delay_seconds));
+    PageRequest request = transfer.request;
+    ++request.retries;
+    ++stats_.retries;
+    request.due = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(delay_seconds));
+    queue_.push_back(std::move(request));
+  }
+
+  void accept_page(Transfer& transfer) {
+    std::size_t index = transfer.request.read_index;
+    ReadState& state = reads_[index];
+    if (state.finished) return;
+    ParsedPage page = parse_table_page(state.data.read.table, std::move(transfer.body));
+    if (page.error) {
+      fail(index, std::move(*page.error));
+      return;
+    }
+    ++state.data.pages;
+    std::optional<long> total = parse_long(transfer.header("x-total-count"));
+    if (state.data.pages == 1 && total) state.data.total_count = *total;
+    for (Record& row : page.rows) state.data.rows.push_back(std::move(row));
+    std::optional<PageRequest> next = next_request(transfer, total);
+    if (state.finished) return;  // next_request failed the read
+    if (!next) {
+      state.finished = true;
+      return;
+    }
+    enqueue(std::move(*next));
+  }
+
+  // The request for the page after this one: the Link rel="next" target, else the next offset
+  // when X-Total-Count says rows remain. Never concluded from a short page.
+  std::optional<PageRequest> next_request(const Transfer& transfer, std::optional<long> total) {
+    const PageRequest& current = transfer.request;
+    ReadState& state = reads_[current.read_index];
+    const std::string& table = state.data.read.table;
+    PageRequest next;
+    next.read_index = current.read_index;
+    next.due = Clock::now();
+    if (std::optional<std::string> link = next_link(transfer.header("link"))) {
+      std::optional<std::string> url = resolve_url(current.url, *link);
+      if (!url || !same_origin(*url, config_.base_url)) {
+        fail(current.read_index,
+             paging_error(table, fmt::format("the Link rel=\"next\" target {} is not on the "
+                                             "instance's origin {}",
+                                             *link, config_.base_url)));
+        return std::nullopt;
+      }
+      next.url = *url;
+      next.offset =
+          query_param_long(*url, "sysparm_offset").value_or(current.offset + current.limit);
+      next.limit = query_param_long(*url, "sysparm_limit").value_or(current.limit);
+    } else {
+      long known_total = total ? *total : state.data.total_count;
+      long offset = current.offset + current.limit;
+      if (known_total < 0 || known_total <= offset || current.limit <= 0) return std::nullopt;
+      next.url =
+          page_url(config_.base_url, state.data.read, static_cast<int>(current.limit), offset);
+      next.offset = offset;
+      next.limit = current.limit;
+    }
+    if (state.requested.count(next.url) > 0) {
+      fail(current.read_index,
+           paging_error(table, fmt::format("the next page {} was already read", next.url)));
+      return std::nullopt;
+    }
+    if (state.data.pages >= config_.max_pages) {
+      fail(current.read_index,
+           paging_error(table, fmt::format("more than {} pages", config_.max_pages)));
+      return std::nullopt;
+    }
+    return next;
+  }
+
+  static FetchError paging_error(const std::string& table, std::string what) {
+    FetchError error;
+    error.kind = FetchErrorKind::PagingLoop;
+    error.table = table;
+    error.http_status = 200;
+    error.message = fmt::format("reading {}: paging does not end: {}", table, what);
+    error.remedy = "narrow the read with a query, or raise the page size or page cap";
+    return error;
+  }
+
+  void fail(std::size_t index, FetchError error) {
+    ReadState& state = reads_[index];
+    if (state.finished) return;
+    state.finished = true;
+    state.data.rows.clear();  // a partial read must not be used to conclude anything
+    if (is_connection_level(error.kind) && !stop_) stop_ = error;
+    state.data.error = std::move(error);
+  }
+
+  void fail_everything(const std::string& what) {
+    for (auto& [easy, transfer] : active_) {
+      curl_multi_remove_handle(multi_.get(), easy);
+      std::size_t index = transfer->request.read_index;
+      fail(index, transport_error(reads_[index].data.read.table, what));
+    }
+    active_.clear();
+    for (PageRequest& request : queue_) {
+      fail(request.read_index, transport_error(reads_[request.read_index].data.read.table, what));
+    }
+    queue_.clear();
+  }
+
+  void log_request(const Transfer& transfer, long status, CURLcode result,
+                   const std::string& note) const {
+    if (!config_.log) return;
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - transfer.started)
+                  .count();
+    std::string outcome = result == CURLE_OK
+                              ? std::to_string(status)
+                              : fmt::format("failed ({})", curl_easy_strerror(result));
+    config_.log(fmt::format("GET {} -> {}, {} bytes, {} ms{}", transfer.request.url, outcome,
+                            transfer.body.size(), ms, note));
+  }
+
+  const ClientConfig& config_;
+  FetchStats& stats_;
+  curl::Multi multi_;
+  std::vector<ReadState> reads_;
+  std::deque<PageRequest> queue_;
+  std::map<CURL*, std::unique_ptr<Transfer>> active_;
+  std::optional<FetchError> stop_;  // a connection-level failure: start nothing more
+};
+
+}  // namespace
+
+TableClient::TableClient(ClientConfig config) : config_(std::move(config)) {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+TableClient::~TableClient() { curl_global_cleanup(); }
+
+std::vector<TableData> TableClient::fetch_all(const std::vector<TableRead>& reads) {
+  auto start = Clock::now();
+  FetchRun run(config_, stats_, reads);
+  std::vector<TableData> data = run.run();
+  stats_.wall_seconds += std::chrono::duration<double>(Clock::now() - start).count();
+  return data;
+}
+
+}  // namespace sncheck
