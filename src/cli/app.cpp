@@ -49,8 +49,9 @@ struct Options {
 };
 
 void add_catalog_options(CLI::App& command, Options& options) {
-  command.add_option("--checks-dir", options.checks_dirs,
-                     "Also load the *.json checks in DIR (repeatable)")
+  command
+      .add_option("--checks-dir", options.checks_dirs,
+                  "Also load the *.json checks in DIR (repeatable)")
       ->type_name("DIR");
 }
 
@@ -61,8 +62,9 @@ void add_connection_options(CLI::App& command, Options& options) {
   command.add_option("--user", c.user, "User sncheck reads with (basic auth) [env SN_USERNAME]");
   command.add_flag("--password-stdin", c.password_stdin,
                    "Read the password from standard input [else env SN_PASSWORD]");
-  command.add_option("--password-file", c.password_file,
-                     "Read the password from FILE (must be private to its owner)")
+  command
+      .add_option("--password-file", c.password_file,
+                  "Read the password from FILE (must be private to its owner)")
       ->type_name("FILE");
   command.add_flag("--token-stdin", c.token_stdin,
                    "Read a bearer token from standard input [else env SN_TOKEN]");
@@ -71,9 +73,11 @@ void add_connection_options(CLI::App& command, Options& options) {
       ->check(CLI::ExistingFile);
   command.add_option("--timeout", c.timeout_seconds, "Seconds allowed per request (default 30)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  command.add_option("--concurrency", options.concurrency, "Requests in flight at once (default 4)")
+  command
+      .add_option("--concurrency", options.concurrency, "Requests in flight at once (default 4)")
       ->check(CLI::Range(1, 16));
-  command.add_option("--page-size", options.page_size, "Rows per page (sysparm_limit, default 1000)")
+  command
+      .add_option("--page-size", options.page_size, "Rows per page (sysparm_limit, default 1000)")
       ->check(CLI::Range(1, 10000));
 }
 
@@ -82,14 +86,25 @@ void add_run_options(CLI::App& command, Options& options) {
   add_catalog_options(command, options);
   command.add_option("--client-id", options.client_id,
                      "Diagnose this OAuth client only (the Client ID of its registry entry)");
-  command.add_option("--checks", options.checks,
-                     "Ordered glob list of check ids; '-' excludes (e.g. 'oauth.*,-oauth.plugin.*')");
+  command.add_option(
+      "--checks", options.checks,
+      "Ordered glob list of check ids; '-' excludes (e.g. 'oauth.*,-oauth.plugin.*')");
   command.add_option("--format", options.format, "Report format")
       ->check(CLI::IsMember({"text", "json"}));
   command.add_option("--color", options.color, "Colour: auto (only on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   command.add_flag("-v,--verbose", options.verbose,
                    "Say where each setting came from and log each request on stderr");
+}
+
+CheckCatalog load_catalog(const Options& options) {
+  // The registry outlives every catalog: catalogs point into it.
+  static const EvaluatorRegistry evaluators = [] {
+    EvaluatorRegistry registry;
+    register_builtin_evaluators(registry);
+    return registry;
+  }();
+  return CheckCatalog::load(evaluators, options.checks_dirs);
 }
 
 bool use_color(const Options& options, const Io& io) {
@@ -126,19 +141,17 @@ ClientConfig client_config(const ConnectionSettings& settings, const Options& op
 }
 
 int run_suite(const std::string& suite, const Options& options, Io& io) {
-  EvaluatorRegistry evaluators;
-  register_builtin_evaluators(evaluators);
-  CheckCatalog catalog = CheckCatalog::load(evaluators, options.checks_dirs);
-  std::vector<const CheckDefinition*> selected = select_checks(catalog.checks(), suite, options.checks);
+  CheckCatalog catalog = load_catalog(options);
+  std::vector<const CheckDefinition*> selected =
+      select_checks(catalog.checks(), suite, options.checks);
   ConnectionSettings settings = resolve_connection(options.connection, io.env, io.in);
   if (options.verbose) {
     for (const std::string& line : settings.provenance) io.err << "sncheck: " << line << '\n';
   }
   RunParams params = run_params(options, settings.instance_url);
   TableClient client(client_config(settings, options, io));
-  RunOutcome outcome = run_checks(catalog, selected, params, [&client](const auto& reads) {
-    return client.fetch_all(reads);
-  });
+  RunOutcome outcome = run_checks(catalog, selected, params,
+                                  [&client](const auto& reads) { return client.fetch_all(reads); });
   ReportContext context{settings.instance_url, suite, &outcome, client.stats(),
                         use_color(options, io)};
   if (options.format == "json") {
@@ -150,19 +163,11 @@ int run_suite(const std::string& suite, const Options& options, Io& io) {
 }
 
 int list_checks(const Options& options, Io& io) {
-  EvaluatorRegistry evaluators;
-  register_builtin_evaluators(evaluators);
-  CheckCatalog catalog = CheckCatalog::load(evaluators, options.checks_dirs);
-  std::vector<const CheckDefinition*> selected = select_checks(catalog.checks(), "", options.checks);
+  CheckCatalog catalog = load_catalog(options);
+  std::vector<const CheckDefinition*> selected =
+      select_checks(catalog.checks(), "", options.checks);
   if (options.format == "json") {
-    io.out << "[\n";
-    for (std::size_t i = 0; i < selected.size(); ++i) {
-      const CheckDefinition& c = *selected[i];
-      io.out << fmt::format(
-          "  {{\"id\": \"{}\", \"severity\": \"{}\", \"suite\": \"{}\", \"title\": \"{}\"}}{}\n",
-          c.id, to_string(c.severity), c.suite, c.title, i + 1 < selected.size() ? "," : "");
-    }
-    io.out << "]\n";
+    write_check_list_json(io.out, selected);
     return 0;
   }
   for (const CheckDefinition* check : selected) {
@@ -172,12 +177,11 @@ int list_checks(const Options& options, Io& io) {
 }
 
 int explain(const Options& options, Io& io) {
-  EvaluatorRegistry evaluators;
-  register_builtin_evaluators(evaluators);
-  CheckCatalog catalog = CheckCatalog::load(evaluators, options.checks_dirs);
+  CheckCatalog catalog = load_catalog(options);
   const CheckDefinition* check = catalog.find(options.explain_id);
   if (check == nullptr) {
-    io.err << fmt::format("sncheck: no check '{}'; `sncheck checks` lists them\n", options.explain_id);
+    io.err << fmt::format("sncheck: no check '{}'; `sncheck checks` lists them\n",
+                          options.explain_id);
     return kExitCannotRun;
   }
   io.out << render_check_doc(catalog, *check);
@@ -194,14 +198,16 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   Options options;
 
   CLI::App* oauth = app.add_subcommand(
-      "oauth", "Check the inbound OAuth client-credentials chain (plugins, properties, registry, user)");
+      "oauth",
+      "Check the inbound OAuth client-credentials chain (plugins, properties, registry, user)");
   add_run_options(*oauth, options);
   oauth->footer(kExamples);
 
   CLI::App* checks = app.add_subcommand("checks", "List every check (id, severity, title)");
   add_catalog_options(*checks, options);
   checks->add_option("--checks", options.checks, "Ordered glob list of check ids; '-' excludes");
-  checks->add_option("--format", options.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  checks->add_option("--format", options.format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
 
   CLI::App* explain_cmd = app.add_subcommand("explain", "Print a check's documentation");
   explain_cmd->add_option("id", options.explain_id, "Check id")->required();

@@ -33,9 +33,8 @@ std::string lower(std::string_view text) {
 }
 
 bool is_short_name(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-';
-  });
+  return !text.empty() && std::all_of(text.begin(), text.end(),
+                                      [](unsigned char c) { return std::isalnum(c) || c == '-'; });
 }
 
 // 127.0.0.0/8 as a dotted IPv4 address: "127.evil.example" is a DNS name that can point anywhere.
@@ -74,8 +73,9 @@ std::string normalize_instance_url(std::string_view input) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
   if (text.empty()) {
-    throw InstanceUrlError("no instance given: use --instance or SN_INSTANCE (e.g. acme, "
-                           "acme.service-now.com or https://acme.service-now.com)");
+    throw InstanceUrlError(
+        "no instance given: use --instance or SN_INSTANCE (e.g. acme, "
+        "acme.service-now.com or https://acme.service-now.com)");
   }
   if (is_short_name(text) && lower(text) != "localhost") {
     text = fmt::format("https://{}.service-now.com", lower(text));
@@ -101,8 +101,9 @@ std::string normalize_instance_url(std::string_view input) {
         shown(input)));
   }
   if (!url_part(url.get(), CURLUPART_USER).empty()) {
-    throw InstanceUrlError("put no user name or password in the instance URL; use --user and "
-                           "SN_PASSWORD, --password-stdin or --password-file");
+    throw InstanceUrlError(
+        "put no user name or password in the instance URL; use --user and "
+        "SN_PASSWORD, --password-stdin or --password-file");
   }
   std::string base = fmt::format("{}://{}", scheme, lower(host));
   if (!port.empty()) base += ":" + port;

@@ -57,8 +57,8 @@ std::string password(const ConnectionFlags& flags, const EnvLookup& env, std::is
     return first_line(in, "--password-stdin");
   }
   if (!flags.password_file.empty()) {
-    provenance.push_back(fmt::format("password: from --password-file {} (not shown)",
-                                     flags.password_file));
+    provenance.push_back(
+        fmt::format("password: from --password-file {} (not shown)", flags.password_file));
     return read_secret_file(flags.password_file);
   }
   std::optional<std::string> from_env = env("SN_PASSWORD");
@@ -75,10 +75,12 @@ Credentials resolve_credentials(const ConnectionFlags& flags, const EnvLookup& e
                                 std::istream& in, std::vector<std::string>& provenance) {
   int password_sources = (flags.password_stdin ? 1 : 0) + (flags.password_file.empty() ? 0 : 1);
   if (password_sources > 1 || (flags.password_stdin && flags.token_stdin)) {
-    throw SettingsError("give one secret source: --password-stdin, --password-file or --token-stdin");
+    throw SettingsError(
+        "give one secret source: --password-stdin, --password-file or --token-stdin");
   }
   std::optional<std::string> token = env("SN_TOKEN");
-  if (flags.token_stdin || (token && !token->empty() && password_sources == 0 && flags.user.empty())) {
+  if (flags.token_stdin ||
+      (token && !token->empty() && password_sources == 0 && flags.user.empty())) {
     return bearer(flags, env, in, provenance);
   }
   std::optional<Sourced> user = first_of(flags.user, "--user", env, {"SN_USERNAME"});
@@ -141,7 +143,8 @@ ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLoo
   if (!settings.ca_bundle.empty()) {
     settings.provenance.push_back(fmt::format("CA bundle: {} (from --ca-bundle)", flags.ca_bundle));
   }
-  if (flags.timeout_seconds <= 0) throw SettingsError("--timeout must be a positive number of seconds");
+  if (flags.timeout_seconds <= 0)
+    throw SettingsError("--timeout must be a positive number of seconds");
   settings.timeout_seconds = flags.timeout_seconds;
   return settings;
 }

@@ -16,7 +16,8 @@ struct FieldValue {
 // Keys are field names as requested, dot-walks included ("user.active").
 using Record = std::map<std::string, FieldValue, std::less<>>;
 
-// nullptr when the instance did not return the field (no field-level read access, or no such field).
+// nullptr when the instance did not return the field (no field-level read access, or no such
+// field).
 inline const FieldValue* find_field(const Record& record, std::string_view name) {
   auto it = record.find(name);
   return it == record.end() ? nullptr : &it->second;

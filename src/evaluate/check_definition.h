@@ -52,14 +52,14 @@ struct Outcome {
 // A declarative condition over one read (kube-bench / Instance Scan table check style).
 struct Condition {
   std::string read;
-  bool for_each = false;       // one result per row, its subject from the subject template
-  std::string subject;         // template, with for_each
+  bool for_each = false;              // one result per row, its subject from the subject template
+  std::string subject;                // template, with for_each
   std::vector<FieldTest> applies_if;  // with for_each: rows failing these are skipped
-  std::string not_applicable;  // the skip message for such rows
+  std::string not_applicable;         // the skip message for such rows
   std::vector<FieldTest> require;     // every test must hold (for a row)
-  bool match_all = true;       // without for_each: all rows (true) or any row (false) must hold
-  Outcome when_empty;          // what no rows means
-  std::string pass_message;    // template
+  bool match_all = true;     // without for_each: all rows (true) or any row (false) must hold
+  Outcome when_empty;        // what no rows means
+  std::string pass_message;  // template
 };
 
 struct EvaluatorSpec {
@@ -73,7 +73,8 @@ struct CheckDefinition {
   Severity severity = Severity::Medium;
   std::string suite;
   std::vector<std::string> tags;
-  int chain_step = 1000;  // position in the token chain; the earliest failing step is the root cause
+  int chain_step =
+      1000;  // position in the token chain; the earliest failing step is the root cause
   std::string rationale;
   std::vector<ReadSpec> reads;
   std::optional<Condition> condition;

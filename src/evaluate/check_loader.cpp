@@ -241,7 +241,8 @@ Outcome parse_outcome(const Fields& outcome, Status fallback_status) {
 void check_query(const Fields& read, std::string_view key, const std::string& query) {
   QueryParseError error;
   std::optional<EncodedQuery> parsed = parse_encoded_query(query, &error);
-  if (!parsed) read.fail(key, fmt::format("is not an encoded query sncheck understands: {}", error.message));
+  if (!parsed)
+    read.fail(key, fmt::format("is not an encoded query sncheck understands: {}", error.message));
   if (parsed->groups.empty()) read.fail(key, "selects every row; name the rows the check needs");
   for (const std::string& field : query_fields(*parsed)) check_field_name(read, key, field);
 }
@@ -303,7 +304,8 @@ Condition parse_condition(const Fields& condition) {
   std::string match = condition.has("match") ? condition.string("match") : "all";
   if (match != "all" && match != "any") condition.fail("match", "must be all or any");
   out.match_all = match == "all";
-  if (out.for_each && condition.has("match")) condition.fail("match", "does not apply with for_each");
+  if (out.for_each && condition.has("match"))
+    condition.fail("match", "does not apply with for_each");
   out.when_empty = parse_outcome(condition.object("when_empty"), Status::Fail);
   out.pass_message = condition.string("pass_message");
   check_template(condition, "subject", out.subject);
@@ -323,9 +325,9 @@ EvaluatorSpec parse_evaluator(const Fields& evaluator) {
 void check_templates_use_declared_fields(const CheckDefinition& check, const Fields& root) {
   if (!check.condition) return;
   const Outcome& when_empty = check.condition->when_empty;
-  for (const auto& [key, text] : {std::pair{"condition.when_empty.message", &when_empty.message},
-                                  std::pair{"condition.when_empty.remediation",
-                                            &when_empty.remediation}}) {
+  for (const auto& [key, text] :
+       {std::pair{"condition.when_empty.message", &when_empty.message},
+        std::pair{"condition.when_empty.remediation", &when_empty.remediation}}) {
     for (const std::string& field : template_fields(*text)) {
       root.fail(key, fmt::format("'{{{}}}' names a row field, but no row exists when nothing "
                                  "matches",
@@ -335,9 +337,9 @@ void check_templates_use_declared_fields(const CheckDefinition& check, const Fie
 }
 
 CheckDefinition parse_definition(const Fields& root) {
-  root.allow_only({"id", "title", "severity", "suite", "tags", "chain_step", "rationale",
-                   "reads", "condition", "evaluator", "failure_status", "remediation",
-                   "references", "prerequisites", "$comment"});
+  root.allow_only({"id", "title", "severity", "suite", "tags", "chain_step", "rationale", "reads",
+                   "condition", "evaluator", "failure_status", "remediation", "references",
+                   "prerequisites", "$comment"});
   CheckDefinition check;
   check.id = root.string("id");
   if (!std::regex_match(check.id, kCheckId)) {
@@ -398,7 +400,8 @@ std::vector<std::filesystem::path> json_files(const std::string& dir) {
   }
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -410,8 +413,8 @@ bool is_secret_field(std::string_view field) {
   std::size_t dot = field.rfind('.');
   std::string_view last = dot == std::string_view::npos ? field : field.substr(dot + 1);
   static const std::set<std::string_view> kSecrets = {
-      "client_secret", "password", "user_password", "token", "access_token", "refresh_token",
-      "private_key", "secret", "shared_key", "password2"};
+      "client_secret", "password",    "user_password", "token",      "access_token",
+      "refresh_token", "private_key", "secret",        "shared_key", "password2"};
   return kSecrets.count(last) != 0;
 }
 
@@ -420,8 +423,7 @@ CheckDefinition parse_check(std::string_view json_text, const std::string& origi
   std::string text(json_text);
   document.Parse<rapidjson::kParseValidateEncodingFlag>(text.c_str(), text.size());
   if (document.HasParseError()) {
-    throw CheckLoadError(fmt::format("{}:{}: {}", origin,
-                                     position(text, document.GetErrorOffset()),
+    throw CheckLoadError(fmt::format("{}:{}: {}", origin, position(text, document.GetErrorOffset()),
                                      rapidjson::GetParseError_En(document.GetParseError())));
   }
   if (!document.IsObject()) throw CheckLoadError(fmt::format("{}: must be a JSON object", origin));
@@ -470,12 +472,12 @@ void CheckCatalog::validate_links() const {
   for (const CheckDefinition& check : checks_) {
     for (const std::string& prerequisite : check.prerequisites) {
       if (find(prerequisite) == nullptr) {
-        throw CheckLoadError(fmt::format("{}: prerequisites: unknown check '{}'", check.origin,
-                                         prerequisite));
+        throw CheckLoadError(
+            fmt::format("{}: prerequisites: unknown check '{}'", check.origin, prerequisite));
       }
       if (prerequisite == check.id) {
-        throw CheckLoadError(fmt::format("{}: prerequisites: a check cannot require itself",
-                                         check.origin));
+        throw CheckLoadError(
+            fmt::format("{}: prerequisites: a check cannot require itself", check.origin));
       }
     }
   }
@@ -483,9 +485,9 @@ void CheckCatalog::validate_links() const {
   for (const CheckDefinition& check : checks_) {
     for (const std::string& prerequisite : check.prerequisites) {
       if (find(prerequisite)->chain_step >= check.chain_step) {
-        throw CheckLoadError(fmt::format(
-            "{}: prerequisites: '{}' must have a smaller chain_step than this check",
-            check.origin, prerequisite));
+        throw CheckLoadError(
+            fmt::format("{}: prerequisites: '{}' must have a smaller chain_step than this check",
+                        check.origin, prerequisite));
       }
     }
   }

@@ -75,7 +75,8 @@ Result result_from_verdict(const CheckInputs& inputs, const ReadInput& read, con
 
 Result empty_result(const CheckInputs& inputs, const ReadInput& read) {
   const Outcome& outcome = inputs.check->condition->when_empty;
-  Result result = make_result(inputs, outcome.status, expand(outcome.message, inputs, &read, nullptr));
+  Result result =
+      make_result(inputs, outcome.status, expand(outcome.message, inputs, &read, nullptr));
   result.remediation = expand(outcome.remediation, inputs, &read, nullptr);
   Evidence evidence;
   evidence.table = read.spec->table;
@@ -92,9 +93,11 @@ std::vector<Result> evaluate_each_row(const CheckInputs& inputs, const ReadInput
     std::string subject = expand(condition.subject, inputs, &read, row);
     Result result;
     if (!applies(inputs, read, *row, condition)) {
-      result = make_result(inputs, Status::Skip, expand(condition.not_applicable, inputs, &read, row));
+      result =
+          make_result(inputs, Status::Skip, expand(condition.not_applicable, inputs, &read, row));
     } else {
-      result = result_from_verdict(inputs, read, row, judge_row(inputs, read, *row, condition.require));
+      result =
+          result_from_verdict(inputs, read, row, judge_row(inputs, read, *row, condition.require));
     }
     result.subject = std::move(subject);
     results.push_back(std::move(result));
@@ -161,8 +164,8 @@ class ConditionEvaluator final : public Evaluator {
     const ReadSpec& read = *check.find_read(condition.read);
     std::string text = fmt::format("Reads `{}` where `{}`", read.table, read.query);
     for (const auto& [param, clause] : read.narrow) {
-      text += fmt::format(" (with --{} also `{}`)", param == "client_id" ? "client-id" : param,
-                          clause);
+      text +=
+          fmt::format(" (with --{} also `{}`)", param == "client_id" ? "client-id" : param, clause);
     }
     text += ". ";
     if (condition.for_each) {
@@ -173,10 +176,10 @@ class ConditionEvaluator final : public Evaluator {
       text += fmt::format(", the check passes when {}; otherwise it reports `{}` for that record.",
                           describe_tests(condition.require), to_string(check.failure_status));
     } else {
-      text += fmt::format("The check passes when {} record{} {}; otherwise `{}`.",
-                          condition.match_all ? "every" : "at least one",
-                          condition.match_all ? "" : "", describe_tests(condition.require),
-                          to_string(check.failure_status));
+      text +=
+          fmt::format("The check passes when {} record{} {}; otherwise `{}`.",
+                      condition.match_all ? "every" : "at least one", condition.match_all ? "" : "",
+                      describe_tests(condition.require), to_string(check.failure_status));
     }
     text += fmt::format(" No matching record: `{}`.", to_string(condition.when_empty.status));
     return text;

@@ -124,8 +124,8 @@ std::vector<Result> evaluate_checks(const CheckCatalog& catalog,
 }
 
 RunOutcome run_checks(const CheckCatalog& catalog,
-                      const std::vector<const CheckDefinition*>& selected,
-                      const RunParams& params, const Fetcher& fetch) {
+                      const std::vector<const CheckDefinition*>& selected, const RunParams& params,
+                      const Fetcher& fetch) {
   RunOutcome outcome;
   Plan plan = build_plan(selected, params);
   outcome.requests_planned = plan.requests.size();

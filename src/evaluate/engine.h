@@ -16,14 +16,14 @@ namespace sncheck {
 using Fetcher = std::function<std::vector<TableData>(const std::vector<TableRead>&)>;
 
 struct RunOutcome {
-  std::vector<Result> results;       // chain order; every selected check at least once
-  std::optional<FetchError> fatal;   // set when the instance could not be read at all
+  std::vector<Result> results;      // chain order; every selected check at least once
+  std::optional<FetchError> fatal;  // set when the instance could not be read at all
   std::size_t requests_planned = 0;
 };
 
 RunOutcome run_checks(const CheckCatalog& catalog,
-                      const std::vector<const CheckDefinition*>& selected,
-                      const RunParams& params, const Fetcher& fetch);
+                      const std::vector<const CheckDefinition*>& selected, const RunParams& params,
+                      const Fetcher& fetch);
 
 // Evaluation alone, for data already fetched (the plan's requests, in order).
 std::vector<Result> evaluate_checks(const CheckCatalog& catalog,

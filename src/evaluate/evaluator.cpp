@@ -72,8 +72,8 @@ Result read_error_result(const CheckInputs& inputs, const ReadInput& read) {
   result.remediation = read.error->remedy;
   Evidence evidence;
   evidence.table = read.spec->table;
-  evidence.note = fmt::format("read failed ({}): {}", to_string(read.error->kind),
-                              read.effective_query);
+  evidence.note =
+      fmt::format("read failed ({}): {}", to_string(read.error->kind), read.effective_query);
   result.evidence.push_back(std::move(evidence));
   return result;
 }

@@ -34,15 +34,23 @@ TestOutcome compare_integers(const FieldTest& test, const std::string& value) {
 
 bool holds(const FieldTest& test, const std::string& value) {
   switch (test.op) {
-    case FieldOp::Eq: return value == test.values.at(0);
-    case FieldOp::Neq: return value != test.values.at(0);
-    case FieldOp::In: return contains(test.values, value);
-    case FieldOp::NotIn: return !contains(test.values, value);
-    case FieldOp::Empty: return value.empty();
-    case FieldOp::NotEmpty: return !value.empty();
-    case FieldOp::Matches: return std::regex_search(value, std::regex(test.values.at(0)));
+    case FieldOp::Eq:
+      return value == test.values.at(0);
+    case FieldOp::Neq:
+      return value != test.values.at(0);
+    case FieldOp::In:
+      return contains(test.values, value);
+    case FieldOp::NotIn:
+      return !contains(test.values, value);
+    case FieldOp::Empty:
+      return value.empty();
+    case FieldOp::NotEmpty:
+      return !value.empty();
+    case FieldOp::Matches:
+      return std::regex_search(value, std::regex(test.values.at(0)));
     case FieldOp::IntGt:
-    case FieldOp::IntLte: break;
+    case FieldOp::IntLte:
+      break;
   }
   return false;
 }
@@ -52,7 +60,8 @@ bool holds(const FieldTest& test, const std::string& value) {
 TestOutcome apply_test(const FieldTest& test, const Record& row) {
   const FieldValue* field = find_field(row, test.field);
   if (field == nullptr) {
-    return {TestVerdict::Unreadable, {},
+    return {TestVerdict::Unreadable,
+            {},
             fmt::format("the instance did not return field '{}' (no read access to the field, or "
                         "no such field on this release)",
                         test.field)};
@@ -65,16 +74,24 @@ TestOutcome apply_test(const FieldTest& test, const Record& row) {
 
 std::string describe_test(const FieldTest& test) {
   switch (test.op) {
-    case FieldOp::Eq: return fmt::format("{} = '{}'", test.field, test.values.at(0));
-    case FieldOp::Neq: return fmt::format("{} != '{}'", test.field, test.values.at(0));
-    case FieldOp::In: return fmt::format("{} in ({})", test.field, fmt::join(test.values, ", "));
+    case FieldOp::Eq:
+      return fmt::format("{} = '{}'", test.field, test.values.at(0));
+    case FieldOp::Neq:
+      return fmt::format("{} != '{}'", test.field, test.values.at(0));
+    case FieldOp::In:
+      return fmt::format("{} in ({})", test.field, fmt::join(test.values, ", "));
     case FieldOp::NotIn:
       return fmt::format("{} not in ({})", test.field, fmt::join(test.values, ", "));
-    case FieldOp::Empty: return fmt::format("{} is empty", test.field);
-    case FieldOp::NotEmpty: return fmt::format("{} is not empty", test.field);
-    case FieldOp::Matches: return fmt::format("{} matches /{}/", test.field, test.values.at(0));
-    case FieldOp::IntGt: return fmt::format("{} > {}", test.field, test.values.at(0));
-    case FieldOp::IntLte: return fmt::format("{} <= {}", test.field, test.values.at(0));
+    case FieldOp::Empty:
+      return fmt::format("{} is empty", test.field);
+    case FieldOp::NotEmpty:
+      return fmt::format("{} is not empty", test.field);
+    case FieldOp::Matches:
+      return fmt::format("{} matches /{}/", test.field, test.values.at(0));
+    case FieldOp::IntGt:
+      return fmt::format("{} > {}", test.field, test.values.at(0));
+    case FieldOp::IntLte:
+      return fmt::format("{} <= {}", test.field, test.values.at(0));
   }
   return test.field;
 }

@@ -13,7 +13,7 @@ struct Evidence {
   std::string sys_id;  // empty when the evidence is an absence
   std::string field;
   std::string value;
-  std::string link;    // the record (or the filtered list) in the instance's UI
+  std::string link;  // the record (or the filtered list) in the instance's UI
   std::string note;
 };
 

@@ -111,8 +111,8 @@ Plan build_plan(const std::vector<const CheckDefinition*>& checks, const RunPara
       QueryParseError error;
       std::optional<EncodedQuery> filter = parse_encoded_query(planned.effective_query, &error);
       if (!filter) {
-        throw std::invalid_argument(fmt::format("check {}: read {}: {}", check->id, read.name,
-                                                error.message));
+        throw std::invalid_argument(
+            fmt::format("check {}: read {}: {}", check->id, read.name, error.message));
       }
       planned.filter = std::move(*filter);
       planned.query_fields = query_fields(planned.filter);

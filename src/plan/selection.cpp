@@ -13,7 +13,8 @@ std::vector<std::string> split_globs(std::string_view text) {
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t comma = text.find(',', start);
-    std::string_view part = text.substr(start, comma == std::string_view::npos ? comma : comma - start);
+    std::string_view part =
+        text.substr(start, comma == std::string_view::npos ? comma : comma - start);
     while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
     while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
     if (!part.empty()) out.emplace_back(part);
@@ -46,15 +47,16 @@ bool glob_match(std::string_view pattern, std::string_view text) {
 }
 
 std::vector<const CheckDefinition*> select_checks(const std::vector<CheckDefinition>& checks,
-                                                  std::string_view suite,
-                                                  std::string_view globs) {
+                                                  std::string_view suite, std::string_view globs) {
   std::vector<const CheckDefinition*> pool;
   for (const CheckDefinition& check : checks) {
     if (suite.empty() || check.suite == suite) pool.push_back(&check);
   }
   std::set<const CheckDefinition*> chosen;
   std::vector<std::string> patterns = split_globs(globs);
-  if (patterns.empty()) chosen.insert(pool.begin(), pool.end());
+  // Like clang-tidy's list, which extends a default: a list that starts by excluding starts
+  // from every check of the suite; one that starts by including starts from none.
+  if (patterns.empty() || patterns.front().front() == '-') chosen.insert(pool.begin(), pool.end());
   for (const std::string& pattern : patterns) {
     bool exclude = pattern.front() == '-';
     std::string_view glob = exclude ? std::string_view(pattern).substr(1) : pattern;
@@ -69,9 +71,9 @@ std::vector<const CheckDefinition*> select_checks(const std::vector<CheckDefinit
       }
     }
     if (!matched && !exclude) {
-      throw SelectionError(fmt::format(
-          "--checks: '{}' matches no check{}; `sncheck checks` lists them", pattern,
-          suite.empty() ? "" : fmt::format(" of suite {}", suite)));
+      throw SelectionError(
+          fmt::format("--checks: '{}' matches no check{}; `sncheck checks` lists them", pattern,
+                      suite.empty() ? "" : fmt::format(" of suite {}", suite)));
     }
   }
   std::vector<const CheckDefinition*> out(chosen.begin(), chosen.end());

@@ -18,11 +18,11 @@ class SelectionError : public std::invalid_argument {
 
 bool glob_match(std::string_view pattern, std::string_view text);
 
-// suite: checks of that suite ("" = all). globs: empty keeps the suite's checks; otherwise the
-// list decides, applied in order. A positive glob that matches no check is an error (a typo).
+// suite: checks of that suite ("" = all). globs: applied in order; an empty list, or one whose
+// first glob excludes, starts from every check of the suite, one that starts by including
+// starts from none. A positive glob that matches no check is an error (a typo).
 // The result is in chain order (chain_step, then id).
 std::vector<const CheckDefinition*> select_checks(const std::vector<CheckDefinition>& checks,
-                                                  std::string_view suite,
-                                                  std::string_view globs);
+                                                  std::string_view suite, std::string_view globs);
 
 }  // namespace sncheck

@@ -20,14 +20,15 @@ struct OpKeyword {
   QueryOp op;
 };
 
-// Longest keywords first, so "NOTIN" wins over "IN" and "ISNOTEMPTY" over "ISEMPTY".
+// Longest keywords first, so "NOT IN" (the platform writes it with a space) wins over "IN" and
+// "ISNOTEMPTY" over "ISEMPTY".
 constexpr std::array<OpKeyword, 10> kOpKeywords = {{
     {"ISNOTEMPTY", QueryOp::IsNotEmpty},
     {"STARTSWITH", QueryOp::StartsWith},
     {"ENDSWITH", QueryOp::EndsWith},
     {"ISEMPTY", QueryOp::IsEmpty},
     {"NOTLIKE", QueryOp::NotLike},
-    {"NOTIN", QueryOp::NotIn},
+    {"NOT IN", QueryOp::NotIn},
     {"LIKE", QueryOp::Like},
     {"IN", QueryOp::In},
     {"!=", QueryOp::NotEquals},

@@ -17,7 +17,7 @@ enum class QueryOp {
   Equals,      // =
   NotEquals,   // !=
   In,          // IN a,b,c
-  NotIn,       // NOTIN a,b,c
+  NotIn,       // NOT IN a,b,c (with a space, as the platform writes it)
   StartsWith,  // STARTSWITH
   EndsWith,    // ENDSWITH
   Like,        // LIKE (contains)
@@ -76,10 +76,10 @@ bool matches(const EncodedQuery& query, const Record& row,
 // Rejects values that cannot be embedded in an encoded query: they contain ^ or control
 // characters, or start with "javascript:" (the platform runs such a value as server-side script
 // instead of comparing it). Returns an error message, or empty when the value is safe.
-// Commas are safe here; for an item of an IN / NOTIN list use unsafe_query_list_item.
+// Commas are safe here; for an item of an IN / NOT IN list use unsafe_query_list_item.
 std::string unsafe_query_value(std::string_view value);
 
-// As unsafe_query_value, and also rejects a comma, which would split an IN / NOTIN list item.
+// As unsafe_query_value, and also rejects a comma, which would split an IN / NOT IN list item.
 std::string unsafe_query_list_item(std::string_view value);
 
 // The operator's keyword as written in a query ("=", "!=", "IN", "ISEMPTY", ...).

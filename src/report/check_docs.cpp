@@ -8,10 +8,12 @@ namespace sncheck {
 namespace {
 
 std::string reads_section(const CheckDefinition& check) {
-  std::string text = "Table API reads (sncheck merges reads of the same table into one request):\n\n";
+  std::string text =
+      "Table API reads (sncheck merges reads of the same table into one request):\n\n";
   for (const ReadSpec& read : check.reads) {
-    text += fmt::format("- `{}`: `GET /api/now/table/{}?sysparm_query={}`, fields `{}`\n", read.name,
-                        read.table, read.query, fmt::join(needed_fields(check, read), ","));
+    text +=
+        fmt::format("- `{}`: `GET /api/now/table/{}?sysparm_query={}`, fields `{}`\n", read.name,
+                    read.table, read.query, fmt::join(needed_fields(check, read), ","));
     for (const auto& [param, clause] : read.narrow) {
       text += fmt::format("  - narrowed by `--{}`: `^{}`\n",
                           param == "client_id" ? "client-id" : param, clause);
@@ -30,20 +32,22 @@ std::string list(const std::vector<std::string>& items) {
 
 std::string render_check_doc(const CheckCatalog& catalog, const CheckDefinition& check) {
   std::string doc = fmt::format("# {}\n\n**{}**\n\n", check.id, check.title);
-  doc += fmt::format("| severity | suite | chain step | on failure |\n|---|---|---|---|\n"
-                     "| {} | {} | {} | {} |\n\n",
-                     to_string(check.severity), check.suite, check.chain_step,
-                     to_string(check.failure_status));
+  doc += fmt::format(
+      "| severity | suite | chain step | on failure |\n|---|---|---|---|\n"
+      "| {} | {} | {} | {} |\n\n",
+      to_string(check.severity), check.suite, check.chain_step, to_string(check.failure_status));
   if (!check.tags.empty()) doc += fmt::format("Tags: {}\n\n", fmt::join(check.tags, ", "));
   doc += fmt::format("## Why it matters\n\n{}\n\n", check.rationale);
-  doc += fmt::format("## How it is evaluated\n\n{}\n\n", catalog.evaluator_for(check).describe(check));
+  doc +=
+      fmt::format("## How it is evaluated\n\n{}\n\n", catalog.evaluator_for(check).describe(check));
   doc += reads_section(check) + "\n";
   if (!check.prerequisites.empty()) {
     doc += fmt::format("Skipped when a prerequisite fails: {}.\n\n",
                        fmt::join(check.prerequisites, ", "));
   }
-  doc += "A read that fails (no access, the table missing, the instance unreachable) gives "
-         "`error`, never `pass`.\n\n";
+  doc +=
+      "A read that fails (no access, the table missing, the instance unreachable) gives "
+      "`error`, never `pass`.\n\n";
   doc += fmt::format("## Remediation\n\n{}\n\n", check.remediation);
   doc += fmt::format("## References\n\n{}", list(check.references));
   doc += fmt::format("\n_Generated from `{}` by `sncheck explain {}`._\n", check.origin, check.id);

@@ -14,6 +14,15 @@ void write_string(Writer& w, std::string_view key, std::string_view value) {
   w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
+void write_strings(Writer& w, std::string_view key, const std::vector<std::string>& values) {
+  w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  w.StartArray();
+  for (const std::string& value : values) {
+    w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  }
+  w.EndArray();
+}
+
 void write_summary(Writer& w, const Summary& s) {
   w.Key("summary");
   w.StartObject();
@@ -59,14 +68,33 @@ void write_result(Writer& w, const Result& r) {
   for (const Evidence& e : r.evidence) write_evidence(w, e);
   w.EndArray();
   write_string(w, "remediation", r.remediation);
-  w.Key("references");
-  w.StartArray();
-  for (const std::string& ref : r.check->references) w.String(ref.c_str());
-  w.EndArray();
+  write_strings(w, "references", r.check->references);
   w.EndObject();
 }
 
+
 }  // namespace
+
+void write_check_list_json(std::ostream& out, const std::vector<const CheckDefinition*>& checks) {
+  rapidjson::OStreamWrapper stream(out);
+  Writer w(stream);
+  w.SetIndent(' ', 2);
+  w.StartArray();
+  for (const CheckDefinition* check : checks) {
+    w.StartObject();
+    write_string(w, "id", check->id);
+    write_string(w, "title", check->title);
+    write_string(w, "severity", to_string(check->severity));
+    write_string(w, "suite", check->suite);
+    write_strings(w, "tags", check->tags);
+    w.Key("chain_step");
+    w.Int(check->chain_step);
+    write_string(w, "origin", check->origin);
+    w.EndObject();
+  }
+  w.EndArray();
+  out << '\n';
+}
 
 void write_json_report(std::ostream& out, const ReportContext& context) {
   rapidjson::OStreamWrapper stream(out);

@@ -35,4 +35,7 @@ struct ReportContext {
 void write_text_report(std::ostream& out, const ReportContext& context);
 void write_json_report(std::ostream& out, const ReportContext& context);
 
+// `sncheck checks --format json`: [{id, title, severity, suite, tags, chain_step, origin}].
+void write_check_list_json(std::ostream& out, const std::vector<const CheckDefinition*>& checks);
+
 }  // namespace sncheck

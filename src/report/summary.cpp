@@ -6,11 +6,21 @@ Summary summarize(const std::vector<Result>& results) {
   Summary summary;
   for (const Result& result : results) {
     switch (result.status) {
-      case Status::Pass: ++summary.pass; break;
-      case Status::Fail: ++summary.fail; break;
-      case Status::Warn: ++summary.warn; break;
-      case Status::Skip: ++summary.skip; break;
-      case Status::Error: ++summary.error; break;
+      case Status::Pass:
+        ++summary.pass;
+        break;
+      case Status::Fail:
+        ++summary.fail;
+        break;
+      case Status::Warn:
+        ++summary.warn;
+        break;
+      case Status::Skip:
+        ++summary.skip;
+        break;
+      case Status::Error:
+        ++summary.error;
+        break;
     }
   }
   return summary;

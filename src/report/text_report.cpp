@@ -15,22 +15,32 @@ struct Style {
 
 std::string_view status_label(Status status) {
   switch (status) {
-    case Status::Pass: return "PASS ";
-    case Status::Fail: return "FAIL ";
-    case Status::Warn: return "WARN ";
-    case Status::Skip: return "SKIP ";
-    case Status::Error: return "ERROR";
+    case Status::Pass:
+      return "PASS ";
+    case Status::Fail:
+      return "FAIL ";
+    case Status::Warn:
+      return "WARN ";
+    case Status::Skip:
+      return "SKIP ";
+    case Status::Error:
+      return "ERROR";
   }
   return "?    ";
 }
 
 std::string_view status_color(Status status) {
   switch (status) {
-    case Status::Pass: return "32";
-    case Status::Fail: return "1;31";
-    case Status::Warn: return "33";
-    case Status::Skip: return "2";
-    case Status::Error: return "1;35";
+    case Status::Pass:
+      return "32";
+    case Status::Fail:
+      return "1;31";
+    case Status::Warn:
+      return "33";
+    case Status::Skip:
+      return "2";
+    case Status::Error:
+      return "1;35";
   }
   return "0";
 }
@@ -74,7 +84,8 @@ void write_root_cause(std::ostream& out, const Result& root, const Style& style)
   if (!root.subject.empty()) out << " [" << root.subject << "]";
   out << " - " << root.check->title << '\n';
   out << "  " << root.message << '\n';
-  if (!root.remediation.empty()) out << "  " << style.paint("Fix: ", "1") << root.remediation << '\n';
+  if (!root.remediation.empty())
+    out << "  " << style.paint("Fix: ", "1") << root.remediation << '\n';
   out << '\n';
 }
 

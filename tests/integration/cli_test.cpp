@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include <fstream>
 
@@ -72,8 +75,9 @@ TEST(Cli, ExplainPrintsTheCheckDocumentation) {
 }
 
 TEST(Cli, UserChecksFromChecksDirRunBesideTheBuiltIns) {
-  std::string dir = ::testing::TempDir() + "/sncheck-user-checks";
+  std::string dir = ::testing::TempDir() + "/sncheck-user-checks-" + std::to_string(::getpid());
   ::mkdir(dir.c_str(), 0700);
+  std::remove((dir + "/broken.json").c_str());
   std::ofstream(dir + "/acme.json") << R"({
     "id": "acme.property.session_timeout", "title": "Session timeout is set",
     "severity": "low", "suite": "oauth", "rationale": "House rule.", "chain_step": 900,
@@ -123,9 +127,9 @@ TEST(Cli, PasswordFromStdinAndFile) {
   std::string file = ::testing::TempDir() + "/sncheck-password";
   std::ofstream(file) << scenario.password << "\n";
   ::chmod(file.c_str(), 0644);
-  Report shared = run_sncheck({"oauth", "--instance", instance.url(), "--user", scenario.user,
-                               "--password-file", file},
-                              {});
+  Report shared = run_sncheck(
+      {"oauth", "--instance", instance.url(), "--user", scenario.user, "--password-file", file},
+      {});
   EXPECT_EQ(shared.process.exit_code, 2);
   EXPECT_NE(shared.process.err.find("chmod 600"), std::string::npos) << shared.process.err;
   ::chmod(file.c_str(), 0600);

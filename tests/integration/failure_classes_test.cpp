@@ -16,8 +16,8 @@ struct Outcome {
 };
 
 Outcome run_with(const std::function<void(fake::Scenario&)>& change,
-             const std::vector<std::string>& extra = {},
-             const std::vector<std::string>& env_override = {}) {
+                 const std::vector<std::string>& extra = {},
+                 const std::vector<std::string>& env_override = {}) {
   fake::Scenario scenario = fake::healthy_scenario();
   change(scenario);
   fake::FakeInstance instance(scenario);
@@ -49,9 +49,7 @@ TEST(FailureClasses, RejectedCredentialsStopTheRunWithExitTwo) {
 }
 
 TEST(FailureClasses, ForbiddenTableIsAnErrorNamingTheTable) {
-  Outcome run = run_with([](auto& s) {
-    s.denied_tables.insert("sys_properties");
-  });
+  Outcome run = run_with([](auto& s) { s.denied_tables.insert("sys_properties"); });
   const Report& r = run.report;
   ASSERT_TRUE(r.parsed);
   EXPECT_EQ(r.process.exit_code, 2) << r.process.out;
@@ -60,7 +58,8 @@ TEST(FailureClasses, ForbiddenTableIsAnErrorNamingTheTable) {
   std::string message = message_of(r, "oauth.property.client_credentials");
   EXPECT_NE(message.find("403"), std::string::npos) << message;
   EXPECT_NE(message.find("sys_properties"), std::string::npos) << message;
-  std::string remediation = (*r.result("oauth.property.client_credentials"))["remediation"].GetString();
+  std::string remediation =
+      (*r.result("oauth.property.client_credentials"))["remediation"].GetString();
   EXPECT_NE(remediation.find("admin"), std::string::npos) << remediation;
   // Other tables were read: those checks still pass.
   EXPECT_EQ(r.status("oauth.plugin.oauth2"), "pass");
@@ -147,14 +146,16 @@ TEST(FailureClasses, PersistentServerErrorIsAnError) {
 TEST(FailureClasses, HibernatingInstanceExitsTwoWithoutASinglePass) {
   Outcome run = run_with([](auto& s) { s.faults.hibernating = true; });
   expect_incomplete_without_pass(run.report);
-  EXPECT_NE(fatal_message(run.report).find("hibernat"), std::string::npos) << fatal_message(run.report);
+  EXPECT_NE(fatal_message(run.report).find("hibernat"), std::string::npos)
+      << fatal_message(run.report);
   EXPECT_EQ(run.report.count("error"), 9);
 }
 
 TEST(FailureClasses, LoginPageIsRecognised) {
   Outcome run = run_with([](auto& s) { s.faults.login_redirect = true; });
   expect_incomplete_without_pass(run.report);
-  EXPECT_NE(fatal_message(run.report).find("login"), std::string::npos) << fatal_message(run.report);
+  EXPECT_NE(fatal_message(run.report).find("login"), std::string::npos)
+      << fatal_message(run.report);
 }
 
 TEST(FailureClasses, MalformedJsonIsAnError) {
@@ -172,8 +173,8 @@ TEST(FailureClasses, MalformedJsonIsAnError) {
 TEST(FailureClasses, TimeoutIsAnError) {
   fake::TableFault fault;
   fault.delay_ms = 3000;
-  Outcome run = run_with([&](auto& s) { s.faults.tables["sys_properties"] = fault; },
-                     {"--timeout", "1"});
+  Outcome run =
+      run_with([&](auto& s) { s.faults.tables["sys_properties"] = fault; }, {"--timeout", "1"});
   const Report& r = run.report;
   ASSERT_TRUE(r.parsed) << r.process.err;
   EXPECT_EQ(r.process.exit_code, 2);
@@ -188,9 +189,9 @@ TEST(FailureClasses, UnreachableInstanceExitsTwoWithoutASinglePass) {
     fake::FakeInstance closed(fake::healthy_scenario());
     port = closed.port();
   }
-  Report r = run_sncheck({"oauth", "--instance", "http://127.0.0.1:" + std::to_string(port),
-                          "--format", "json"},
-                         reader_env(fake::healthy_scenario()));
+  Report r = run_sncheck(
+      {"oauth", "--instance", "http://127.0.0.1:" + std::to_string(port), "--format", "json"},
+      reader_env(fake::healthy_scenario()));
   expect_incomplete_without_pass(r);
   EXPECT_NE(fatal_message(r).find("127.0.0.1"), std::string::npos) << fatal_message(r);
 }
@@ -198,8 +199,8 @@ TEST(FailureClasses, UnreachableInstanceExitsTwoWithoutASinglePass) {
 TEST(FailureClasses, TlsVerificationFailureIsReported) {
   // Nothing serves TLS on this port: the handshake fails before any HTTP answer.
   fake::FakeInstance plain(fake::healthy_scenario());
-  Report r = run_sncheck({"oauth", "--instance", "https://127.0.0.1:" + std::to_string(plain.port()),
-                          "--format", "json"},
+  Report r = run_sncheck({"oauth", "--instance",
+                          "https://127.0.0.1:" + std::to_string(plain.port()), "--format", "json"},
                          reader_env(fake::healthy_scenario()));
   expect_incomplete_without_pass(r);
   EXPECT_NE(fatal_message(r).find("TLS"), std::string::npos) << fatal_message(r);

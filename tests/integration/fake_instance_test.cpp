@@ -238,7 +238,7 @@ TEST_F(FakeInstanceTest, QueryFiltersRowsAndValuesAreStrings) {
   const auto& result = document["result"];
   ASSERT_EQ(result.Size(), 1u);
   EXPECT_EQ(string_at(result[0], "value"), "true");
-  EXPECT_EQ(string_at(result[0], "type"), "true | false");
+  EXPECT_EQ(string_at(result[0], "type"), "boolean");
   EXPECT_EQ(result[0].MemberCount(), 3u);
 }
 

@@ -100,62 +100,96 @@ void uninstall_plugin(fake::Scenario& s, const std::string& id) {
 INSTANTIATE_TEST_SUITE_P(
     OauthChecks, EachCheckFails,
     ::testing::Values(
-        Breakage{"oauth2_inactive", "oauth.plugin.oauth2",
-                 [](auto& s) { deactivate_plugin(s, "com.snc.platform.security.oauth"); }, {},
+        Breakage{"oauth2_inactive",
+                 "oauth.plugin.oauth2",
+                 [](auto& s) { deactivate_plugin(s, "com.snc.platform.security.oauth"); },
+                 {},
                  "not active"},
-        Breakage{"rest_api_missing", "oauth.plugin.rest_api",
-                 [](auto& s) { uninstall_plugin(s, "com.glide.rest"); }, {}, "not installed"},
-        Breakage{"auth_scope_inactive", "oauth.plugin.auth_scope",
-                 [](auto& s) { deactivate_plugin(s, "com.glide.auth.scope"); }, {}, "not active"},
-        Breakage{"rest_auth_scope_inactive", "oauth.plugin.rest_auth_scope",
-                 [](auto& s) { deactivate_plugin(s, "com.glide.rest.auth.scope"); }, {},
+        Breakage{"rest_api_missing",
+                 "oauth.plugin.rest_api",
+                 [](auto& s) { uninstall_plugin(s, "com.glide.rest"); },
+                 {},
+                 "not installed"},
+        Breakage{"auth_scope_inactive",
+                 "oauth.plugin.auth_scope",
+                 [](auto& s) { deactivate_plugin(s, "com.glide.auth.scope"); },
+                 {},
                  "not active"},
-        Breakage{"oauth_switched_off", "oauth.property.oauth_active",
+        Breakage{"rest_auth_scope_inactive",
+                 "oauth.plugin.rest_auth_scope",
+                 [](auto& s) { deactivate_plugin(s, "com.glide.rest.auth.scope"); },
+                 {},
+                 "not active"},
+        Breakage{"oauth_switched_off",
+                 "oauth.property.oauth_active",
                  [](auto& s) {
                    set_field(s, "sys_properties", "name",
                              "com.snc.platform.security.oauth.is.active", "value", "false");
                  },
-                 {}, "false"},
-        Breakage{"cc_property_false", "oauth.property.client_credentials",
+                 {},
+                 "false"},
+        Breakage{"cc_property_false",
+                 "oauth.property.client_credentials",
                  [](auto& s) {
                    set_field(s, "sys_properties", "name", kClientCredentialsProperty, "value",
                              "false");
                  },
-                 {}, "not 'true'"},
-        Breakage{"cc_property_missing", "oauth.property.client_credentials",
-                 [](auto& s) { remove_rows(s, "sys_properties", "name", kClientCredentialsProperty); },
-                 {}, "does not exist"},
-        Breakage{"entry_inactive", "oauth.registry.entry",
+                 {},
+                 "not 'true'"},
+        Breakage{
+            "cc_property_missing",
+            "oauth.property.client_credentials",
+            [](auto& s) { remove_rows(s, "sys_properties", "name", kClientCredentialsProperty); },
+            {},
+            "does not exist"},
+        Breakage{"entry_inactive",
+                 "oauth.registry.entry",
                  [](auto& s) { set_field(s, "oauth_entity", "type", "client", "active", "false"); },
-                 {}, "none active"},
-        Breakage{"entry_missing", "oauth.registry.entry",
-                 [](auto& s) { remove_rows(s, "oauth_entity", "type", "client"); }, {},
+                 {},
+                 "none active"},
+        Breakage{"entry_missing",
+                 "oauth.registry.entry",
+                 [](auto& s) { remove_rows(s, "oauth_entity", "type", "client"); },
+                 {},
                  "No Application Registry entry"},
-        Breakage{"client_id_unknown", "oauth.registry.entry", [](auto&) {},
-                 {"--client-id", "0000000000000000000000000000dead"}, "0000000000000000000000000000dead"},
-        Breakage{"app_user_empty", "oauth.registry.app_user",
-                 [](auto& s) { set_field(s, "oauth_entity", "type", "client", "user", ""); }, {},
+        Breakage{"client_id_unknown",
+                 "oauth.registry.entry",
+                 [](auto&) {},
+                 {"--client-id", "0000000000000000000000000000dead"},
+                 "0000000000000000000000000000dead"},
+        Breakage{"app_user_empty",
+                 "oauth.registry.app_user",
+                 [](auto& s) { set_field(s, "oauth_entity", "type", "client", "user", ""); },
+                 {},
                  "no OAuth Application User"},
-        Breakage{"app_user_inactive", "oauth.app_user.usable",
+        Breakage{"app_user_inactive",
+                 "oauth.app_user.usable",
                  [](auto& s) {
                    set_field(s, "sys_user", "sys_id", healthy_app_user_sys_id(), "active", "false");
                  },
-                 {}, "inactive"},
-        Breakage{"app_user_locked_out", "oauth.app_user.usable",
+                 {},
+                 "inactive"},
+        Breakage{"app_user_locked_out",
+                 "oauth.app_user.usable",
                  [](auto& s) {
                    set_field(s, "sys_user", "sys_id", healthy_app_user_sys_id(), "locked_out",
                              "true");
                  },
-                 {}, "locked out"},
-        Breakage{"app_user_deleted", "oauth.app_user.usable",
+                 {},
+                 "locked out"},
+        Breakage{"app_user_deleted",
+                 "oauth.app_user.usable",
                  [](auto& s) { remove_rows(s, "sys_user", "sys_id", healthy_app_user_sys_id()); },
-                 {}, "no such user record"}),
+                 {},
+                 "no such user record"}),
     [](const ::testing::TestParamInfo<Breakage>& info) { return info.param.name; });
 
 TEST(OauthSuite, InactivePluginSkipsTheChecksThatNeedIt) {
-  Report report = run_with([](auto& s) { deactivate_plugin(s, "com.snc.platform.security.oauth"); });
+  Report report =
+      run_with([](auto& s) { deactivate_plugin(s, "com.snc.platform.security.oauth"); });
   ASSERT_TRUE(report.parsed);
-  for (const char* id : {"oauth.registry.entry", "oauth.registry.app_user", "oauth.app_user.usable"}) {
+  for (const char* id :
+       {"oauth.registry.entry", "oauth.registry.app_user", "oauth.app_user.usable"}) {
     EXPECT_EQ(report.status(id), "skip") << id;
     std::string message = (*report.result(id))["message"].GetString();
     EXPECT_NE(message.find("oauth.plugin.oauth2"), std::string::npos) << message;
@@ -206,7 +240,8 @@ TEST(OauthSuite, EveryEntryIsCheckedAcrossPagesEvenWhenRowAclsShortenThem) {
 TEST(OauthSuite, ChecksCanBeSelectedWithOrderedGlobs) {
   fake::Scenario scenario = fake::demo_scenario();
   fake::FakeInstance instance(scenario);
-  Report report = run_oauth(instance, scenario, {"--checks", "oauth.*,-oauth.property.*,-oauth.registry.app_user"});
+  Report report = run_oauth(instance, scenario,
+                            {"--checks", "oauth.*,-oauth.property.*,-oauth.registry.app_user"});
   ASSERT_TRUE(report.parsed);
   EXPECT_TRUE(report.results("oauth.property.client_credentials").empty());
   EXPECT_TRUE(report.results("oauth.registry.app_user").empty());

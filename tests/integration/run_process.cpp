@@ -45,7 +45,8 @@ void pump(int out_fd, int err_fd, int in_fd, const std::string& input, ProcessRe
         (fd.fd == out_fd ? out_open : err_open) = false;
         continue;
       }
-      (fd.fd == out_fd ? result.out : result.err).append(buffer.data(), static_cast<std::size_t>(n));
+      (fd.fd == out_fd ? result.out : result.err)
+          .append(buffer.data(), static_cast<std::size_t>(n));
     }
   }
   if (in_open) ::close(in_fd);
@@ -73,7 +74,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::vecto
     environment.push_back("PATH=/usr/bin:/bin");
     // Sanitizer settings must reach the child when the suite runs under sanitizers.
     for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
-      if (const char* value = std::getenv(name)) environment.push_back(std::string(name) + "=" + value);
+      if (const char* value = std::getenv(name))
+        environment.push_back(std::string(name) + "=" + value);
     }
     std::vector<char*> c_args = c_strings(args);
     std::vector<char*> c_env = c_strings(environment);

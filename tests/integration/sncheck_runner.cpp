@@ -51,7 +51,7 @@ Report run_sncheck(const std::vector<std::string>& args, const std::vector<std::
 
 Report run_oauth(const fake::FakeInstance& instance, const fake::Scenario& scenario,
                  const std::vector<std::string>& extra, const std::vector<std::string>& extra_env) {
-  std::vector<std::string> args = {"oauth", "--instance", instance.url(), "--format", "json",
+  std::vector<std::string> args = {"oauth",     "--instance", instance.url(), "--format", "json",
                                    "--timeout", "5"};
   args.insert(args.end(), extra.begin(), extra.end());
   // A variable in extra_env replaces the reader's own (e.g. a wrong SN_PASSWORD).
@@ -82,7 +82,8 @@ void remove_rows(fake::Scenario& scenario, const std::string& table, const std::
   auto end = std::remove_if(rows.begin(), rows.end(), [&](const Record& row) {
     return field_or_empty(row, key_field) == key_value;
   });
-  if (end == rows.end()) throw std::logic_error("no " + table + " row with " + key_field + "=" + key_value);
+  if (end == rows.end())
+    throw std::logic_error("no " + table + " row with " + key_field + "=" + key_value);
   rows.erase(end, rows.end());
 }
 

@@ -78,7 +78,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(OperatorCase{"name=x", "name", QueryOp::Equals, "x"},
                       OperatorCase{"name!=x", "name", QueryOp::NotEquals, "x"},
                       OperatorCase{"nameINa,b", "name", QueryOp::In, "a,b"},
-                      OperatorCase{"nameNOTINa,b", "name", QueryOp::NotIn, "a,b"},
+                      OperatorCase{"nameNOT INa,b", "name", QueryOp::NotIn, "a,b"},
                       OperatorCase{"nameSTARTSWITHx", "name", QueryOp::StartsWith, "x"},
                       OperatorCase{"nameENDSWITHx", "name", QueryOp::EndsWith, "x"},
                       OperatorCase{"nameLIKEx", "name", QueryOp::Like, "x"},
@@ -211,8 +211,8 @@ TEST(EncodedQueryMatch, EveryOperator) {
   EXPECT_FALSE(match("name!=OAuth 2.0", r));
   EXPECT_TRUE(match("nameINx,OAuth 2.0", r));
   EXPECT_FALSE(match("nameINx,OAuth", r));
-  EXPECT_TRUE(match("nameNOTINx,y", r));
-  EXPECT_FALSE(match("nameNOTINOAuth 2.0,y", r));
+  EXPECT_TRUE(match("nameNOT INx,y", r));
+  EXPECT_FALSE(match("nameNOT INOAuth 2.0,y", r));
   EXPECT_TRUE(match("nameSTARTSWITHOAuth", r));
   EXPECT_FALSE(match("nameSTARTSWITH2.0", r));
   EXPECT_TRUE(match("nameENDSWITH2.0", r));
@@ -334,7 +334,7 @@ TEST(EncodedQueryUnsafe, CommaIsUnsafeOnlyInLists) {
 }
 
 TEST(EncodedQueryKeyword, MatchesTheQuerySyntax) {
-  EXPECT_EQ(query_op_keyword(QueryOp::NotIn), "NOTIN");
+  EXPECT_EQ(query_op_keyword(QueryOp::NotIn), "NOT IN");
   EXPECT_EQ(query_op_keyword(QueryOp::NotEquals), "!=");
 }
 

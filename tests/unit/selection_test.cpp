@@ -76,8 +76,16 @@ TEST_F(SelectionTest, ReincludeAfterExclusion) {
 }
 
 TEST_F(SelectionTest, OrderOfGlobsMatters) {
-  // Exclusion first, then inclusion: the inclusion wins.
-  EXPECT_EQ(select_checks(catalog_.checks(), "oauth", "-oauth.plugin.*,oauth.plugin.*").size(), 4u);
+  // Exclusion first, then inclusion: the inclusion wins, over the suite's checks.
+  EXPECT_EQ(select_checks(catalog_.checks(), "oauth", "-oauth.plugin.*,oauth.plugin.*").size(), 9u);
+  EXPECT_EQ(select_checks(catalog_.checks(), "oauth", "oauth.plugin.*,-oauth.plugin.*").size(), 0u);
+}
+
+TEST_F(SelectionTest, ListStartingWithAnExclusionStartsFromTheWholeSuite) {
+  EXPECT_THAT(
+      ids(select_checks(catalog_.checks(), "oauth", "-oauth.plugin.*")),
+      ElementsAre("oauth.property.oauth_active", "oauth.property.client_credentials",
+                  "oauth.registry.entry", "oauth.registry.app_user", "oauth.app_user.usable"));
 }
 
 TEST_F(SelectionTest, PositiveGlobMatchingNothingIsAnError) {

@@ -56,7 +56,8 @@ bool unavailable(const ReadInput& read) {
 class PluginActiveEvaluator final : public Evaluator {
  public:
   std::string validate(const CheckDefinition& check) const override {
-    if (check.evaluator->params.count("plugin_id") == 0) return "evaluator.params.plugin_id is required";
+    if (check.evaluator->params.count("plugin_id") == 0)
+      return "evaluator.params.plugin_id is required";
     if (check.find_read("sys_plugins") == nullptr) return "a read named 'sys_plugins' is required";
     return {};
   }
@@ -98,8 +99,8 @@ class PluginActiveEvaluator final : public Evaluator {
                           [state](const Sighting& s) { return s.state == state; });
     };
     if (auto active = find_state(PluginState::Active); active != sightings.end()) {
-      Result result = make_result(inputs, Status::Pass,
-                                  fmt::format("Plugin {} is active.", plugin_id));
+      Result result =
+          make_result(inputs, Status::Pass, fmt::format("Plugin {} is active.", plugin_id));
       result.evidence.push_back(sighting_evidence(inputs, *active));
       return result;
     }
@@ -116,7 +117,8 @@ class PluginActiveEvaluator final : public Evaluator {
           fmt::format("Plugin {}: field 'active' holds '{}', which sncheck cannot interpret.",
                       plugin_id, field_or_empty(*unknown->row, "active")));
       result.evidence.push_back(sighting_evidence(inputs, *unknown));
-      result.remediation = "Report this value to the sncheck maintainers with your instance's release.";
+      result.remediation =
+          "Report this value to the sncheck maintainers with your instance's release.";
       return result;
     }
     if (failed != nullptr) return read_error_result(inputs, *failed);

@@ -85,10 +85,10 @@ class RegistryEntryEvaluator final : public Evaluator {
     std::copy_if(entries.rows.begin(), entries.rows.end(), std::back_inserter(active),
                  [](const Record* row) { return is_active(*row); });
     if (!active.empty()) {
-      Result result = make_result(
-          inputs, Status::Pass,
-          fmt::format("{} active Application Registry entr{} for external clients.", active.size(),
-                      active.size() == 1 ? "y" : "ies"));
+      Result result =
+          make_result(inputs, Status::Pass,
+                      fmt::format("{} active Application Registry entr{} for external clients.",
+                                  active.size(), active.size() == 1 ? "y" : "ies"));
       for (const Record* row : active) {
         result.evidence.push_back(entry_evidence(inputs, entries, *row, describe_entry(*row)));
       }
@@ -116,13 +116,14 @@ class RegistryEntryEvaluator final : public Evaluator {
     for (const Record* row : entries.rows) {
       if (field_or_empty(*row, "client_id") == client_id) exact.push_back(row);
     }
-    auto active = std::find_if(exact.begin(), exact.end(),
-                               [](const Record* row) { return is_active(*row); });
+    auto active =
+        std::find_if(exact.begin(), exact.end(), [](const Record* row) { return is_active(*row); });
     if (active != exact.end()) {
       Result result = make_result(inputs, Status::Pass,
                                   fmt::format("Entry {} is active.", describe_entry(**active)));
       result.subject = field_or_empty(**active, "name");
-      result.evidence.push_back(entry_evidence(inputs, entries, **active, describe_entry(**active)));
+      result.evidence.push_back(
+          entry_evidence(inputs, entries, **active, describe_entry(**active)));
       if (exact.size() > 1) {
         result.message += fmt::format(" {} entries share this client id.", exact.size());
       }
@@ -137,9 +138,9 @@ class RegistryEntryEvaluator final : public Evaluator {
                       client_id));
       result.subject = field_or_empty(row, "name");
       result.evidence.push_back(entry_evidence(inputs, entries, row, describe_entry(row)));
-      result.remediation = fmt::format(
-          "Open the entry ({}), tick Active, and save.",
-          inputs.record_link(entries.spec->table, field_or_empty(row, "sys_id")));
+      result.remediation =
+          fmt::format("Open the entry ({}), tick Active, and save.",
+                      inputs.record_link(entries.spec->table, field_or_empty(row, "sys_id")));
       return result;
     }
     return missing_client(inputs, entries, client_id);
@@ -166,10 +167,10 @@ class RegistryEntryEvaluator final : public Evaluator {
           entry_evidence(inputs, entries, *row, fmt::format("{}: {}", note, describe_entry(*row))));
     }
     if (result.evidence.empty()) {
-      result.evidence.push_back(absence_evidence(
-          inputs, entries,
-          fmt::format("{} entries for external clients, none with this client id",
-                      entries.rows.size())));
+      result.evidence.push_back(
+          absence_evidence(inputs, entries,
+                           fmt::format("{} entries for external clients, none with this client id",
+                                       entries.rows.size())));
     } else {
       result.message += fmt::format(" Near matches: {}.", result.evidence.size());
     }
