@@ -7,25 +7,25 @@
 namespace sncheck {
 
 enum class FetchErrorKind {
-  Unauthorized,       // 401: sncheck's own credentials were rejected
-  Forbidden,          // 403: an ACL denies the read
-  InvalidTable,       // 400 "Invalid table": the plugin that owns the table is not installed
-  BadRequest,         // any other 400
-  NotFound,           // 404
-  RateLimited,        // 429 after the bounded retries
-  ServerError,        // 5xx after the bounded retries
-  HttpStatus,         // any other unexpected status (3xx redirects included)
+  Unauthorized,         // 401: sncheck's own credentials were rejected
+  Forbidden,            // 403: an ACL denies the read
+  InvalidTable,         // 400 "Invalid table": the plugin that owns the table is not installed
+  BadRequest,           // any other 400
+  NotFound,             // 404
+  RateLimited,          // 429 after the bounded retries
+  ServerError,          // 5xx after the bounded retries
+  HttpStatus,           // any other unexpected status (3xx redirects included)
   HibernatingInstance,  // an HTML hibernation page where JSON was expected
-  LoginPage,          // an HTML login page (or a redirect to one) where JSON was expected
-  NotJson,            // any other non-JSON body
-  MalformedJson,      // JSON that does not parse or lacks the Table API shape
-  TooLarge,           // a body over the size cap
-  PagingLoop,         // a Link header that leads back to a page already read, or no end in sight
+  LoginPage,            // an HTML login page (or a redirect to one) where JSON was expected
+  NotJson,              // any other non-JSON body
+  MalformedJson,        // JSON that does not parse or lacks the Table API shape
+  TooLarge,             // a body over the size cap
+  PagingLoop,           // a Link header that leads back to a page already read, or no end in sight
   Timeout,
-  Tls,                // certificate verification or handshake failure
-  Resolve,            // DNS lookup failed
-  Connect,            // connection refused or unreachable
-  Transport,          // any other transfer failure
+  Tls,        // certificate verification or handshake failure
+  Resolve,    // DNS lookup failed
+  Connect,    // connection refused or unreachable
+  Transport,  // any other transfer failure
 };
 
 std::string_view to_string(FetchErrorKind kind);

@@ -18,9 +18,9 @@ struct ClientConfig {
   Credentials credentials;
   std::string ca_bundle;  // empty: the system store
   long timeout_seconds = 30;
-  int concurrency = 4;    // requests in flight at once
-  int page_size = 1000;   // sysparm_limit per page
-  int max_retries = 3;    // per request, for 429 and 5xx
+  int concurrency = 4;                // requests in flight at once
+  int page_size = 1000;               // sysparm_limit per page
+  int max_retries = 3;                // per request, for 429 and 5xx
   long max_retry_after_seconds = 60;  // a longer Retry-After is reported, not waited for
   std::size_t max_body_bytes = 64u * 1024u * 1024u;
   int max_pages = 10000;  // a table needing more pages is reported as a paging loop
@@ -29,10 +29,10 @@ struct ClientConfig {
 };
 
 struct FetchStats {
-  int requests = 0;        // HTTP requests sent, retries included
+  int requests = 0;  // HTTP requests sent, retries included
   int retries = 0;
-  long connections = 0;    // new connections opened (sum of CURLINFO_NUM_CONNECTS)
-  long long bytes = 0;     // response body bytes
+  long connections = 0;  // new connections opened (sum of CURLINFO_NUM_CONNECTS)
+  long long bytes = 0;   // response body bytes
   double wall_seconds = 0;
 };
 

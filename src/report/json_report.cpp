@@ -72,7 +72,6 @@ void write_result(Writer& w, const Result& r) {
   w.EndObject();
 }
 
-
 }  // namespace
 
 void write_check_list_json(std::ostream& out, const std::vector<const CheckDefinition*>& checks) {
