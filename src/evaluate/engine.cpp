@@ -139,10 +139,12 @@ RunOutcome run_checks(const CheckCatalog& catalog,
   if (outcome.fatal) {
     for (const CheckDefinition* check : selected) {
       outcome.results.push_back(fatal_result(*check, *outcome.fatal));
+      outcome.results.back().instance = params.instance_url;
     }
     return outcome;
   }
   outcome.results = evaluate_checks(catalog, selected, params, plan, data);
+  for (Result& result : outcome.results) result.instance = params.instance_url;
   return outcome;
 }
 

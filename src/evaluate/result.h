@@ -20,7 +20,8 @@ struct Evidence {
 struct Result {
   const CheckDefinition* check = nullptr;
   Status status = Status::Error;
-  std::string subject;  // the record a per-record check judged; empty otherwise
+  std::string instance;  // the base URL of the instance judged (several per combined run)
+  std::string subject;   // the record a per-record check judged; empty otherwise
   std::string message;
   std::vector<Evidence> evidence;
   std::string remediation;  // for fail, warn and error

@@ -56,6 +56,7 @@ void write_result(Writer& w, const Result& r) {
   write_string(w, "title", r.check->title);
   write_string(w, "severity", to_string(r.check->severity));
   write_string(w, "status", to_string(r.status));
+  write_string(w, "instance", r.instance);
   w.Key("subject");
   if (r.subject.empty()) {
     w.Null();
