@@ -3,7 +3,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstring>
+#include <random>
 #include <string_view>
 
 namespace sncheck::fake {
@@ -107,6 +111,158 @@ std::string base64_encode(std::string_view input) {
   return output;
 }
 
+Answer generic_token_refusal() {
+  Answer answer;
+  answer.status = 401;
+  answer.content_type = "application/json";
+  answer.body = R"({"error_description":"access_denied","error":"server_error"})";
+  return answer;
+}
+
+std::string form_value(const std::multimap<std::string, std::string>& form,
+                       const std::string& name) {
+  auto it = form.find(name);
+  return it == form.end() ? std::string() : it->second;
+}
+
+const Record* find_by(const Scenario& scenario, const std::string& table, const std::string& field,
+                      const std::string& value) {
+  auto rows = scenario.tables.find(table);
+  if (rows == scenario.tables.end()) return nullptr;
+  for (const Record& row : rows->second) {
+    if (field_or_empty(row, field) == value) return &row;
+  }
+  return nullptr;
+}
+
+std::optional<std::string> property(const Scenario& scenario, const std::string& name) {
+  const Record* row = find_by(scenario, "sys_properties", "name", name);
+  if (row == nullptr) return std::nullopt;
+  return field_or_empty(*row, "value");
+}
+
+// sys_plugins.active is a boolean, v_plugin.active "active" (platform-notes §1); either will do.
+bool plugin_active(const Scenario& scenario, const std::string& id) {
+  const Record* plugin = find_by(scenario, "sys_plugins", "source", id);
+  if (plugin != nullptr) {
+    const std::string active = field_or_empty(*plugin, "active");
+    return active == "true" || active == "1";
+  }
+  const Record* view = find_by(scenario, "v_plugin", "id", id);
+  return view != nullptr && field_or_empty(*view, "active") == "active";
+}
+
+// Inbound client credentials arrived in Washington DC (facts §2.2). The family is the word after
+// "glide-" in glide.war or glide.buildtag.last (platform-notes §7); an instance without either
+// row is taken to be current, as every real instance has some release.
+bool release_supports_client_credentials(const Scenario& scenario) {
+  static const std::array<const char*, 9> kTooOld = {
+      "newyork", "orlando", "paris", "quebec", "rome", "sandiego", "tokyo", "utah", "vancouver"};
+  for (const char* name : {"glide.war", "glide.buildtag.last"}) {
+    std::optional<std::string> tag = property(scenario, name);
+    if (!tag || tag->rfind("glide-", 0) != 0) continue;
+    std::string family = tag->substr(6, tag->find('-', 6) - 6);
+    return std::find(kTooOld.begin(), kTooOld.end(), family) == kTooOld.end();
+  }
+  return true;
+}
+
+struct ClientCredentials {
+  std::string id;
+  std::string secret;
+};
+
+std::string base64_decode(std::string_view input) {
+  std::string output;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (char c : input) {
+    const char* at = std::strchr(kBase64Alphabet, c);
+    if (c == '=' || c == '\0' || at == nullptr) break;
+    buffer = (buffer << 6) | static_cast<unsigned>(at - kBase64Alphabet);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      output.push_back(static_cast<char>((buffer >> bits) & 0xff));
+    }
+  }
+  return output;
+}
+
+// From the body (client_id, client_secret) or, where the set-up accepts it, a Basic header.
+std::optional<ClientCredentials> client_credentials(const Scenario& scenario,
+                                                    const TokenRequest& request) {
+  if (request.form.count("client_id") > 0) {
+    return ClientCredentials{form_value(request.form, "client_id"),
+                             form_value(request.form, "client_secret")};
+  }
+  const std::string basic = "Basic ";
+  if (!scenario.token_basic_auth || request.authorization.rfind(basic, 0) != 0) {
+    return std::nullopt;
+  }
+  std::string decoded = base64_decode(request.authorization.substr(basic.size()));
+  std::size_t colon = decoded.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  return ClientCredentials{decoded.substr(0, colon), decoded.substr(colon + 1)};
+}
+
+// The active client entry with exactly this client id whose secret matches.
+const Record* client_entity(const Scenario& scenario, const ClientCredentials& client) {
+  auto secret = scenario.client_secrets.find(client.id);
+  if (secret == scenario.client_secrets.end() || secret->second != client.secret) return nullptr;
+  auto rows = scenario.tables.find("oauth_entity");
+  if (rows == scenario.tables.end()) return nullptr;
+  for (const Record& row : rows->second) {
+    if (field_or_empty(row, "client_id") == client.id && field_or_empty(row, "type") == "client" &&
+        field_or_empty(row, "active") == "true") {
+      return &row;
+    }
+  }
+  return nullptr;
+}
+
+std::string random_token() {
+  static constexpr char kTokenAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::random_device device;
+  std::mt19937_64 generator(device());
+  std::uniform_int_distribution<int> pick(0, 63);
+  std::string token;
+  for (int i = 0; i < 86; ++i) token.push_back(kTokenAlphabet[pick(generator)]);
+  return token;
+}
+
+// 200 as the platform answers client credentials: no refresh_token, scope "", and expires_in one
+// second short of the entry's lifespan (facts §7: 1799 for 1800).
+TokenAnswer issue_token(const Record& entity, const std::string& user_sys_id) {
+  constexpr long kDefaultLifespan = 1800;  // the form's default (facts §3.1)
+  long lifespan = kDefaultLifespan;
+  try {
+    lifespan = std::stol(field_or_empty(entity, "access_token_lifespan"));
+  } catch (const std::exception&) {
+  }
+  IssuedToken token{random_token(), field_or_empty(entity, "sys_id"), user_sys_id, "",
+                    std::chrono::system_clock::now() + std::chrono::seconds(lifespan)};
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.StartObject();
+  writer.Key("access_token");
+  writer.String(token.access_token.c_str());
+  writer.Key("scope");
+  writer.String(token.scope.c_str());
+  writer.Key("token_type");
+  writer.String("Bearer");
+  writer.Key("expires_in");
+  writer.Int64(lifespan - 1);
+  writer.EndObject();
+  TokenAnswer answer;
+  answer.answer.status = 200;
+  answer.answer.content_type = "application/json;charset=UTF-8";
+  answer.answer.body = buffer.GetString();
+  answer.issued = std::move(token);
+  return answer;
+}
+
 }  // namespace
 
 Answer error_answer(int status, const std::string& message, const std::string& detail) {
@@ -189,14 +345,28 @@ Answer fault_answer(const TableFault& fault) {
   return answer;
 }
 
-Answer token_answer(const Scenario& scenario, const std::multimap<std::string, std::string>& form) {
-  (void)scenario;
-  (void)form;
-  Answer answer;
-  answer.status = 401;
-  answer.content_type = "application/json";
-  answer.body = R"({"error_description":"access_denied","error":"server_error"})";
-  return answer;
+TokenAnswer token_answer(const Scenario& scenario, const TokenRequest& request) {
+  TokenAnswer refused{generic_token_refusal(), std::nullopt};
+  // "A content-type of application/json results in an unspecified error" (facts §7).
+  if (request.content_type.rfind("application/x-www-form-urlencoded", 0) != 0) return refused;
+  if (form_value(request.form, "grant_type") != "client_credentials") return refused;
+  std::optional<ClientCredentials> client = client_credentials(scenario, request);
+  if (!client || !release_supports_client_credentials(scenario) ||
+      !plugin_active(scenario, "com.snc.platform.security.oauth") ||
+      property(scenario, "com.snc.platform.security.oauth.is.active").value_or("true") == "false" ||
+      property(scenario, "glide.oauth.inbound.client.credential.grant_type.enabled") !=
+          std::optional<std::string>("true")) {
+    return refused;
+  }
+  const Record* entity = client_entity(scenario, *client);
+  if (entity == nullptr) return refused;
+  const std::string user_sys_id = field_or_empty(*entity, "user");
+  const Record* user = find_by(scenario, "sys_user", "sys_id", user_sys_id);
+  if (user_sys_id.empty() || user == nullptr || field_or_empty(*user, "active") != "true" ||
+      field_or_empty(*user, "locked_out") == "true") {
+    return refused;
+  }
+  return issue_token(*entity, user_sys_id);
 }
 
 bool is_authorized(const Scenario& scenario, const std::string& authorization) {

@@ -3,6 +3,7 @@
 // next to the platform behaviour it copies (servicenow-platform-facts.md §6.2, §6.3, §7).
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,10 +37,22 @@ Answer login_redirect(const std::string& base_url);  // 302 Location: <base>/log
 // The answer a fault forces, or a status 0 answer when the fault only adds delay_ms.
 Answer fault_answer(const TableFault& fault);
 
-// POST /oauth_token.do. The platform gives the same generic 401 whatever link of the chain is
-// broken (facts §7), so for now every request gets it; the scenario is passed so the answer can
-// later depend on the client-credentials chain.
-Answer token_answer(const Scenario& scenario, const std::multimap<std::string, std::string>& form);
+struct TokenRequest {
+  std::string content_type;
+  std::string authorization;                     // the Authorization header, may be empty
+  std::multimap<std::string, std::string> form;  // the form-encoded body's fields
+};
+
+struct TokenAnswer {
+  Answer answer;
+  std::optional<IssuedToken> issued;  // set on 200
+};
+
+// POST /oauth_token.do, client credentials. A token is issued only when every link of the chain
+// holds (plugin, is.active, the client-credentials property, an active client entry with this
+// client id and secret, an existing active unlocked application user, release Washington DC or
+// later); anything else gets the platform's one generic 401 (facts §7), whatever the cause.
+TokenAnswer token_answer(const Scenario& scenario, const TokenRequest& request);
 
 // Whether an Authorization header carries the scenario's Basic credentials or bearer token.
 bool is_authorized(const Scenario& scenario, const std::string& authorization);

@@ -129,6 +129,14 @@ std::size_t FakeInstance::connections_seen() const {
   return connections.size();
 }
 
+std::optional<IssuedToken> FakeInstance::issued_token(const std::string& bearer) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto found = issued_tokens_.find(bearer);
+  if (found == issued_tokens_.end()) return std::nullopt;
+  if (found->second.expires <= std::chrono::system_clock::now()) return std::nullopt;
+  return found->second;
+}
+
 void FakeInstance::install_routes() {
   // One handler for everything, so faults, logging and unknown paths are handled in one place.
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
@@ -160,8 +168,12 @@ Answer FakeInstance::decide(const httplib::Request& request) {
   if (request.path == "/login.do") return login_page();
   if (scenario_.faults.login_redirect) return login_redirect(url());
   if (request.path == "/oauth_token.do") {
-    return request.method == "POST" ? token_answer(scenario_, request.params)
-                                    : method_not_supported();
+    if (request.method != "POST") return method_not_supported();
+    TokenAnswer token = token_answer(
+        scenario_, TokenRequest{request.get_header_value("Content-Type"),
+                                request.get_header_value("Authorization"), request.params});
+    if (token.issued) issued_tokens_[token.issued->access_token] = *token.issued;
+    return token.answer;
   }
   if (std::optional<TablePath> table = parse_table_path(request.path)) {
     return decide_table(request, table->version, table->table, table->sys_id);
@@ -201,6 +213,7 @@ void FakeInstance::log(const httplib::Request& request, int status) {
   LoggedRequest entry;
   entry.method = request.method;
   entry.path = request.path;
+  entry.content_type = request.get_header_value("Content-Type");
   entry.params = request.params;
   entry.has_authorization = request.has_header("Authorization");  // never the value itself
   entry.status = status;

@@ -4,10 +4,12 @@
 // benchmark and the README's demo.
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -58,7 +60,13 @@ struct Scenario {
   // Accepted credentials for the Table API.
   std::string user = "sncheck.reader";
   std::string password = "demo-password";
-  std::string bearer_token;        // empty: bearer not accepted
+  std::string bearer_token;  // empty: bearer not accepted
+  // OAuth client secrets by client id. Kept outside the tables because the platform never
+  // returns oauth_entity.client_secret in clear text; /oauth_token.do compares against these.
+  std::map<std::string, std::string> client_secrets;
+  // Whether /oauth_token.do takes the client credentials from a Basic Authorization header;
+  // false models a set-up that only accepts them as client_id/client_secret in the body.
+  bool token_basic_auth = true;
   bool link_header = true;         // send Link rel=next/prev/first/last
   bool total_count_header = true;  // send X-Total-Count
   Faults faults;
@@ -76,9 +84,19 @@ Scenario healthy_scenario();
 // The README demo: the classic broken set-up (property never created, application user empty).
 Scenario demo_scenario();
 
+// An access token /oauth_token.do issued, for the Bearer calls that follow.
+struct IssuedToken {
+  std::string access_token;
+  std::string entity_sys_id;  // the oauth_entity the client authenticated as
+  std::string user_sys_id;    // its OAuth Application User: the token acts as this user
+  std::string scope;
+  std::chrono::system_clock::time_point expires;
+};
+
 struct LoggedRequest {
   std::string method;
   std::string path;
+  std::string content_type;
   std::multimap<std::string, std::string> params;
   bool has_authorization = false;
   int status = 0;
@@ -106,6 +124,9 @@ class FakeInstance {
   // Distinct client connections seen (remote address and port pairs).
   std::size_t connections_seen() const;
 
+  // The token /oauth_token.do issued with this value, if any and not expired.
+  std::optional<IssuedToken> issued_token(const std::string& bearer) const;
+
  private:
   void install_routes();
   void handle(const httplib::Request& request, httplib::Response& response);
@@ -117,6 +138,7 @@ class FakeInstance {
   mutable std::mutex mutex_;
   Scenario scenario_;
   std::vector<LoggedRequest> log_;
+  std::map<std::string, IssuedToken> issued_tokens_;  // by access_token
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

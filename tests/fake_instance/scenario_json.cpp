@@ -271,6 +271,14 @@ void apply_member(const std::string& key, const Json& value, Scenario& scenario)
     scenario.password = expect_string(value, at);
   } else if (key == "bearer_token") {
     scenario.bearer_token = expect_string(value, at);
+  } else if (key == "client_secrets") {
+    expect_object(value, at);
+    for (auto member = value.MemberBegin(); member != value.MemberEnd(); ++member) {
+      scenario.client_secrets[key_of(member)] =
+          expect_string(member->value, at + "." + key_of(member));
+    }
+  } else if (key == "token_basic_auth") {
+    scenario.token_basic_auth = expect_bool(value, at);
   } else if (key == "link_header") {
     scenario.link_header = expect_bool(value, at);
   } else if (key == "total_count_header") {
