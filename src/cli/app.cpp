@@ -11,6 +11,7 @@
 #include "evaluate/check_loader.h"
 #include "evaluate/engine.h"
 #include "fetch/table_client.h"
+#include "fetch/token_probe.h"
 #include "plan/selection.h"
 #include "query/encoded_query.h"
 #include "report/check_docs.h"
@@ -27,6 +28,9 @@ constexpr const char* kExamples = R"(Examples:
   # One client, as JSON for a pipeline
   sncheck oauth --instance acme.service-now.com --user audit.reader \
       --password-file ~/.sn-pass --client-id 3f2a... --format json
+  # Ask the token endpoint itself (the only request that is not a GET)
+  SN_CLIENT_SECRET=... sncheck oauth --instance acme --user audit.reader \
+      --client-id 3f2a... --probe
   # Everything but the plugin checks
   sncheck oauth --instance acme --user audit.reader --checks 'oauth.*,-oauth.plugin.*'
   sncheck checks                # list every check
@@ -46,6 +50,8 @@ struct Options {
   std::string color = "auto";
   bool verbose = false;
   std::string explain_id;
+  bool probe = false;
+  bool client_secret_stdin = false;
 };
 
 void add_catalog_options(CLI::App& command, Options& options) {
@@ -86,6 +92,12 @@ void add_run_options(CLI::App& command, Options& options) {
   add_catalog_options(command, options);
   command.add_option("--client-id", options.client_id,
                      "Diagnose this OAuth client only (the Client ID of its registry entry)");
+  command.add_flag("--probe", options.probe,
+                   "Also send a real client_credentials token request for --client-id (POST "
+                   "/oauth_token.do; the token is never shown or kept)");
+  command.add_flag("--client-secret-stdin", options.client_secret_stdin,
+                   "With --probe: read the client secret from standard input [else env "
+                   "SN_CLIENT_SECRET]");
   command.add_option(
       "--checks", options.checks,
       "Ordered glob list of check ids; '-' excludes (e.g. 'oauth.*,-oauth.plugin.*')");
@@ -140,7 +152,45 @@ ClientConfig client_config(const ConnectionSettings& settings, const Options& op
   return config;
 }
 
+void check_probe_options(const Options& options) {
+  if (options.probe && options.client_id.empty()) {
+    throw SettingsError("--probe needs --client-id: the token request is made for one client");
+  }
+  if (options.client_secret_stdin && !options.probe) {
+    throw SettingsError("--client-secret-stdin is only used with --probe");
+  }
+  if (options.client_secret_stdin &&
+      (options.connection.password_stdin || options.connection.token_stdin)) {
+    throw SettingsError(
+        "standard input can carry one secret: use SN_PASSWORD (or --password-file) with "
+        "--client-secret-stdin, or SN_CLIENT_SECRET with --password-stdin");
+  }
+}
+
+// With --probe: the token request, run in the fetch stage. The secret is wiped once it is sent.
+Prober make_prober(const Options& options, const ConnectionSettings& settings, Io& io) {
+  if (!options.probe) return {};
+  std::vector<std::string> provenance;
+  auto config = std::make_shared<TokenProbeConfig>();
+  config->client_secret =
+      resolve_client_secret(options.client_secret_stdin, io.env, io.in, provenance);
+  config->base_url = settings.instance_url;
+  config->ca_bundle = settings.ca_bundle;
+  config->timeout_seconds = settings.timeout_seconds;
+  config->client_id = options.client_id;
+  if (options.verbose) {
+    for (const std::string& line : provenance) io.err << "sncheck: " << line << '\n';
+  }
+  return [config, &io, verbose = options.verbose] {
+    if (verbose) io.err << "sncheck: POST " << config->base_url << "/oauth_token.do (--probe)\n";
+    TokenProbeOutcome outcome = probe_token(*config);
+    wipe(config->client_secret);
+    return outcome;
+  };
+}
+
 int run_suite(const std::string& suite, const Options& options, Io& io) {
+  check_probe_options(options);
   CheckCatalog catalog = load_catalog(options);
   std::vector<const CheckDefinition*> selected =
       select_checks(catalog.checks(), suite, options.checks);
@@ -149,11 +199,14 @@ int run_suite(const std::string& suite, const Options& options, Io& io) {
     for (const std::string& line : settings.provenance) io.err << "sncheck: " << line << '\n';
   }
   RunParams params = run_params(options, settings.instance_url);
+  Prober prober = make_prober(options, settings, io);
   TableClient client(client_config(settings, options, io));
-  RunOutcome outcome = run_checks(catalog, selected, params,
-                                  [&client](const auto& reads) { return client.fetch_all(reads); });
-  ReportContext context{settings.instance_url, suite, &outcome, client.stats(),
-                        use_color(options, io)};
+  RunOutcome outcome = run_checks(
+      catalog, selected, params, [&client](const auto& reads) { return client.fetch_all(reads); },
+      prober);
+  ReportContext context{
+      settings.instance_url, suite, &outcome, client.stats(), use_color(options, io),
+      options.client_id};
   if (options.format == "json") {
     write_json_report(io.out, context);
   } else {

@@ -125,6 +125,22 @@ std::string read_secret_file(const std::string& path) {
   return line;
 }
 
+std::string resolve_client_secret(bool from_stdin, const EnvLookup& env, std::istream& stdin_stream,
+                                  std::vector<std::string>& provenance) {
+  if (from_stdin) {
+    provenance.push_back("client secret: from --client-secret-stdin (not shown)");
+    return first_line(stdin_stream, "--client-secret-stdin");
+  }
+  std::optional<std::string> from_env = env("SN_CLIENT_SECRET");
+  if (from_env && !from_env->empty()) {
+    provenance.push_back("client secret: from SN_CLIENT_SECRET (not shown)");
+    return *from_env;
+  }
+  throw SettingsError(
+      "--probe needs the client secret: set SN_CLIENT_SECRET or use --client-secret-stdin (a "
+      "secret is never taken as a command-line value)");
+}
+
 ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLookup& env,
                                       std::istream& stdin_stream) {
   ConnectionSettings settings;

@@ -44,6 +44,11 @@ struct ConnectionSettings {
 ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLookup& env,
                                       std::istream& stdin_stream);
 
+// The OAuth client secret for --probe: from standard input (--client-secret-stdin) or
+// SN_CLIENT_SECRET, never from a command-line value. Throws SettingsError when there is none.
+std::string resolve_client_secret(bool from_stdin, const EnvLookup& env, std::istream& stdin_stream,
+                                  std::vector<std::string>& provenance);
+
 // Reads a secret from a file that only its owner may read; the first line, without its newline.
 std::string read_secret_file(const std::string& path);
 

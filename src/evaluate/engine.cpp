@@ -62,6 +62,8 @@ Result skipped_for_prerequisite(const CheckDefinition& check, const Result& prer
   result.status = Status::Skip;
   result.message = fmt::format("Not evaluated: prerequisite {} {}.", prerequisite.check->id,
                                prerequisite.status == Status::Fail ? "failed" : "did not pass");
+  // The prerequisite's own finding is the reason (e.g. the release is older than the feature).
+  if (!prerequisite.message.empty()) result.message += " " + prerequisite.message;
   return result;
 }
 
@@ -89,7 +91,8 @@ Result fatal_result(const CheckDefinition& check, const FetchError& fatal) {
 std::vector<Result> evaluate_checks(const CheckCatalog& catalog,
                                     const std::vector<const CheckDefinition*>& selected,
                                     const RunParams& params, const Plan& plan,
-                                    const std::vector<TableData>& data) {
+                                    const std::vector<TableData>& data,
+                                    const TokenProbeOutcome* probe) {
   std::vector<Result> results;
   std::map<std::string, const Result*> failures;
   std::vector<std::size_t> failure_index;
@@ -106,6 +109,7 @@ std::vector<Result> evaluate_checks(const CheckCatalog& catalog,
     prepared.local_errors.reserve(check->reads.size());
     prepared.inputs.check = check;
     prepared.inputs.params = &params;
+    prepared.inputs.probe = probe;
     for (const ReadSpec& read : check->reads) {
       const PlannedRead& planned = plan.reads.at(check->id).at(read.name);
       prepare_read(prepared, read, planned, data.at(planned.request));
@@ -125,7 +129,7 @@ std::vector<Result> evaluate_checks(const CheckCatalog& catalog,
 
 RunOutcome run_checks(const CheckCatalog& catalog,
                       const std::vector<const CheckDefinition*>& selected, const RunParams& params,
-                      const Fetcher& fetch) {
+                      const Fetcher& fetch, const Prober& probe) {
   RunOutcome outcome;
   Plan plan = build_plan(selected, params);
   outcome.requests_planned = plan.requests.size();
@@ -143,7 +147,9 @@ RunOutcome run_checks(const CheckCatalog& catalog,
     }
     return outcome;
   }
-  outcome.results = evaluate_checks(catalog, selected, params, plan, data);
+  if (probe) outcome.probe = probe();
+  outcome.results = evaluate_checks(catalog, selected, params, plan, data,
+                                    outcome.probe ? &*outcome.probe : nullptr);
   for (Result& result : outcome.results) result.instance = params.instance_url;
   return outcome;
 }

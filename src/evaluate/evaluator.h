@@ -12,6 +12,7 @@
 #include "evaluate/check_definition.h"
 #include "evaluate/result.h"
 #include "fetch/fetch_error.h"
+#include "fetch/token_probe.h"
 
 namespace sncheck {
 
@@ -35,6 +36,8 @@ struct CheckInputs {
   const CheckDefinition* check = nullptr;
   std::map<std::string, ReadInput, std::less<>> reads;
   const RunParams* params = nullptr;
+  // The live token request's outcome with --probe (fetch stage); nullptr when not probed.
+  const TokenProbeOutcome* probe = nullptr;
 
   const ReadInput& read(std::string_view name) const;  // throws std::logic_error if undeclared
   std::string record_link(const std::string& table, const std::string& sys_id) const;

@@ -113,9 +113,17 @@ void write_json_report(std::ostream& out, const ReportContext& context) {
   write_summary(w, summarize(outcome.results));
   w.Key("exit_code");
   w.Int(exit_code(outcome));
+  const Result* root = root_cause(outcome.results);
   w.Key("root_cause");
-  if (const Result* root = root_cause(outcome.results)) {
+  if (root != nullptr) {
     w.String(root->check->id.c_str());
+  } else {
+    w.Null();
+  }
+  w.Key("root_cause_message");
+  if (root != nullptr) {
+    std::string message = root_cause_message(*root, context.client_id);
+    w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
   } else {
     w.Null();
   }

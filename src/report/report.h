@@ -30,7 +30,16 @@ struct ReportContext {
   const RunOutcome* outcome = nullptr;
   std::optional<FetchStats> stats;
   bool color = false;
+  std::string client_id;  // --client-id, for the root-cause sentence; empty when not given
 };
+
+// The root cause as a sentence about the token endpoint: "The token endpoint refuses client
+// <id> because ..." (or "... refuses client-credentials requests because ..." without an id).
+std::string root_cause_message(const Result& root, const std::string& client_id);
+
+// A check tagged "probe" reports what the instance answered to a live request (the symptom),
+// not a configuration link: text reports show it first, under the root cause.
+bool is_probe_check(const CheckDefinition& check);
 
 void write_text_report(std::ostream& out, const ReportContext& context);
 void write_json_report(std::ostream& out, const ReportContext& context);

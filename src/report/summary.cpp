@@ -1,5 +1,10 @@
 #include "report/report.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
 namespace sncheck {
 
 Summary summarize(const std::vector<Result>& results) {
@@ -24,6 +29,37 @@ Summary summarize(const std::vector<Result>& results) {
     }
   }
   return summary;
+}
+
+namespace {
+
+// "System property ..." -> "system property ..."; a word like "OAuth" keeps its capital.
+std::string as_clause(std::string message) {
+  if (message.size() > 1 && std::isupper(static_cast<unsigned char>(message[0])) &&
+      std::islower(static_cast<unsigned char>(message[1]))) {
+    message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+  }
+  return message;
+}
+
+}  // namespace
+
+bool is_probe_check(const CheckDefinition& check) {
+  return std::find(check.tags.begin(), check.tags.end(), "probe") != check.tags.end();
+}
+
+std::string root_cause_message(const Result& root, const std::string& client_id) {
+  std::string who = client_id.empty() ? std::string("client-credentials requests")
+                                      : fmt::format("client {}", client_id);
+  if (is_probe_check(*root.check)) {
+    // Every configuration link sncheck read holds, yet the endpoint refuses: what is left is
+    // what sncheck cannot read, the secret.
+    return fmt::format(
+        "The token endpoint refuses {} although every configuration check sncheck ran holds: "
+        "the client secret is the likely cause. {}",
+        who, root.message);
+  }
+  return fmt::format("The token endpoint refuses {} because {}", who, as_clause(root.message));
 }
 
 int exit_code(const RunOutcome& outcome) {

@@ -79,11 +79,12 @@ void write_result_line(std::ostream& out, const Result& result, const Style& sty
   write_details(out, result, style);
 }
 
-void write_root_cause(std::ostream& out, const Result& root, const Style& style) {
-  out << style.paint("Root cause: ", "1;31") << root.check->id;
+void write_root_cause(std::ostream& out, const Result& root, const std::string& client_id,
+                      const Style& style) {
+  out << style.paint("Root cause: ", "1;31") << root_cause_message(root, client_id) << '\n';
+  out << "  (" << root.check->id;
   if (!root.subject.empty()) out << " [" << root.subject << "]";
-  out << " - " << root.check->title << '\n';
-  out << "  " << root.message << '\n';
+  out << " - " << root.check->title << ")\n";
   if (!root.remediation.empty())
     out << "  " << style.paint("Fix: ", "1") << root.remediation << '\n';
   out << '\n';
@@ -101,9 +102,18 @@ void write_text_report(std::ostream& out, const ReportContext& context) {
     if (!outcome.fatal->remedy.empty()) out << "  Fix: " << outcome.fatal->remedy << '\n';
     out << '\n';
   } else if (const Result* root = root_cause(outcome.results)) {
-    write_root_cause(out, *root, style);
+    write_root_cause(out, *root, context.client_id, style);
   }
-  for (const Result& result : outcome.results) write_result_line(out, result, style);
+  // The probe's answer first (the symptom), then the configuration links that explain it.
+  auto probed = [](const Result& result) {
+    return is_probe_check(*result.check) && result.status != Status::Skip;
+  };
+  for (const Result& result : outcome.results) {
+    if (probed(result)) write_result_line(out, result, style);
+  }
+  for (const Result& result : outcome.results) {
+    if (!probed(result)) write_result_line(out, result, style);
+  }
   Summary s = summarize(outcome.results);
   out << '\n'
       << fmt::format("{} results: {} passed, {} failed, {} warnings, {} skipped, {} errors",

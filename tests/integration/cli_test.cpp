@@ -154,7 +154,9 @@ TEST(Cli, TextReportShowsRootCauseFirstAndNoColourWithoutATerminal) {
   fake::FakeInstance instance(scenario);
   Report r = run_sncheck({"oauth", "--instance", instance.url()}, reader_env(scenario));
   EXPECT_EQ(r.process.exit_code, 1);
-  std::size_t root = r.process.out.find("Root cause: oauth.property.client_credentials");
+  std::size_t root = r.process.out.find(
+      "Root cause: The token endpoint refuses client-credentials requests because system property "
+      "glide.oauth.inbound.client.credential.grant_type.enabled does not exist.");
   ASSERT_NE(root, std::string::npos) << r.process.out;
   EXPECT_LT(root, r.process.out.find("PASS"));
   EXPECT_EQ(r.process.out.find("\033["), std::string::npos);

@@ -10,12 +10,22 @@
 namespace sncheck::testing {
 namespace {
 
-const std::vector<std::string> kOauthChecks = {
-    "oauth.plugin.oauth2",         "oauth.plugin.rest_api",
-    "oauth.plugin.auth_scope",     "oauth.plugin.rest_auth_scope",
-    "oauth.property.oauth_active", "oauth.property.client_credentials",
-    "oauth.registry.entry",        "oauth.registry.app_user",
-    "oauth.app_user.usable"};
+const std::vector<std::string> kOauthChecks = {"oauth.plugin.oauth2",
+                                               "oauth.plugin.rest_api",
+                                               "oauth.plugin.auth_scope",
+                                               "oauth.plugin.rest_auth_scope",
+                                               "oauth.property.oauth_active",
+                                               "oauth.property.client_credentials",
+                                               "oauth.registry.entry",
+                                               "oauth.registry.app_user",
+                                               "oauth.app_user.usable",
+                                               "oauth.release.supported",
+                                               "oauth.app_user.admin_role",
+                                               "oauth.app_user.web_service_only",
+                                               "oauth.registry.token_lifespan",
+                                               "oauth.registry.redirect_https",
+                                               "oauth.registry.duplicate_client_id",
+                                               "oauth.property.debug_off"};
 
 Report run_with(const std::function<void(fake::Scenario&)>& breakage,
                 const std::vector<std::string>& extra = {}) {
@@ -260,7 +270,7 @@ TEST(OauthSuite, AllReadsMergeIntoOneGetPerTable) {
     EXPECT_EQ(request.method, "GET") << request.path;
     ++per_path[request.path];
   }
-  EXPECT_EQ(per_path.size(), 4u);
+  EXPECT_EQ(per_path.size(), 5u);
   for (const auto& [path, count] : per_path) EXPECT_EQ(count, 1) << path;
 }
 

@@ -60,7 +60,9 @@ TEST(CheckDocsTest, DocShowsWhatTheCheckReadsAndHowToFix) {
   EXPECT_THAT(doc,
               HasSubstr("GET /api/now/table/oauth_entity?sysparm_query=type=client^active=true"));
   EXPECT_THAT(doc, HasSubstr("narrowed by `--client-id`: `^client_id={client_id}`"));
-  EXPECT_THAT(doc, HasSubstr("Skipped when a prerequisite fails: oauth.plugin.oauth2."));
+  EXPECT_THAT(
+      doc, HasSubstr(
+               "Skipped when a prerequisite fails: oauth.release.supported, oauth.plugin.oauth2."));
   EXPECT_THAT(doc, HasSubstr("## Remediation\n\n" + check->remediation));
   EXPECT_THAT(doc, HasSubstr("_Generated from `built-in checks/oauth.app_user.usable.json`"));
 }

@@ -49,6 +49,7 @@ Record user_fields(Record entry, const std::string& user, const std::string& use
   entry["user.user_name"] = FieldValue{user_name, ""};
   entry["user.active"] = FieldValue{active, ""};
   entry["user.locked_out"] = FieldValue{locked_out, ""};
+  entry["user.web_service_access_only"] = FieldValue{"true", ""};
   return entry;
 }
 
@@ -58,7 +59,9 @@ Record entry(const std::string& sys_id, const std::string& name, const std::stri
                     {"name", name},
                     {"client_id", client_id},
                     {"active", active},
-                    {"type", "client"}});
+                    {"type", "client"},
+                    {"access_token_lifespan", "1800"},
+                    {"redirect_url", "https://acme.example/callback"}});
   return user_fields(std::move(out), "u-" + sys_id, name + ".user", "true", "false");
 }
 
@@ -69,7 +72,14 @@ FakeTables healthy() {
     tables.add("sys_plugins", plugin(id, "true", std::string("sp-") + id));
   }
   tables.add("sys_properties", property(kClientCredentials, "true"));
+  tables.add("sys_properties", property("glide.war", "glide-zurich-07-01-2025__patch2-09-18-2025"));
   tables.add("oauth_entity", entry("e1", "Acme Integration", "abc123"));
+  // An admin grant, but not to the application user.
+  tables.add("sys_user_has_role", row({{"sys_id", "g1"},
+                                       {"user", "u-admin"},
+                                       {"role", "r-admin"},
+                                       {"role.name", "admin"},
+                                       {"state", "active"}}));
   return tables;
 }
 
@@ -117,11 +127,13 @@ TEST_F(EngineTest, HealthyInstancePassesEverything) {
   FakeTables tables = healthy();
   RunOutcome outcome = run(tables);
   EXPECT_FALSE(outcome.fatal.has_value());
-  EXPECT_EQ(outcome.requests_planned, 4u);
-  EXPECT_EQ(tables.requests().size(), 4u);
-  ASSERT_EQ(outcome.results.size(), 9u) << describe(outcome);
+  EXPECT_EQ(outcome.requests_planned, 5u);
+  EXPECT_EQ(tables.requests().size(), 5u);
+  ASSERT_EQ(outcome.results.size(), 17u) << describe(outcome);
   for (const Result& result : outcome.results) {
-    EXPECT_EQ(result.status, Status::Pass) << describe(outcome);
+    // Without --probe the probe is skipped; everything else passes.
+    EXPECT_EQ(result.status, result.check->id == "oauth.probe.token" ? Status::Skip : Status::Pass)
+        << describe(outcome);
   }
   EXPECT_EQ(one(outcome, "oauth.registry.app_user").subject, "Acme Integration");
   EXPECT_EQ(exit_code(outcome), 0);
@@ -131,9 +143,10 @@ TEST_F(EngineTest, HealthyInstancePassesEverything) {
 TEST_F(EngineTest, HealthyInstanceWithClientIdPasses) {
   FakeTables tables = healthy();
   RunOutcome outcome = run(tables, "abc123");
-  ASSERT_EQ(outcome.results.size(), 9u) << describe(outcome);
+  ASSERT_EQ(outcome.results.size(), 17u) << describe(outcome);
   for (const Result& result : outcome.results) {
-    EXPECT_EQ(result.status, Status::Pass) << describe(outcome);
+    EXPECT_EQ(result.status, result.check->id == "oauth.probe.token" ? Status::Skip : Status::Pass)
+        << describe(outcome);
   }
   EXPECT_EQ(one(outcome, "oauth.registry.entry").subject, "Acme Integration");
 }
@@ -473,7 +486,9 @@ TEST_F(EngineTest, FailedPrerequisiteSkipsDependants) {
        {"oauth.registry.entry", "oauth.registry.app_user", "oauth.app_user.usable"}) {
     Result result = one(outcome, id);
     EXPECT_EQ(result.status, Status::Skip) << id;
-    EXPECT_EQ(result.message, "Not evaluated: prerequisite oauth.plugin.oauth2 failed.");
+    EXPECT_EQ(result.message.rfind("Not evaluated: prerequisite oauth.plugin.oauth2 failed. ", 0),
+              0u)
+        << result.message;
   }
   EXPECT_EQ(one(outcome, "oauth.property.client_credentials").status, Status::Pass);
   ASSERT_NE(root_cause(outcome.results), nullptr);

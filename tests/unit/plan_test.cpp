@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -99,30 +100,41 @@ TEST(BuildPlanTest, ReadsOfOneTableMergeIntoOneRequest) {
   EXPECT_THAT(rest.query_fields, ElementsAre("source"));
 }
 
-TEST(BuildPlanTest, BuiltinOauthSuitePlansFourRequests) {
+const TableRead& request_for(const Plan& plan, const std::string& table) {
+  for (const TableRead& request : plan.requests) {
+    if (request.table == table) return request;
+  }
+  throw std::logic_error("no request for " + table);
+}
+
+TEST(BuildPlanTest, BuiltinOauthSuitePlansOneRequestPerTable) {
   CheckCatalog catalog = test_support::builtin_catalog();
   Plan plan = build_plan(oauth_suite(catalog), RunParams{});
-  ASSERT_EQ(plan.requests.size(), 4u);
-  EXPECT_EQ(plan.requests[0].table, "sys_plugins");
-  EXPECT_EQ(plan.requests[1].table, "v_plugin");
-  EXPECT_EQ(plan.requests[2].table, "sys_properties");
-  EXPECT_EQ(plan.requests[3].table, "oauth_entity");
-  EXPECT_EQ(plan.requests[0].query,
+  ASSERT_EQ(plan.requests.size(), 5u);
+  EXPECT_EQ(request_for(plan, "sys_plugins").query,
             "sourceINcom.snc.platform.security.oauth,com.glide.rest,com.glide.auth.scope,"
             "com.glide.rest.auth.scope");
-  EXPECT_EQ(plan.requests[2].query,
-            "nameINcom.snc.platform.security.oauth.is.active,"
-            "glide.oauth.inbound.client.credential.grant_type.enabled");
-  EXPECT_EQ(plan.requests[3].query, "type=client^NQtype=client^active=true");
-  EXPECT_THAT(plan.requests[3].fields,
-              ElementsAre("active", "client_id", "name", "sys_id", "type", "user", "user.active",
-                          "user.locked_out", "user.sys_id", "user.user_name"));
+  EXPECT_EQ(request_for(plan, "v_plugin").query,
+            "idINcom.snc.platform.security.oauth,com.glide.rest,com.glide.auth.scope,"
+            "com.glide.rest.auth.scope");
+  // The release tags ride in the same sys_properties request as the chain's properties.
+  EXPECT_EQ(request_for(plan, "sys_properties").query,
+            "nameINglide.war,glide.buildtag.last^NQname=com.snc.platform.security.oauth.is.active^"
+            "NQname=glide.oauth.inbound.client.credential.grant_type.enabled^"
+            "NQnameINcom.snc.platform.security.oauth.debug,glide.rest.debug");
+  EXPECT_EQ(request_for(plan, "oauth_entity").query, "type=client^NQtype=client^active=true");
+  EXPECT_THAT(request_for(plan, "oauth_entity").fields,
+              ElementsAre("access_token_lifespan", "active", "client_id", "name", "redirect_url",
+                          "sys_id", "type", "user", "user.active", "user.locked_out", "user.sys_id",
+                          "user.user_name", "user.web_service_access_only"));
+  EXPECT_EQ(request_for(plan, "sys_user_has_role").query,
+            "role.nameINadmin,security_admin^state=active");
   for (const TableRead& request : plan.requests) {
     for (const std::string& field : request.fields) {
       EXPECT_FALSE(is_secret_field(field)) << request.table << "." << field;
     }
   }
-  EXPECT_EQ(plan.reads.size(), 9u);
+  EXPECT_EQ(plan.reads.size(), 17u);
 }
 
 TEST(BuildPlanTest, ClientIdNarrowsTheRegistryReads) {
@@ -130,9 +142,11 @@ TEST(BuildPlanTest, ClientIdNarrowsTheRegistryReads) {
   RunParams params;
   params.values["client_id"] = "abc123";
   Plan plan = build_plan(oauth_suite(catalog), params);
-  ASSERT_EQ(plan.requests.size(), 4u);
+  ASSERT_EQ(plan.requests.size(), 5u);
   // oauth.registry.entry is not narrowed: it looks for near matches among every entry.
-  EXPECT_EQ(plan.requests[3].query, "type=client^NQtype=client^active=true^client_id=abc123");
+  EXPECT_EQ(
+      request_for(plan, "oauth_entity").query,
+      "type=client^NQtype=client^active=true^client_id=abc123^NQtype=client^client_id=abc123");
   EXPECT_EQ(plan.reads.at("oauth.registry.app_user").at("entries").effective_query,
             "type=client^active=true^client_id=abc123");
   EXPECT_THAT(plan.reads.at("oauth.app_user.usable").at("entries").query_fields,

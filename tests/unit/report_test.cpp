@@ -59,14 +59,14 @@ class ReportTest : public ::testing::Test {
   std::string text(bool color) {
     std::ostringstream out;
     write_text_report(out, ReportContext{"https://acme.service-now.com", "oauth", &outcome_,
-                                         std::nullopt, color});
+                                         std::nullopt, color, ""});
     return out.str();
   }
 
   std::string json() {
     std::ostringstream out;
     write_json_report(out, ReportContext{"https://acme.service-now.com", "oauth", &outcome_,
-                                         std::nullopt, false});
+                                         std::nullopt, false, ""});
     return out.str();
   }
 
@@ -88,6 +88,9 @@ TEST_F(ReportTest, JsonFollowsTheSchema) {
   EXPECT_STREQ(doc["suite"].GetString(), "oauth");
   EXPECT_EQ(doc["exit_code"].GetInt(), 1);
   EXPECT_STREQ(doc["root_cause"].GetString(), "oauth.property.client_credentials");
+  EXPECT_THAT(doc["root_cause_message"].GetString(),
+              HasSubstr("The token endpoint refuses client-credentials requests because system "
+                        "property glide.oauth.inbound.client.credential.grant_type.enabled"));
   EXPECT_TRUE(doc["fatal_error"].IsNull());
 
   Summary summary = summarize(outcome_.results);
@@ -154,19 +157,23 @@ TEST_F(ReportTest, JsonFatalError) {
   EXPECT_STREQ(doc["fatal_error"]["remediation"].GetString(), "Check the user and password.");
   EXPECT_EQ(doc["exit_code"].GetInt(), 2);
   EXPECT_TRUE(doc["root_cause"].IsNull());
-  EXPECT_EQ(doc["summary"]["error"].GetInt(), 9);
+  EXPECT_EQ(doc["summary"]["error"].GetInt(), 17);
+  EXPECT_TRUE(doc["root_cause_message"].IsNull());
 }
 
 TEST_F(ReportTest, TextNamesTheRootCauseFirst) {
   std::string output = text(false);
-  std::size_t root = output.find("Root cause: oauth.property.client_credentials - ");
+  std::size_t root = output.find(
+      "Root cause: The token endpoint refuses client-credentials requests because system "
+      "property glide.oauth.inbound.client.credential.grant_type.enabled does not exist.");
   ASSERT_NE(root, std::string::npos) << output;
   std::size_t first_result = output.find("PASS    oauth.plugin.oauth2");
   ASSERT_NE(first_result, std::string::npos) << output;
   EXPECT_LT(root, first_result);
   EXPECT_EQ(output.find("Root cause:"), output.rfind("Root cause:"));
   EXPECT_THAT(output, HasSubstr("FAIL    oauth.registry.app_user [Acme \"quoted\"]"));
-  EXPECT_THAT(output, HasSubstr("9 results: 6 passed, 2 failed, 0 warnings, 1 skipped, 0 errors"));
+  EXPECT_THAT(output, HasSubstr("(oauth.property.client_credentials - "));
+  EXPECT_THAT(output, HasSubstr("17 results: 8 passed, 2 failed, 0 warnings, 7 skipped, 0 errors"));
   EXPECT_THAT(output, Not(HasSubstr(kLeak)));
 }
 

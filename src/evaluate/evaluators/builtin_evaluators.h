@@ -9,5 +9,9 @@ namespace sncheck {
 
 std::unique_ptr<Evaluator> make_plugin_active_evaluator();
 std::unique_ptr<Evaluator> make_registry_entry_evaluator();
+std::unique_ptr<Evaluator> make_token_probe_evaluator();
+std::unique_ptr<Evaluator> make_release_supported_evaluator();
+std::unique_ptr<Evaluator> make_app_user_grants_evaluator();
+std::unique_ptr<Evaluator> make_duplicate_client_id_evaluator();
 
 }  // namespace sncheck

@@ -1,0 +1,207 @@
+#include "fetch/token_probe.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <string.h>  // explicit_bzero
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "core/version.h"
+#include "fetch/curl_handles.h"
+
+namespace sncheck {
+namespace {
+
+constexpr long kMaxConnectTimeoutSeconds = 10;
+constexpr std::size_t kMaxBodyBytes = 64 * 1024;
+
+enum class Placement { BasicHeader, Body };
+
+// Holds an answer's body; wiped on destruction because a granted answer carries the token.
+// Reserved up front so appending never leaves an unwiped copy behind in a freed buffer.
+struct Answer {
+  std::string body;
+  std::string content_type;
+  long status = 0;
+  Answer() { body.reserve(kMaxBodyBytes); }
+  ~Answer() { wipe(body); }
+  Answer(const Answer&) = delete;
+  Answer& operator=(const Answer&) = delete;
+};
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* answer = static_cast<Answer*>(user);
+  std::size_t bytes = size * count;
+  if (answer->body.size() + bytes > kMaxBodyBytes) return 0;  // aborts the transfer
+  answer->body.append(data, bytes);
+  return bytes;
+}
+
+template <typename T>
+void set_option(CURL* easy, CURLoption option, T value, const char* name) {
+  if (CURLcode code = curl_easy_setopt(easy, option, value); code != CURLE_OK) {
+    throw std::runtime_error(
+        fmt::format("token probe: curl_easy_setopt({}): {}", name, curl_easy_strerror(code)));
+  }
+}
+#define SNCHECK_PROBE_SETOPT(easy, option, value) set_option(easy, option, value, #option)
+
+std::string url_encode(CURL* easy, const std::string& text) {
+  return curl::take(curl_easy_escape(easy, text.c_str(), static_cast<int>(text.size())));
+}
+
+// The form body; with Placement::Body it carries the secret, so the caller wipes it.
+std::string form_body(CURL* easy, const TokenProbeConfig& config, Placement placement) {
+  std::string body = "grant_type=client_credentials";
+  if (placement == Placement::Body) {
+    body += "&client_id=" + url_encode(easy, config.client_id);
+    std::string secret = url_encode(easy, config.client_secret);
+    body += "&client_secret=" + secret;
+    wipe(secret);
+  }
+  return body;
+}
+
+void configure(CURL* easy, const TokenProbeConfig& config, Placement placement,
+               const std::string& body, curl_slist* headers, Answer& answer, char* error_buffer) {
+  long timeout = std::max(config.timeout_seconds, 0L);
+  std::string url = config.base_url + "/oauth_token.do";
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_URL, url.c_str());
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POST, 1L);
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POSTFIELDS, body.c_str());
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_HTTPHEADER, headers);
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_PROTOCOLS_STR, "https,http");
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_NOSIGNAL, 1L);
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_ERRORBUFFER, error_buffer);
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_WRITEFUNCTION, &on_body);
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_WRITEDATA, static_cast<void*>(&answer));
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!config.ca_bundle.empty()) {
+    SNCHECK_PROBE_SETOPT(easy, CURLOPT_CAINFO, config.ca_bundle.c_str());
+  }
+  SNCHECK_PROBE_SETOPT(
+      easy, CURLOPT_CONNECTTIMEOUT,
+      timeout > 0 ? std::min(timeout, kMaxConnectTimeoutSeconds) : kMaxConnectTimeoutSeconds);
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_TIMEOUT, timeout);
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_USERAGENT,
+                       fmt::format("{}/{}", kToolName, kToolVersion).c_str());
+  if (placement == Placement::BasicHeader) {
+    SNCHECK_PROBE_SETOPT(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+    SNCHECK_PROBE_SETOPT(easy, CURLOPT_USERNAME, config.client_id.c_str());
+    SNCHECK_PROBE_SETOPT(easy, CURLOPT_PASSWORD, config.client_secret.c_str());
+  }
+}
+
+// One POST. Returns false with `error` set when no answer arrived.
+bool post(const TokenProbeConfig& config, Placement placement, Answer& answer, std::string& error) {
+  curl::Easy easy(curl_easy_init());
+  if (!easy) throw std::runtime_error("token probe: curl_easy_init failed");
+  curl_slist* list = curl_slist_append(nullptr, "Accept: application/json");
+  list = list ? curl_slist_append(list, "Content-Type: application/x-www-form-urlencoded") : list;
+  if (!list) throw std::runtime_error("token probe: curl_slist_append: out of memory");
+  curl::Slist headers(list);
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  std::string body = form_body(easy.get(), config, placement);
+  configure(easy.get(), config, placement, body, headers.get(), answer, error_buffer);
+  CURLcode code = curl_easy_perform(easy.get());
+  wipe(body);
+  if (code != CURLE_OK) {
+    error = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    return false;
+  }
+  curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &answer.status);
+  char* content_type = nullptr;
+  curl_easy_getinfo(easy.get(), CURLINFO_CONTENT_TYPE, &content_type);
+  if (content_type != nullptr) answer.content_type = content_type;
+  return true;
+}
+
+std::string string_member(const rapidjson::Value& object, const char* key) {
+  auto member = object.FindMember(key);
+  if (member == object.MemberEnd() || !member->value.IsString()) return {};
+  return std::string(member->value.GetString(), member->value.GetStringLength());
+}
+
+// Type, lifetime and scope of a granted token; the document (and the token in it) dies here.
+bool read_grant_in(char* text, TokenProbeOutcome& outcome) {
+  rapidjson::Document document;
+  document.ParseInsitu(text);
+  if (document.HasParseError() || !document.IsObject()) return false;
+  auto token = document.FindMember("access_token");
+  if (token == document.MemberEnd() || !token->value.IsString() ||
+      token->value.GetStringLength() == 0) {
+    return false;
+  }
+  outcome.token_type = string_member(document, "token_type");
+  outcome.scope = string_member(document, "scope");
+  auto expires = document.FindMember("expires_in");
+  if (expires != document.MemberEnd() && expires->value.IsInt64()) {
+    outcome.expires_in = expires->value.GetInt64();
+  }
+  return true;
+}
+
+// Parsed in situ in a copy that is wiped, so the token's characters live only there.
+bool read_grant(const Answer& answer, TokenProbeOutcome& outcome) {
+  std::string copy = answer.body;
+  bool granted = read_grant_in(copy.data(), outcome);
+  wipe(copy);
+  return granted;
+}
+
+// What of a refusal is safe to show: the generic error fields, never anything else the body
+// holds (a misbehaving endpoint could echo a token or the secret).
+std::string safe_refusal(const Answer& answer) {
+  rapidjson::Document document;
+  document.Parse(answer.body.c_str(), answer.body.size());
+  if (document.HasParseError() || !document.IsObject()) {
+    return fmt::format("{} bytes of {} (not shown)", answer.body.size(),
+                       answer.content_type.empty() ? "unknown content" : answer.content_type);
+  }
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.StartObject();
+  for (const char* key : {"error_description", "error"}) {
+    auto member = document.FindMember(key);
+    if (member == document.MemberEnd() || !member->value.IsString()) continue;
+    writer.Key(key);
+    writer.String(member->value.GetString(), member->value.GetStringLength());
+  }
+  writer.EndObject();
+  return buffer.GetString();
+}
+
+}  // namespace
+
+void wipe(std::string& secret) {
+  if (!secret.empty()) explicit_bzero(secret.data(), secret.size());
+  secret.clear();
+}
+
+TokenProbeOutcome probe_token(const TokenProbeConfig& config) {
+  TokenProbeOutcome outcome;
+  for (Placement placement : {Placement::BasicHeader, Placement::Body}) {
+    Answer answer;
+    ++outcome.attempts;
+    if (!post(config, placement, answer, outcome.transport_error)) return outcome;
+    outcome.http_status = static_cast<int>(answer.status);
+    if (placement == Placement::BasicHeader) outcome.basic_status = outcome.http_status;
+    if (answer.status == 200 && read_grant(answer, outcome)) {
+      outcome.granted = true;
+      return outcome;
+    }
+    outcome.refusal_body = safe_refusal(answer);
+    // Only a refusal of the credentials is worth the second form; anything else is the answer.
+    if (answer.status != 401) return outcome;
+  }
+  return outcome;
+}
+
+}  // namespace sncheck
