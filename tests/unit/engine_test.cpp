@@ -534,6 +534,105 @@ TEST_F(EngineTest, RootCauseIsTheEarliestFailingLink) {
   EXPECT_EQ(root->check->id, "oauth.property.client_credentials");
 }
 
+// --- the token probe, from canned outcomes (no sockets)
+// -------------------------------------------
+
+class ProbeEngineTest : public EngineTest {
+ protected:
+  RunOutcome run_probe(FakeTables& tables, const TokenProbeOutcome& canned, int* calls) {
+    RunParams params;
+    params.instance_url = "https://acme.service-now.com";
+    params.values["client_id"] = "abc123";
+    selected_ = select_checks(catalog_.checks(), "oauth", "");
+    return run_checks(catalog_, selected_, params, tables.fetcher(), [&canned, calls] {
+      ++*calls;
+      return canned;
+    });
+  }
+};
+
+TEST_F(ProbeEngineTest, GrantedTokenPassesWithTypeLifetimeAndScope) {
+  FakeTables tables = healthy();
+  TokenProbeOutcome canned;
+  canned.granted = true;
+  canned.http_status = 200;
+  canned.attempts = 1;
+  canned.token_type = "Bearer";
+  canned.expires_in = 1799;
+  canned.scope = "useraccount";
+  int calls = 0;
+  RunOutcome outcome = run_probe(tables, canned, &calls);
+  EXPECT_EQ(calls, 1);
+  Result probe = one(outcome, "oauth.probe.token");
+  EXPECT_EQ(probe.status, Status::Pass);
+  EXPECT_THAT(probe.message, AllOf(HasSubstr("Bearer"), HasSubstr("1799 s"),
+                                   HasSubstr("'useraccount'"), HasSubstr("'Acme Integration'")));
+  EXPECT_EQ(exit_code(outcome), 0);
+}
+
+TEST_F(ProbeEngineTest, RefusalWithHealthyConfigurationBlamesTheSecret) {
+  FakeTables tables = healthy();
+  TokenProbeOutcome canned;
+  canned.http_status = 401;
+  canned.basic_status = 401;
+  canned.attempts = 2;
+  canned.refusal_body = R"({"error_description":"access_denied","error":"server_error"})";
+  int calls = 0;
+  RunOutcome outcome = run_probe(tables, canned, &calls);
+  Result probe = one(outcome, "oauth.probe.token");
+  EXPECT_EQ(probe.status, Status::Fail);
+  EXPECT_THAT(probe.message, AllOf(HasSubstr("HTTP 401"), HasSubstr("access_denied"),
+                                   HasSubstr("again in the body")));
+  const Result* root = root_cause(outcome.results);
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(root->check->id, "oauth.probe.token");
+  EXPECT_THAT(root_cause_message(*root, "abc123"),
+              AllOf(HasSubstr("The token endpoint refuses client abc123 although"),
+                    HasSubstr("client secret is the likely cause")));
+}
+
+TEST_F(ProbeEngineTest, RefusalIsExplainedByTheEarliestBrokenLink) {
+  FakeTables tables;
+  for (const char* id : {kOauth2, kRest, kAuthScope, kRestAuthScope}) {
+    tables.add("sys_plugins", plugin(id, "true", std::string("sp-") + id));
+  }
+  tables.add("sys_properties", property(kClientCredentials, "false"));
+  tables.add("oauth_entity", entry("e1", "Acme Integration", "abc123"));
+  TokenProbeOutcome canned;
+  canned.http_status = 401;
+  canned.attempts = 2;
+  int calls = 0;
+  RunOutcome outcome = run_probe(tables, canned, &calls);
+  EXPECT_EQ(one(outcome, "oauth.probe.token").status, Status::Fail);
+  const Result* root = root_cause(outcome.results);
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(root->check->id, "oauth.property.client_credentials");
+  EXPECT_EQ(root_cause_message(*root, "abc123")
+                .rfind("The token endpoint refuses client abc123 because system property "
+                       "glide.oauth.inbound.client.credential.grant_type.enabled is 'false'",
+                       0),
+            0u)
+      << root_cause_message(*root, "abc123");
+}
+
+TEST_F(ProbeEngineTest, NoAnswerIsAnErrorNeverAPass) {
+  FakeTables tables = healthy();
+  TokenProbeOutcome canned;
+  canned.attempts = 1;
+  canned.transport_error = "Connection refused";
+  int calls = 0;
+  RunOutcome outcome = run_probe(tables, canned, &calls);
+  EXPECT_EQ(one(outcome, "oauth.probe.token").status, Status::Error);
+  EXPECT_EQ(exit_code(outcome), 2);
+}
+
+TEST_F(EngineTest, WithoutProbeTheProbeCheckIsSkipped) {
+  FakeTables tables = healthy();
+  RunOutcome outcome = run(tables, "abc123");
+  EXPECT_EQ(one(outcome, "oauth.probe.token").status, Status::Skip);
+  EXPECT_FALSE(outcome.probe.has_value());
+}
+
 TEST(ExitCodeTest, Rules) {
   CheckDefinition check;
   check.id = "a.b";
