@@ -47,6 +47,7 @@ struct Options {
   std::vector<std::string> checks_dirs;
   int concurrency = 4;
   int page_size = 1000;
+  int max_response_mb = 64;
   std::string color = "auto";
   bool verbose = false;
   std::string explain_id;
@@ -85,6 +86,10 @@ void add_connection_options(CLI::App& command, Options& options) {
   command
       .add_option("--page-size", options.page_size, "Rows per page (sysparm_limit, default 1000)")
       ->check(CLI::Range(1, 10000));
+  command
+      .add_option("--max-response-mb", options.max_response_mb,
+                  "Refuse an answer body larger than this many MiB (default 64)")
+      ->check(CLI::Range(1, 1024));
 }
 
 void add_run_options(CLI::App& command, Options& options) {
@@ -146,6 +151,7 @@ ClientConfig client_config(const ConnectionSettings& settings, const Options& op
   config.timeout_seconds = settings.timeout_seconds;
   config.concurrency = options.concurrency;
   config.page_size = options.page_size;
+  config.max_body_bytes = static_cast<std::size_t>(options.max_response_mb) * 1024u * 1024u;
   if (options.verbose) {
     config.log = [&io](const std::string& line) { io.err << "sncheck: " << line << '\n'; };
   }

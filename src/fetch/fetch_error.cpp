@@ -32,6 +32,8 @@ std::string_view to_string(FetchErrorKind kind) {
       return "too-large";
     case FetchErrorKind::PagingLoop:
       return "paging-loop";
+    case FetchErrorKind::PagingMismatch:
+      return "paging-mismatch";
     case FetchErrorKind::Timeout:
       return "timeout";
     case FetchErrorKind::Tls:

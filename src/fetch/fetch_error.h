@@ -21,6 +21,7 @@ enum class FetchErrorKind {
   MalformedJson,        // JSON that does not parse or lacks the Table API shape
   TooLarge,             // a body over the size cap
   PagingLoop,           // a Link header that leads back to a page already read, or no end in sight
+  PagingMismatch,       // X-Total-Count contradicts the rows received (a lying count)
   Timeout,
   Tls,        // certificate verification or handshake failure
   Resolve,    // DNS lookup failed

@@ -228,8 +228,8 @@ FetchError error_for_transport(std::string_view table, CURLcode code, std::strin
     return make_error(
         FetchErrorKind::TooLarge, table, 0,
         fmt::format("reading {}: the answer exceeds the {}-byte cap", table, max_body_bytes),
-        "narrow the read (query or fields), use a smaller page size, or raise the "
-        "body size cap");
+        "narrow the read (query or fields), use a smaller page size (--page-size), or raise "
+        "the cap (--max-response-mb)");
   }
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -244,7 +244,7 @@ FetchError error_for_transport(std::string_view table, CURLcode code, std::strin
         return error(FetchErrorKind::Connect, "timed out connecting",
                      "check the instance URL and that the network or proxy lets you reach it");
       }
-      return error(FetchErrorKind::Timeout, "timed out",
+      return error(FetchErrorKind::Timeout, "timed out waiting for the answer",
                    "the query is slow on the instance: narrow it or raise the timeout");
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:

@@ -389,8 +389,19 @@ class FetchRun {
     bool connected = info<curl_off_t>(easy, CURLINFO_PRETRANSFER_TIME_T, 0) > 0;
     std::string detail = transfer.error_buffer[0] ? std::string(transfer.error_buffer)
                                                   : std::string(curl_easy_strerror(result));
-    return error_for_transport(table, result, detail, connected, transfer.body_over_cap,
-                               config_.max_body_bytes);
+    FetchError error = error_for_transport(table, result, detail, connected, transfer.body_over_cap,
+                                           config_.max_body_bytes);
+    if (error.kind == FetchErrorKind::Timeout && !transfer.response_headers.empty()) {
+      // The answer began (status line and headers arrived) and then stopped: say so, since a
+      // slow query and a connection dropped mid-answer by a proxy call for different fixes.
+      error.message = fmt::format(
+          "reading {}: the answer stalled: headers and {} body bytes arrived, then nothing: {}",
+          table, transfer.body.size(), detail);
+      error.remedy =
+          "something on the path (the node, a proxy or load balancer) stopped sending "
+          "mid-answer: try again; if it recurs, check the network path to the instance";
+    }
+    return error;
   }
 
   // Decides what a non-200 (or non-JSON) answer means. Returns true when the page is usable.
@@ -468,8 +479,8 @@ class FetchRun {
     enqueue(std::move(*next));
   }
 
-  // The request for the page after this one: the Link rel="next" target, else the next offset
-  // when X-Total-Count says rows remain. Never concluded from a short page.
+  // The request for the page after this one: the Link rel="next" target; without a Link header,
+  // the next offset when X-Total-Count says rows remain. Never concluded from a short page.
   std::optional<PageRequest> next_request(const Transfer& transfer, std::optional<long> total) {
     const PageRequest& current = transfer.request;
     ReadState& state = reads_[current.read_index];
@@ -490,10 +501,31 @@ class FetchRun {
       next.offset =
           query_param_long(*url, "sysparm_offset").value_or(current.offset + current.limit);
       next.limit = query_param_long(*url, "sysparm_limit").value_or(current.limit);
+    } else if (!transfer.header("link").empty()) {
+      return std::nullopt;  // Link leads and names no next page: the read is complete
     } else {
       long known_total = total ? *total : state.data.total_count;
       long offset = current.offset + current.limit;
-      if (known_total < 0 || known_total <= offset || current.limit <= 0) return std::nullopt;
+      if (known_total < 0 || current.limit <= 0) return std::nullopt;
+      // Without Link, X-Total-Count alone says where the table ends. A count below the rows
+      // already received is a lie that would end paging early and silently drop rows.
+      long received = static_cast<long>(state.data.rows.size());
+      if (received > known_total) {
+        fail(current.read_index, count_error(table, known_total, received));
+        return std::nullopt;
+      }
+      if (known_total <= offset) return std::nullopt;
+      // A count too large to page through is refused at once rather than after max_pages
+      // requests of empty pages.
+      long pages = (known_total + current.limit - 1) / current.limit;
+      if (pages > config_.max_pages) {
+        fail(
+            current.read_index,
+            paging_error(table, fmt::format("X-Total-Count says {} rows: {} pages of {}, more "
+                                            "than the cap of {} pages",
+                                            known_total, pages, current.limit, config_.max_pages)));
+        return std::nullopt;
+      }
       next.url =
           page_url(config_.base_url, state.data.read, static_cast<int>(current.limit), offset);
       next.offset = offset;
@@ -519,6 +551,22 @@ class FetchRun {
     error.http_status = 200;
     error.message = fmt::format("reading {}: paging does not end: {}", table, what);
     error.remedy = "narrow the read with a query, or raise the page size or page cap";
+    return error;
+  }
+
+  static FetchError count_error(const std::string& table, long count, long received) {
+    FetchError error;
+    error.kind = FetchErrorKind::PagingMismatch;
+    error.table = table;
+    error.http_status = 200;
+    error.message = fmt::format(
+        "reading {}: X-Total-Count says {} rows but {} arrived: the count is wrong, so rows "
+        "past it may be missing",
+        table, count, received);
+    error.remedy =
+        "something between sncheck and the instance rewrites paging headers (the Table API "
+        "sends a Link header, which sncheck follows instead): check for a proxy, and re-run "
+        "with -v";
     return error;
   }
 

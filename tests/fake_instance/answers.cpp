@@ -345,6 +345,43 @@ Answer fault_answer(const TableFault& fault) {
   return answer;
 }
 
+namespace {
+
+void replace_header(Answer& answer, const std::string& name, const std::string& value) {
+  auto& headers = answer.headers;
+  headers.erase(std::remove_if(headers.begin(), headers.end(),
+                               [&](const auto& header) { return header.first == name; }),
+                headers.end());
+  headers.emplace_back(name, value);
+}
+
+// The rel="first" target of a Link header ("<url>;rel=\"first\",..."), or "".
+std::string first_link(const Answer& answer) {
+  for (const auto& [name, value] : answer.headers) {
+    if (name != "Link") continue;
+    std::size_t first = value.find(";rel=\"first\"");
+    std::size_t open = value.rfind('<', first);
+    if (first == std::string::npos || open == std::string::npos) return {};
+    return value.substr(open + 1, first - open - 2);
+  }
+  return {};
+}
+
+}  // namespace
+
+void alter_answer(const TableFault& fault, Answer& answer) {
+  answer.stall_ms = fault.stall_ms;
+  if (answer.status != 200) return;
+  if (fault.total_count >= 0) {
+    replace_header(answer, "X-Total-Count", std::to_string(fault.total_count));
+  }
+  if (fault.link_loop) {
+    if (std::string first = first_link(answer); !first.empty()) {
+      replace_header(answer, "Link", "<" + first + ">;rel=\"next\"");
+    }
+  }
+}
+
 TokenAnswer token_answer(const Scenario& scenario, const TokenRequest& request) {
   TokenAnswer refused{generic_token_refusal(), std::nullopt};
   // "A content-type of application/json results in an unspecified error" (facts §7).

@@ -18,6 +18,7 @@ struct Answer {
   std::string content_type = "application/json;charset=UTF-8";
   std::vector<std::pair<std::string, std::string>> headers;
   int delay_ms = 0;  // slept before answering, outside any lock
+  int stall_ms = 0;  // streamed: half the body, then this long without a byte, then the rest
 };
 
 // {"error":{"message":...,"detail":...},"status":"failure"}; an empty detail is written as null.
@@ -36,6 +37,9 @@ Answer login_redirect(const std::string& base_url);  // 302 Location: <base>/log
 
 // The answer a fault forces, or a status 0 answer when the fault only adds delay_ms.
 Answer fault_answer(const TableFault& fault);
+
+// The changes a fault makes to a normal answer: a stall, a looping Link, a lying X-Total-Count.
+void alter_answer(const TableFault& fault, Answer& answer);
 
 struct TokenRequest {
   std::string content_type;

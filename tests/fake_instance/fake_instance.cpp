@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 
@@ -66,16 +67,26 @@ std::optional<TableFault> take_fault(Faults& faults, const std::string& table) {
   return it->second;
 }
 
-void apply(const Answer& answer, httplib::Response& response) {
-  response.status = answer.status;
-  for (const auto& [name, value] : answer.headers) response.set_header(name, value);
-  response.set_content(answer.body, answer.content_type.c_str());
-}
-
 }  // namespace
 
 FakeInstance::FakeInstance(Scenario scenario, int port)
     : scenario_(std::move(scenario)), server_(std::make_unique<httplib::Server>()) {
+  start(port);
+}
+
+FakeInstance::FakeInstance(Scenario scenario, const TlsFiles& tls)
+    : scenario_(std::move(scenario)),
+      server_(std::make_unique<httplib::SSLServer>(tls.certificate_pem.c_str(),
+                                                   tls.private_key_pem.c_str())),
+      https_(true) {
+  if (!server_->is_valid()) {
+    throw std::runtime_error("fake instance: cannot load TLS certificate " + tls.certificate_pem +
+                             " or key " + tls.private_key_pem);
+  }
+  start(0);
+}
+
+void FakeInstance::start(int port) {
   server_->set_keep_alive_max_count(kKeepAliveMaxCount);
   server_->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   install_routes();
@@ -99,11 +110,14 @@ FakeInstance::FakeInstance(Scenario scenario, int port)
 }
 
 FakeInstance::~FakeInstance() {
+  stopping_ = true;
   server_->stop();
   if (thread_.joinable()) thread_.join();
 }
 
-std::string FakeInstance::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string FakeInstance::url() const {
+  return (https_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_);
+}
 
 void FakeInstance::update(const std::function<void(Scenario&)>& change) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -191,10 +205,12 @@ Answer FakeInstance::decide(const httplib::Request& request) {
 Answer FakeInstance::decide_table(const httplib::Request& request, const std::string& version,
                                   const std::string& table, const std::string& sys_id) {
   int fault_delay_ms = 0;
+  std::optional<TableFault> altering;
   if (std::optional<TableFault> fault = take_fault(scenario_.faults, table)) {
     Answer forced = fault_answer(*fault);
     if (forced.status != 0) return forced;
     fault_delay_ms = forced.delay_ms;
+    altering = fault;
   }
   Answer answer;
   if (!is_authorized(scenario_, request.get_header_value("Authorization"))) {
@@ -206,7 +222,33 @@ Answer FakeInstance::decide_table(const httplib::Request& request, const std::st
     answer = answer_table_get(scenario_, table_request);
   }
   answer.delay_ms += fault_delay_ms;
+  if (altering) alter_answer(*altering, answer);
   return answer;
+}
+
+void FakeInstance::apply(const Answer& answer, httplib::Response& response) {
+  response.status = answer.status;
+  for (const auto& [name, value] : answer.headers) response.set_header(name, value);
+  if (answer.stall_ms <= 0) {
+    response.set_content(answer.body, answer.content_type.c_str());
+    return;
+  }
+  // Chunked, so the status line and headers go out at once; then half the body, then silence
+  // (checked in small steps, so stopping the server is not held up by a long stall).
+  auto body = std::make_shared<std::string>(answer.body);
+  int stall_ms = answer.stall_ms;
+  response.set_chunked_content_provider(
+      answer.content_type.c_str(),
+      [this, body, stall_ms](std::size_t offset, httplib::DataSink& sink) {
+        std::size_t half = body->size() / 2;
+        if (offset == 0) return sink.write(body->data(), half);
+        auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(stall_ms);
+        while (!stopping_ && std::chrono::steady_clock::now() < until) sleep_ms(10);
+        if (stopping_) return false;
+        sink.write(body->data() + half, body->size() - half);
+        sink.done();
+        return true;
+      });
 }
 
 void FakeInstance::log(const httplib::Request& request, int status) {

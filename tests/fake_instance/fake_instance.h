@@ -34,6 +34,10 @@ struct TableFault {
   std::string body;          // a raw body to send instead
   std::string content_type;  // with body; default application/json
   int delay_ms = 0;          // extra latency before answering
+  // Faults that alter the normal answer (with status 0 and no body):
+  int stall_ms = 0;        // send headers and half the body, then go silent this long
+  bool link_loop = false;  // Link rel="next" points back at the first page
+  long total_count = -1;   // X-Total-Count says this instead of the real count; -1 = truth
 };
 
 struct Faults {
@@ -106,9 +110,16 @@ struct LoggedRequest {
 
 struct Answer;  // answers.h
 
+struct TlsFiles {
+  std::string certificate_pem;  // path of the server certificate (chain)
+  std::string private_key_pem;  // path of its key
+};
+
 class FakeInstance {
  public:
   explicit FakeInstance(Scenario scenario, int port = 0);  // 0: any free port on 127.0.0.1
+  // HTTPS with this certificate chain and key (PEM files); url() is then "https://...".
+  FakeInstance(Scenario scenario, const TlsFiles& tls);
   ~FakeInstance();
   FakeInstance(const FakeInstance&) = delete;
   FakeInstance& operator=(const FakeInstance&) = delete;
@@ -128,7 +139,9 @@ class FakeInstance {
   std::optional<IssuedToken> issued_token(const std::string& bearer) const;
 
  private:
+  void start(int port);
   void install_routes();
+  void apply(const Answer& answer, httplib::Response& response);
   void handle(const httplib::Request& request, httplib::Response& response);
   Answer decide(const httplib::Request& request);
   Answer decide_table(const httplib::Request& request, const std::string& version,
@@ -142,6 +155,8 @@ class FakeInstance {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  bool https_ = false;
+  std::atomic<bool> stopping_{false};  // cuts a stalled answer short when the server stops
 };
 
 }  // namespace sncheck::fake

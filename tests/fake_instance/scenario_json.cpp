@@ -157,6 +157,12 @@ TableFault parse_table_fault(const Json& json, const std::string& path) {
       fault.content_type = expect_string(member->value, at);
     } else if (key == "delay_ms") {
       fault.delay_ms = expect_int(member->value, at);
+    } else if (key == "stall_ms") {
+      fault.stall_ms = expect_int(member->value, at);
+    } else if (key == "link_loop") {
+      fault.link_loop = expect_bool(member->value, at);
+    } else if (key == "total_count") {
+      fault.total_count = expect_int(member->value, at);
     } else {
       fail(at, "unknown fault key");
     }

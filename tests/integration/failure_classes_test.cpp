@@ -15,13 +15,27 @@ struct Outcome {
   std::string all_text() const { return report.process.out + report.process.err; }
 };
 
+// A distinctive password, so a test can prove no failure path prints it (-v log included).
+constexpr const char* kPassword = "Failure-Classes-Pw-3Vn8";
+
 Outcome run_with(const std::function<void(fake::Scenario&)>& change,
                  const std::vector<std::string>& extra = {},
                  const std::vector<std::string>& env_override = {}) {
   fake::Scenario scenario = fake::healthy_scenario();
+  scenario.password = kPassword;
   change(scenario);
   fake::FakeInstance instance(scenario);
-  return Outcome{run_oauth(instance, scenario, extra, env_override)};
+  std::vector<std::string> args = {"-v"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  Outcome outcome{run_oauth(instance, scenario, args, env_override)};
+  EXPECT_EQ(outcome.all_text().find(kPassword), std::string::npos) << outcome.all_text();
+  return outcome;
+}
+
+std::vector<std::string> distinctive_reader_env() {
+  fake::Scenario scenario = fake::healthy_scenario();
+  scenario.password = kPassword;
+  return reader_env(scenario);
 }
 
 void expect_incomplete_without_pass(const Report& report) {
@@ -179,7 +193,8 @@ TEST(FailureClasses, TimeoutIsAnError) {
   ASSERT_TRUE(r.parsed) << r.process.err;
   EXPECT_EQ(r.process.exit_code, 2);
   EXPECT_EQ(r.status("oauth.property.client_credentials"), "error") << r.process.out;
-  EXPECT_NE(message_of(r, "oauth.property.client_credentials").find("timed out"), std::string::npos)
+  EXPECT_NE(message_of(r, "oauth.property.client_credentials").find("timed out waiting"),
+            std::string::npos)
       << message_of(r, "oauth.property.client_credentials");
 }
 
@@ -190,19 +205,23 @@ TEST(FailureClasses, UnreachableInstanceExitsTwoWithoutASinglePass) {
     port = closed.port();
   }
   Report r = run_sncheck(
-      {"oauth", "--instance", "http://127.0.0.1:" + std::to_string(port), "--format", "json"},
-      reader_env(fake::healthy_scenario()));
+      {"oauth", "--instance", "http://127.0.0.1:" + std::to_string(port), "--format", "json", "-v"},
+      distinctive_reader_env());
   expect_incomplete_without_pass(r);
+  EXPECT_EQ((r.process.out + r.process.err).find(kPassword), std::string::npos);
+  EXPECT_NE(fatal_message(r).find("cannot connect"), std::string::npos) << fatal_message(r);
   EXPECT_NE(fatal_message(r).find("127.0.0.1"), std::string::npos) << fatal_message(r);
 }
 
 TEST(FailureClasses, TlsVerificationFailureIsReported) {
   // Nothing serves TLS on this port: the handshake fails before any HTTP answer.
   fake::FakeInstance plain(fake::healthy_scenario());
-  Report r = run_sncheck({"oauth", "--instance",
-                          "https://127.0.0.1:" + std::to_string(plain.port()), "--format", "json"},
-                         reader_env(fake::healthy_scenario()));
+  Report r =
+      run_sncheck({"oauth", "--instance", "https://127.0.0.1:" + std::to_string(plain.port()),
+                   "--format", "json", "-v"},
+                  distinctive_reader_env());
   expect_incomplete_without_pass(r);
+  EXPECT_EQ((r.process.out + r.process.err).find(kPassword), std::string::npos);
   EXPECT_NE(fatal_message(r).find("TLS"), std::string::npos) << fatal_message(r);
 }
 

@@ -15,13 +15,26 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr FetchErrorKind kAllKinds[] = {
-    FetchErrorKind::Unauthorized, FetchErrorKind::Forbidden,  FetchErrorKind::InvalidTable,
-    FetchErrorKind::BadRequest,   FetchErrorKind::NotFound,   FetchErrorKind::RateLimited,
-    FetchErrorKind::ServerError,  FetchErrorKind::HttpStatus, FetchErrorKind::HibernatingInstance,
-    FetchErrorKind::LoginPage,    FetchErrorKind::NotJson,    FetchErrorKind::MalformedJson,
-    FetchErrorKind::TooLarge,     FetchErrorKind::PagingLoop, FetchErrorKind::Timeout,
-    FetchErrorKind::Tls,          FetchErrorKind::Resolve,    FetchErrorKind::Connect,
+    FetchErrorKind::Unauthorized,
+    FetchErrorKind::Forbidden,
+    FetchErrorKind::InvalidTable,
+    FetchErrorKind::BadRequest,
+    FetchErrorKind::NotFound,
+    FetchErrorKind::RateLimited,
+    FetchErrorKind::ServerError,
+    FetchErrorKind::HttpStatus,
+    FetchErrorKind::HibernatingInstance,
+    FetchErrorKind::LoginPage,
+    FetchErrorKind::NotJson,
+    FetchErrorKind::MalformedJson,
+    FetchErrorKind::TooLarge,
+    FetchErrorKind::PagingLoop,
+    FetchErrorKind::Timeout,
+    FetchErrorKind::Tls,
+    FetchErrorKind::Resolve,
+    FetchErrorKind::Connect,
     FetchErrorKind::Transport,
+    FetchErrorKind::PagingMismatch,
 };
 
 TEST(FetchErrorKind, ToStringIsUniqueAndNamed) {

@@ -1,0 +1,193 @@
+// Secrets never leave sncheck: the password, a bearer token and the instance's client secrets
+// appear in no output (text or JSON report, stderr, -v log), and no request asks for a secret
+// field. The failure paths are covered with a distinctive password in fault_matrix_test.cpp.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sncheck_runner.h"
+
+namespace sncheck::testing {
+namespace {
+
+constexpr const char* kPassword = "Hygiene-Pw-5Tk9";
+constexpr const char* kToken = "Hygiene-Token-8Jd3";
+constexpr const char* kClientSecret = "Hygiene-Client-Secret-2Wm6";
+// "sncheck.reader:Hygiene-Pw-5Tk9" in Base64: what an Authorization: Basic header would carry.
+constexpr const char* kBasicCredentials = "c25jaGVjay5yZWFkZXI6SHlnaWVuZS1Qdy01VGs5";
+
+fake::Scenario secret_scenario() {
+  fake::Scenario scenario = fake::healthy_scenario();
+  scenario.password = kPassword;
+  scenario.bearer_token = kToken;
+  // The platform stores client_secret on oauth_entity; the fake returns it if asked for.
+  for (Record& row : scenario.tables.at("oauth_entity")) row["client_secret"].value = kClientSecret;
+  return scenario;
+}
+
+std::string all_text(const Report& report) { return report.process.out + report.process.err; }
+
+void expect_no_secret(const Report& report) {
+  std::string text = all_text(report);
+  for (const char* secret : {kPassword, kToken, kClientSecret, kBasicCredentials}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in:\n" << text;
+  }
+  EXPECT_EQ(text.find("Authorization:"), std::string::npos) << text;
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// The field names a sysparm_fields or sysparm_query value mentions, dot-walk segments included.
+std::vector<std::string> field_names(const std::string& value) {
+  std::vector<std::string> names;
+  std::string current;
+  for (char c : lower(value) + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      current += c;
+    } else {
+      if (!current.empty()) names.push_back(current);
+      current.clear();
+    }
+  }
+  return names;
+}
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Exact secret-bearing names, and any *secret / *password field (but not, say, the boolean
+// sys_user.password_needs_reset).
+bool is_secret_field(const std::string& name) {
+  static const std::set<std::string> kSecretFields = {
+      "token",        "access_token", "refresh_token", "oauth_token",
+      "bearer_token", "private_key",  "api_key"};
+  return kSecretFields.count(name) > 0 || ends_with(name, "secret") ||
+         ends_with(name, "password") || ends_with(name, "password2");
+}
+
+// Every Table API request names its fields (so no secret field comes back by default) and
+// neither its fields nor its query mention a secret field.
+void expect_no_secret_asked(const std::vector<fake::LoggedRequest>& requests) {
+  ASSERT_FALSE(requests.empty());
+  for (const fake::LoggedRequest& request : requests) {
+    if (request.path.rfind("/api/now/", 0) != 0) continue;
+    EXPECT_EQ(request.params.count("sysparm_fields"), 1u) << request.path;
+    for (const char* param : {"sysparm_fields", "sysparm_query"}) {
+      auto [first, last] = request.params.equal_range(param);
+      for (auto it = first; it != last; ++it) {
+        for (const std::string& name : field_names(it->second)) {
+          EXPECT_FALSE(is_secret_field(name)) << request.path << " " << param << "=" << it->second;
+        }
+      }
+    }
+  }
+}
+
+TEST(SecretHygiene, PasswordNeverShownOnSuccessInAnyFormatOrLog) {
+  fake::Scenario scenario = secret_scenario();
+  fake::FakeInstance instance(scenario);
+  for (const char* format : {"json", "text"}) {
+    Report r = run_sncheck({"oauth", "--instance", instance.url(), "--format", format, "-v"},
+                           reader_env(scenario));
+    EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+    EXPECT_NE(r.process.err.find("GET "), std::string::npos) << "-v logs each request";
+    expect_no_secret(r);
+  }
+  expect_no_secret_asked(instance.requests());
+}
+
+TEST(SecretHygiene, PasswordFromStdinOrFileIsNeverShown) {
+  fake::Scenario scenario = secret_scenario();
+  fake::FakeInstance instance(scenario);
+  Report r = run_sncheck({"oauth", "--instance", instance.url(), "--user", scenario.user,
+                          "--password-stdin", "--format", "json", "-v"},
+                         {}, std::string(kPassword) + "\n");
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  expect_no_secret(r);
+}
+
+TEST(SecretHygiene, BearerTokenFromEnvironmentIsNeverShown) {
+  fake::Scenario scenario = secret_scenario();
+  fake::FakeInstance instance(scenario);
+  Report r = run_sncheck({"oauth", "--instance", instance.url(), "--format", "json", "-v"},
+                         {std::string("SN_TOKEN=") + kToken});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  EXPECT_NE(r.process.err.find("bearer token"), std::string::npos) << r.process.err;
+  expect_no_secret(r);
+  expect_no_secret_asked(instance.requests());
+}
+
+TEST(SecretHygiene, BearerTokenFromStdinIsNeverShown) {
+  fake::Scenario scenario = secret_scenario();
+  fake::FakeInstance instance(scenario);
+  Report r = run_sncheck(
+      {"oauth", "--instance", instance.url(), "--token-stdin", "--format", "text", "-v"}, {},
+      std::string(kToken) + "\n");
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  expect_no_secret(r);
+}
+
+TEST(SecretHygiene, RejectedSecretsAreNeverShown) {
+  fake::Scenario scenario = secret_scenario();
+  scenario.password = "the-instance-wants-another";
+  scenario.bearer_token = "another-token";
+  fake::FakeInstance instance(scenario);
+  Report basic =
+      run_sncheck({"oauth", "--instance", instance.url(), "--format", "json", "-v"},
+                  {"SN_USERNAME=sncheck.reader", std::string("SN_PASSWORD=") + kPassword});
+  EXPECT_EQ(basic.process.exit_code, 2) << basic.process.out;
+  expect_no_secret(basic);
+  Report bearer = run_sncheck({"oauth", "--instance", instance.url(), "--format", "text", "-v"},
+                              {std::string("SN_TOKEN=") + kToken});
+  EXPECT_EQ(bearer.process.exit_code, 2) << bearer.process.out;
+  expect_no_secret(bearer);
+}
+
+TEST(SecretHygiene, DemoAuditAsksForNoSecretField) {
+  fake::Scenario scenario = fake::demo_scenario();
+  for (Record& row : scenario.tables.at("oauth_entity")) row["client_secret"].value = kClientSecret;
+  fake::FakeInstance instance(scenario);
+  Report r = run_oauth(instance, scenario, {"-v"});
+  ASSERT_TRUE(r.parsed) << r.process.err;
+  EXPECT_EQ(all_text(r).find(kClientSecret), std::string::npos);
+  expect_no_secret_asked(instance.requests());
+}
+
+// --- Read-only proof -------------------------------------------------------------------------
+
+void expect_only_gets(const std::vector<fake::LoggedRequest>& requests) {
+  ASSERT_FALSE(requests.empty());
+  for (const fake::LoggedRequest& request : requests) {
+    EXPECT_EQ(request.method, "GET") << request.method << " " << request.path;
+  }
+}
+
+TEST(ReadOnly, HealthyAuditSendsOnlyGets) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  fake::FakeInstance instance(scenario);
+  Report r = run_oauth(instance, scenario);
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out;
+  expect_only_gets(instance.requests());
+}
+
+TEST(ReadOnly, DemoAuditSendsOnlyGets) {
+  fake::Scenario scenario = fake::demo_scenario();
+  fake::FakeInstance instance(scenario);
+  Report r = run_oauth(instance, scenario);
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.out;
+  expect_only_gets(instance.requests());
+}
+
+}  // namespace
+}  // namespace sncheck::testing
