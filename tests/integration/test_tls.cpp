@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <vector>
@@ -39,10 +41,22 @@ void openssl(const std::vector<std::string>& args) {
   }
 }
 
+std::string& pki_dir() {
+  static std::string dir;
+  return dir;
+}
+
+void remove_pki_dir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(pki_dir(), ignored);
+}
+
 TestPki make_pki() {
   char dir_template[] = "/tmp/sncheck-test-pki-XXXXXX";
   if (mkdtemp(dir_template) == nullptr) throw std::runtime_error("test PKI: mkdtemp failed");
   std::string dir = dir_template;
+  pki_dir() = dir;
+  std::atexit(remove_pki_dir);  // the keys are throwaway, but leave no litter in /tmp
   TestPki pki;
   pki.ca_pem = dir + "/ca.pem";
   pki.server = {dir + "/server.pem", dir + "/server.key"};
