@@ -83,6 +83,9 @@ struct CheckDefinition {
   std::string remediation;
   std::vector<std::string> references;
   std::vector<std::string> prerequisites;
+  // Run parameters the check needs (e.g. api_path from --api); without them it is not selected,
+  // so a run without --api neither reads the Scripted REST tables nor reports on them.
+  std::vector<std::string> requires_params;
   std::string origin;  // "built-in checks/<file>" or the user's file path
 
   const ReadSpec* find_read(std::string_view name) const;

@@ -339,7 +339,7 @@ void check_templates_use_declared_fields(const CheckDefinition& check, const Fie
 CheckDefinition parse_definition(const Fields& root) {
   root.allow_only({"id", "title", "severity", "suite", "tags", "chain_step", "rationale", "reads",
                    "condition", "evaluator", "failure_status", "remediation", "references",
-                   "prerequisites", "$comment"});
+                   "prerequisites", "requires_params", "$comment"});
   CheckDefinition check;
   check.id = root.string("id");
   if (!std::regex_match(check.id, kCheckId)) {
@@ -367,6 +367,11 @@ CheckDefinition parse_definition(const Fields& root) {
   check_template(root, "remediation", check.remediation);
   check.references = root.strings("references", true);
   check.prerequisites = root.strings("prerequisites");
+  check.requires_params = root.strings("requires_params");
+  for (const std::string& param : check.requires_params) {
+    if (!std::regex_match(param, kParamName))
+      root.fail("requires_params", "keys are parameter names");
+  }
   check_templates_use_declared_fields(check, root);
   return check;
 }

@@ -83,4 +83,15 @@ std::vector<const CheckDefinition*> select_checks(const std::vector<CheckDefinit
   return out;
 }
 
+std::vector<const CheckDefinition*> drop_unparameterised(
+    const std::vector<const CheckDefinition*>& selected,
+    const std::function<bool(const std::string&)>& has_param) {
+  std::vector<const CheckDefinition*> kept;
+  for (const CheckDefinition* check : selected) {
+    bool all = std::all_of(check->requires_params.begin(), check->requires_params.end(), has_param);
+    if (all) kept.push_back(check);
+  }
+  return kept;
+}
+
 }  // namespace sncheck

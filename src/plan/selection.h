@@ -2,6 +2,7 @@
 // Which checks run: a suite's checks, then an ordered glob list where '-' excludes
 // (clang-tidy style: "oauth.*,-oauth.plugin.*").
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -24,5 +25,11 @@ bool glob_match(std::string_view pattern, std::string_view text);
 // The result is in chain order (chain_step, then id).
 std::vector<const CheckDefinition*> select_checks(const std::vector<CheckDefinition>& checks,
                                                   std::string_view suite, std::string_view globs);
+
+// Drops the checks whose requires_params are not all given (e.g. the oauth.api.* checks
+// without --api).
+std::vector<const CheckDefinition*> drop_unparameterised(
+    const std::vector<const CheckDefinition*>& selected,
+    const std::function<bool(const std::string&)>& has_param);
 
 }  // namespace sncheck

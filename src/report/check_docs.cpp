@@ -7,6 +7,13 @@
 namespace sncheck {
 namespace {
 
+// The command-line flag that sets a run parameter.
+std::string flag_of(const std::string& param) {
+  if (param == "client_id") return "`--client-id`";
+  if (param == "api_path" || param == "api_namespace") return "`--api`";
+  return fmt::format("`{}`", param);
+}
+
 std::string reads_section(const CheckDefinition& check) {
   std::string text =
       "Table API reads (sncheck merges reads of the same table into one request):\n\n";
@@ -15,8 +22,7 @@ std::string reads_section(const CheckDefinition& check) {
         fmt::format("- `{}`: `GET /api/now/table/{}?sysparm_query={}`, fields `{}`\n", read.name,
                     read.table, read.query, fmt::join(needed_fields(check, read), ","));
     for (const auto& [param, clause] : read.narrow) {
-      text += fmt::format("  - narrowed by `--{}`: `^{}`\n",
-                          param == "client_id" ? "client-id" : param, clause);
+      text += fmt::format("  - narrowed by {}: `^{}`\n", flag_of(param), clause);
     }
   }
   return text;
@@ -41,6 +47,13 @@ std::string render_check_doc(const CheckCatalog& catalog, const CheckDefinition&
   doc +=
       fmt::format("## How it is evaluated\n\n{}\n\n", catalog.evaluator_for(check).describe(check));
   doc += reads_section(check) + "\n";
+  if (!check.requires_params.empty()) {
+    std::vector<std::string> flags;
+    for (const std::string& param : check.requires_params) flags.push_back(flag_of(param));
+    doc +=
+        fmt::format("Runs only when {} given; otherwise it is not selected and reads nothing.\n\n",
+                    fmt::join(flags, " and "));
+  }
   if (!check.prerequisites.empty()) {
     doc += fmt::format("Skipped when a prerequisite fails: {}.\n\n",
                        fmt::join(check.prerequisites, ", "));

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "answers.h"
+#include "scripted_rest.h"
 #include "table_api.h"
 
 namespace sncheck::fake {
@@ -191,6 +192,17 @@ Answer FakeInstance::decide(const httplib::Request& request) {
   }
   if (std::optional<TablePath> table = parse_table_path(request.path)) {
     return decide_table(request, table->version, table->table, table->sys_id);
+  }
+  if (is_scripted_rest_path(request.path)) {
+    ScriptedRestCall call{request.method, request.path, std::nullopt,
+                          std::chrono::system_clock::now()};
+    const std::string authorization = request.get_header_value("Authorization");
+    if (authorization.rfind("Bearer ", 0) == 0) {
+      // Expiry is judged by the route itself (call.now), so an expired token is still found here.
+      auto token = issued_tokens_.find(authorization.substr(7));
+      if (token != issued_tokens_.end()) call.token = token->second;
+    }
+    return answer_scripted_rest(scenario_, call);
   }
   if (request.path.rfind("/api/", 0) == 0) return invalid_resource();
   Answer not_found;

@@ -9,6 +9,7 @@ void register_builtin_evaluators(EvaluatorRegistry& registry) {
   registry.add("release_supported", make_release_supported_evaluator);
   registry.add("app_user_grants", make_app_user_grants_evaluator);
   registry.add("duplicate_client_id", make_duplicate_client_id_evaluator);
+  registry.add("scripted_rest", make_scripted_rest_evaluator);
 }
 
 }  // namespace sncheck

@@ -13,5 +13,6 @@ std::unique_ptr<Evaluator> make_token_probe_evaluator();
 std::unique_ptr<Evaluator> make_release_supported_evaluator();
 std::unique_ptr<Evaluator> make_app_user_grants_evaluator();
 std::unique_ptr<Evaluator> make_duplicate_client_id_evaluator();
+std::unique_ptr<Evaluator> make_scripted_rest_evaluator();
 
 }  // namespace sncheck
