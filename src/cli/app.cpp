@@ -228,16 +228,15 @@ Prober make_prober(const Options& options, const ConnectionSettings& settings, I
 int run_suite(const std::string& suite, const Options& options, Io& io) {
   check_probe_options(options);
   CheckCatalog catalog = load_catalog(options);
-  std::vector<const CheckDefinition*> selected =
-      select_checks(catalog.checks(), suite, options.checks);
   ConnectionSettings settings = resolve_connection(options.connection, io.env, io.in);
   if (options.verbose) {
     for (const std::string& line : settings.provenance) io.err << "sncheck: " << line << '\n';
   }
   RunParams params = run_params(options, settings.instance_url);
   Prober prober = make_prober(options, settings, io);
-  selected = drop_unparameterised(
-      selected, [&params](const std::string& name) { return params.find(name) != nullptr; });
+  std::vector<const CheckDefinition*> selected =
+      select_checks(catalog.checks(), suite, options.checks,
+                    [&params](const std::string& name) { return params.find(name) != nullptr; });
   TableClient client(client_config(settings, options, io));
   RunOutcome outcome = run_checks(
       catalog, selected, params, [&client](const auto& reads) { return client.fetch_all(reads); },
@@ -256,7 +255,7 @@ int run_suite(const std::string& suite, const Options& options, Io& io) {
 int list_checks(const Options& options, Io& io) {
   CheckCatalog catalog = load_catalog(options);
   std::vector<const CheckDefinition*> selected =
-      select_checks(catalog.checks(), "", options.checks);
+      select_checks(catalog.checks(), "", options.checks, [](const std::string&) { return true; });
   if (options.format == "json") {
     write_check_list_json(io.out, selected);
     return 0;

@@ -46,8 +46,9 @@ bool glob_match(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
-std::vector<const CheckDefinition*> select_checks(const std::vector<CheckDefinition>& checks,
-                                                  std::string_view suite, std::string_view globs) {
+std::vector<const CheckDefinition*> select_checks(
+    const std::vector<CheckDefinition>& checks, std::string_view suite, std::string_view globs,
+    const std::function<bool(const std::string&)>& has_param) {
   std::vector<const CheckDefinition*> pool;
   for (const CheckDefinition& check : checks) {
     if (suite.empty() || check.suite == suite) pool.push_back(&check);
@@ -80,7 +81,9 @@ std::vector<const CheckDefinition*> select_checks(const std::vector<CheckDefinit
   std::sort(out.begin(), out.end(), [](const CheckDefinition* a, const CheckDefinition* b) {
     return a->chain_step != b->chain_step ? a->chain_step < b->chain_step : a->id < b->id;
   });
-  return out;
+  // After the globs, so `--checks 'oauth.api.*'` without --api is not mistaken for a typo.
+  if (!has_param) return drop_unparameterised(out, [](const std::string&) { return false; });
+  return drop_unparameterised(out, has_param);
 }
 
 std::vector<const CheckDefinition*> drop_unparameterised(

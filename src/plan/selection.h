@@ -22,9 +22,11 @@ bool glob_match(std::string_view pattern, std::string_view text);
 // suite: checks of that suite ("" = all). globs: applied in order; an empty list, or one whose
 // first glob excludes, starts from every check of the suite, one that starts by including
 // starts from none. A positive glob that matches no check is an error (a typo).
-// The result is in chain order (chain_step, then id).
-std::vector<const CheckDefinition*> select_checks(const std::vector<CheckDefinition>& checks,
-                                                  std::string_view suite, std::string_view globs);
+// The result is in chain order (chain_step, then id). Checks whose requires_params are not all
+// given (has_param; empty: no parameter is given) are then dropped.
+std::vector<const CheckDefinition*> select_checks(
+    const std::vector<CheckDefinition>& checks, std::string_view suite, std::string_view globs,
+    const std::function<bool(const std::string&)>& has_param = {});
 
 // Drops the checks whose requires_params are not all given (e.g. the oauth.api.* checks
 // without --api).

@@ -50,9 +50,9 @@ std::string render_check_doc(const CheckCatalog& catalog, const CheckDefinition&
   if (!check.requires_params.empty()) {
     std::vector<std::string> flags;
     for (const std::string& param : check.requires_params) flags.push_back(flag_of(param));
-    doc +=
-        fmt::format("Runs only when {} given; otherwise it is not selected and reads nothing.\n\n",
-                    fmt::join(flags, " and "));
+    doc += fmt::format(
+        "Runs only when {} {} given; otherwise it is not selected and reads nothing.\n\n",
+        fmt::join(flags, " and "), flags.size() == 1 ? "is" : "are");
   }
   if (!check.prerequisites.empty()) {
     doc += fmt::format("Skipped when a prerequisite fails: {}.\n\n",

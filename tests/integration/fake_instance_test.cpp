@@ -268,7 +268,8 @@ TEST_F(FakeInstanceTest, DotWalkInQuery) {
   auto document =
       rows("sys_user_has_role", {{"sysparm_query", "user.user_name=acme.integration^state=active"},
                                  {"sysparm_fields", "role.name"}});
-  EXPECT_EQ(document["result"].Size(), 3u);
+  EXPECT_EQ(document["result"].Size(),
+            4u);  // itil, snc_platform_rest_api_access, snc_internal, x_acme.reader
 }
 
 TEST_F(FakeInstanceTest, DotWalkFieldsAndReferenceShape) {
