@@ -35,6 +35,7 @@ struct ReportContext {
 
 // The root cause as a sentence about the token endpoint: "The token endpoint refuses client
 // <id> because ..." (or "... refuses client-credentials requests because ..." without an id).
+// For a scripted-rest check (--api) the sentence is about the Bearer call instead.
 std::string root_cause_message(const Result& root, const std::string& client_id);
 
 // A check tagged "probe" reports what the instance answered to a live request (the symptom),

@@ -59,6 +59,12 @@ std::string root_cause_message(const Result& root, const std::string& client_id)
         "the client secret is the likely cause. {}",
         who, root.message);
   }
+  const auto& tags = root.check->tags;
+  if (std::find(tags.begin(), tags.end(), "scripted-rest") != tags.end()) {
+    // The token is granted; what refuses is the Scripted REST resource (--api).
+    return fmt::format("The Bearer call {} with a token of {} is refused because {}", root.subject,
+                       who, as_clause(root.message));
+  }
   return fmt::format("The token endpoint refuses {} because {}", who, as_clause(root.message));
 }
 

@@ -166,6 +166,12 @@ TEST(ScriptedRest, MissingAclRolePredicts403AsTheInstanceAnswers) {
             std::string::npos)
       << prediction;
   EXPECT_STREQ(outcome.report.json["root_cause"].GetString(), "oauth.api.acl");
+  std::string sentence = outcome.report.json["root_cause_message"].GetString();
+  EXPECT_EQ(sentence.rfind("The Bearer call GET /api/x_acme/inventory/items/42 with a token of "
+                           "client ",
+                           0),
+            0u)
+      << sentence;
   EXPECT_EQ(outcome.report.process.exit_code, 1);
 }
 
