@@ -426,7 +426,10 @@ bool is_secret_field(std::string_view field) {
 CheckDefinition parse_check(std::string_view json_text, const std::string& origin) {
   rapidjson::Document document;
   std::string text(json_text);
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(text.c_str(), text.size());
+  // Iterative: the recursive parser overflows the stack on deeply nested input (see
+  // response_parser.cpp); a check file must give a CheckLoadError, never a crash.
+  document.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(
+      text.c_str(), text.size());
   if (document.HasParseError()) {
     throw CheckLoadError(fmt::format("{}:{}: {}", origin, position(text, document.GetErrorOffset()),
                                      rapidjson::GetParseError_En(document.GetParseError())));

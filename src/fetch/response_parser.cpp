@@ -10,7 +10,10 @@
 namespace sncheck {
 namespace {
 
-constexpr unsigned kParseFlags = rapidjson::kParseValidateEncodingFlag;
+// Iterative: the default recursive parser overflows the stack on deeply nested input ("[[[[...",
+// 2 MB is enough, well under the body cap), so a hostile or broken server could crash sncheck.
+constexpr unsigned kParseFlags =
+    rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -226,7 +229,10 @@ ParsedPage parse_table_page(std::string_view table, std::string body) {
                   fmt::format("invalid JSON: NUL character at offset {}", nul));
   }
   rapidjson::Document doc;
-  doc.ParseInsitu<kParseFlags>(body.data());  // body is owned and NUL-terminated
+  // Length-bounded parse, not ParseInsitu: RapidJSON 1.1.0 decodes a multi-byte UTF-8 sequence
+  // without stopping at the terminating NUL, so a body ending in a truncated sequence (0xE7 as
+  // the last byte) made the in-place parse read past the buffer (found by fuzz_response_parser).
+  doc.Parse<kParseFlags>(body.data(), body.size());
   if (doc.HasParseError()) {
     return failed(
         table, FetchErrorKind::MalformedJson,

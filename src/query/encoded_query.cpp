@@ -9,7 +9,7 @@ namespace sncheck {
 namespace {
 
 constexpr std::string_view kOrConnector = "OR";
-constexpr std::string_view kNewQueryConnector = "NQ";
+constexpr std::string_view kNewQuerySeparator = "^NQ";
 constexpr std::string_view kOrderBy = "ORDERBY";
 constexpr std::string_view kOrderByDesc = "ORDERBYDESC";
 // UI-built queries end with ^EQ; it selects nothing and is accepted so such queries parse.
@@ -250,8 +250,7 @@ std::string_view query_op_keyword(QueryOp op) {
 
 std::optional<EncodedQuery> parse_encoded_query(std::string_view text, QueryParseError* error) {
   EncodedQuery query;
-  std::string_view separator = "^NQ";
-  for (std::string_view group_text : split(text, separator)) {
+  for (std::string_view group_text : split(text, kNewQuerySeparator)) {
     if (!parse_group(group_text, &query, error)) return std::nullopt;
   }
   return query;
@@ -260,7 +259,7 @@ std::optional<EncodedQuery> parse_encoded_query(std::string_view text, QueryPars
 std::string to_string(const EncodedQuery& query) {
   std::string text;
   for (const QueryGroup& group : query.groups) {
-    if (!text.empty()) text += "^NQ";
+    if (!text.empty()) text += kNewQuerySeparator;
     text += group_to_string(group);
   }
   for (const QueryOrder& order : query.order) {
@@ -295,7 +294,7 @@ std::string join_any(const std::vector<std::string>& queries) {
   }
   std::string joined;
   for (const std::string& query : distinct) {
-    if (!joined.empty()) joined += "^NQ";
+    if (!joined.empty()) joined += kNewQuerySeparator;
     joined += query;
   }
   return joined;

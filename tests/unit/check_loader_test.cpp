@@ -108,6 +108,14 @@ TEST(CheckLoaderTest, InvalidJsonNamesLineAndColumn) {
   EXPECT_THAT(message, HasSubstr("Invalid value"));
 }
 
+// Found by fuzzing: the recursive JSON parser overflowed the stack on deep nesting (a crash, not
+// a CheckLoadError).
+TEST(CheckLoaderTest, DeeplyNestedJsonIsAnErrorNotACrash) {
+  EXPECT_THAT(parse_error(std::string(1'000'000, '[')), StartsWith("my/check.json:1:"));
+  EXPECT_THAT(parse_error("{\"id\":" + std::string(1'000'000, '[')),
+              StartsWith("my/check.json:1:"));
+}
+
 TEST(CheckLoaderTest, NotAnObject) {
   EXPECT_EQ(parse_error("[1, 2]"), "my/check.json: must be a JSON object");
 }

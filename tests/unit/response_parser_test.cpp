@@ -142,6 +142,24 @@ TEST(ParseTablePage, InvalidUtf8) {
   EXPECT_THAT(error.message, HasSubstr("offset"));
 }
 
+// Found by fuzz_response_parser: a body ending inside a multi-byte UTF-8 sequence made the
+// in-place parse read past the end of the buffer (caught by the ASan build of this test).
+TEST(ParseTablePage, BodyEndingInsideUtf8Sequence) {
+  for (std::string tail : {"\xe7", "\xf0", "\xf0\x9f", "\xc3"}) {
+    FetchError error = parse_fails("{\"result\":[{\"name\":\"a" + tail);
+    EXPECT_EQ(error.kind, FetchErrorKind::MalformedJson);
+    EXPECT_THAT(error.message, HasSubstr("offset"));
+  }
+}
+
+// The recursive JSON parser overflowed the stack on deep nesting; a server could crash sncheck
+// with a 2 MB body.
+TEST(ParseTablePage, DeeplyNestedBodyIsAnErrorNotACrash) {
+  std::string body = R"({"result":[{"name":)" + std::string(1'000'000, '[');
+  EXPECT_EQ(parse_fails(body).kind, FetchErrorKind::MalformedJson);
+  EXPECT_EQ(parse_fails(std::string(1'000'000, '{')).kind, FetchErrorKind::MalformedJson);
+}
+
 TEST(ParseTablePage, TruncatedJson) {
   FetchError error = parse_fails(R"({"result":[{"sys_id":"a1","name":"Ab)");
   EXPECT_EQ(error.kind, FetchErrorKind::MalformedJson);
