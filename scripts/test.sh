@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite from a clean checkout: installs what is missing, builds, runs every test,
-# then runs them again under AddressSanitizer and UndefinedBehaviorSanitizer, and checks formatting.
+# then runs them again under AddressSanitizer and UndefinedBehaviorSanitizer, fuzzes each fuzz
+# target for 20 s, and checks formatting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -17,6 +18,9 @@ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DSNCHECK_SANITIZE=ON
 cmake --build build-sanitize -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
+
+echo "== fuzz each target briefly (clang + libFuzzer, ASan + UBSan)"
+FUZZ_SECONDS=20 scripts/fuzz.sh
 
 echo "== demo"
 scripts/demo.sh > /dev/null

@@ -129,8 +129,19 @@ const std::regex kTableName("^[a-z0-9_]+$");
 const std::regex kFieldName("^[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*$");
 const std::regex kParamName("^[a-z_]+$");
 
+// libstdc++'s std::regex recurses once per character matched (and once per nesting level when
+// compiling), so a long name or a deeply nested pattern overflowed the stack (found by
+// fuzz_check_loader: a 50,000-character id). Names and patterns are capped before any regex
+// sees them; real ones are far shorter.
+constexpr std::size_t kMaxNameLength = 256;
+constexpr std::size_t kMaxPatternLength = 1000;
+
+bool is_name(const std::string& text, const std::regex& pattern) {
+  return text.size() <= kMaxNameLength && std::regex_match(text, pattern);
+}
+
 void check_field_name(const Fields& where, std::string_view key, const std::string& field) {
-  if (!std::regex_match(field, kFieldName)) {
+  if (!is_name(field, kFieldName)) {
     where.fail(key, fmt::format("'{}' is not a field name", field));
   }
   if (is_secret_field(field)) {
@@ -167,6 +178,9 @@ std::vector<std::string> test_values(const Fields& test, FieldOp op) {
 
 void check_test_value(const Fields& test, FieldOp op, const std::string& value) {
   if (op == FieldOp::Matches) {
+    if (value.size() > kMaxPatternLength) {
+      test.fail("value", fmt::format("is longer than {} characters", kMaxPatternLength));
+    }
     try {
       std::regex pattern(value);
     } catch (const std::regex_error& error) {
@@ -252,14 +266,14 @@ ReadSpec parse_read(const Fields& read, const std::string& name) {
   ReadSpec out;
   out.name = name;
   out.table = read.string("table");
-  if (!std::regex_match(out.table, kTableName)) read.fail("table", "is not a table name");
+  if (!is_name(out.table, kTableName)) read.fail("table", "is not a table name");
   out.query = read.string("query");
   check_query(read, "query", out.query);
   out.fields = read.strings("fields");
   for (const std::string& field : out.fields) check_field_name(read, "fields", field);
   out.narrow = read.string_map("narrow");
   for (const auto& [param, clause] : out.narrow) {
-    if (!std::regex_match(param, kParamName)) read.fail("narrow", "keys are parameter names");
+    if (!is_name(param, kParamName)) read.fail("narrow", "keys are parameter names");
     if (clause.find("{" + param + "}") == std::string::npos) {
       read.fail("narrow", fmt::format("the clause for '{}' must use {{{}}}", param, param));
     }
@@ -342,7 +356,7 @@ CheckDefinition parse_definition(const Fields& root) {
                    "prerequisites", "requires_params", "$comment"});
   CheckDefinition check;
   check.id = root.string("id");
-  if (!std::regex_match(check.id, kCheckId)) {
+  if (!is_name(check.id, kCheckId)) {
     root.fail("id", "must be dotted lower-case words, e.g. oauth.plugin.oauth2");
   }
   check.title = root.string("title");

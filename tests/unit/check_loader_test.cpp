@@ -116,6 +116,19 @@ TEST(CheckLoaderTest, DeeplyNestedJsonIsAnErrorNotACrash) {
               StartsWith("my/check.json:1:"));
 }
 
+// Found by fuzzing: std::regex recursed per character and overflowed the stack on a long name or
+// a deeply nested pattern.
+TEST(CheckLoaderTest, HugeNamesAndPatternsAreErrorsNotCrashes) {
+  std::string huge(200'000, 'a');
+  EXPECT_THAT(parse_error(with_top("id", "\"x." + huge + "\"")), HasSubstr(": id: "));
+  EXPECT_THAT(parse_error(with_read("table", "\"" + huge + "\"")), HasSubstr("table: "));
+  EXPECT_THAT(parse_error(with_read("fields", "[\"" + huge + "\"]")), HasSubstr("fields: "));
+  EXPECT_THAT(
+      parse_error(with_require(R"({"field": "value", "op": "matches", "value": ")" +
+                               std::string(20'000, '(') + std::string(20'000, ')') + "\"}")),
+      HasSubstr("longer than 1000 characters"));
+}
+
 TEST(CheckLoaderTest, NotAnObject) {
   EXPECT_EQ(parse_error("[1, 2]"), "my/check.json: must be a JSON object");
 }
