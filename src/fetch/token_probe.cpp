@@ -132,7 +132,9 @@ std::string string_member(const rapidjson::Value& object, const char* key) {
 // Type, lifetime and scope of a granted token; the document (and the token in it) dies here.
 bool read_grant_in(char* text, TokenProbeOutcome& outcome) {
   rapidjson::Document document;
-  document.ParseInsitu(text);
+  // Iterative: the recursive parser overflows the stack on deeply nested input (see
+  // response_parser.cpp), and this body comes from the instance.
+  document.ParseInsitu<rapidjson::kParseIterativeFlag>(text);
   if (document.HasParseError() || !document.IsObject()) return false;
   auto token = document.FindMember("access_token");
   if (token == document.MemberEnd() || !token->value.IsString() ||
@@ -160,7 +162,7 @@ bool read_grant(const Answer& answer, TokenProbeOutcome& outcome) {
 // holds (a misbehaving endpoint could echo a token or the secret).
 std::string safe_refusal(const Answer& answer) {
   rapidjson::Document document;
-  document.Parse(answer.body.c_str(), answer.body.size());
+  document.Parse<rapidjson::kParseIterativeFlag>(answer.body.c_str(), answer.body.size());
   if (document.HasParseError() || !document.IsObject()) {
     return fmt::format("{} bytes of {} (not shown)", answer.body.size(),
                        answer.content_type.empty() ? "unknown content" : answer.content_type);
