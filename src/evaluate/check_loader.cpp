@@ -383,8 +383,7 @@ CheckDefinition parse_definition(const Fields& root) {
   check.prerequisites = root.strings("prerequisites");
   check.requires_params = root.strings("requires_params");
   for (const std::string& param : check.requires_params) {
-    if (!std::regex_match(param, kParamName))
-      root.fail("requires_params", "keys are parameter names");
+    if (!is_name(param, kParamName)) root.fail("requires_params", "keys are parameter names");
   }
   check_templates_use_declared_fields(check, root);
   return check;
