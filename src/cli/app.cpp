@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "cli/diff_command.h"
 #include "cli/instance_url.h"
+#include "cli/multi_run.h"
 #include "core/version.h"
 #include "evaluate/check_loader.h"
 #include "evaluate/engine.h"
@@ -37,6 +39,12 @@ constexpr const char* kExamples = R"(Examples:
   # Will a Bearer GET of a Scripted REST resource with this client's token get 200, 401 or 403?
   sncheck oauth --instance acme --user audit.reader --client-id 3f2a... \
       --api /api/x_acme/inventory/items/42
+  # Test and production at once, from profiles in ~/.config/sncheck/config.json
+  sncheck oauth --profile acme-test --profile acme-prod
+  # Record an audit, replay it offline, compare two instances' OAuth configuration
+  sncheck oauth --profile acme-prod --save-snapshot prod.json
+  sncheck oauth --snapshot prod.json
+  sncheck diff acme-test prod.json
   sncheck checks                # list every check
   sncheck explain oauth.registry.app_user
 
@@ -44,16 +52,16 @@ Exit codes: 0 all checks passed (warnings allowed), 1 a check failed,
 2 nothing failed but the audit is incomplete, or sncheck could not run.)";
 
 struct Options {
-  ConnectionFlags connection;
+  SourceOptions source;
+  ConnectionFlags& connection = source.connection;
+  std::string diff_a;
+  std::string diff_b;
   std::string client_id;
   std::string api;
   std::string method = "GET";
   std::string format = "text";
   std::string checks;
   std::vector<std::string> checks_dirs;
-  int concurrency = 4;
-  int page_size = 1000;
-  int max_response_mb = 64;
   std::string color = "auto";
   bool verbose = false;
   std::string explain_id;
@@ -85,17 +93,39 @@ void add_connection_options(CLI::App& command, Options& options) {
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
   command.add_option("--timeout", c.timeout_seconds, "Seconds allowed per request (default 30)")
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+      ->each([&c](const std::string&) { c.timeout_given = true; });
   command
-      .add_option("--concurrency", options.concurrency, "Requests in flight at once (default 4)")
+      .add_option("--concurrency", options.source.concurrency,
+                  "Requests in flight at once, per instance (default 4)")
       ->check(CLI::Range(1, 16));
   command
-      .add_option("--page-size", options.page_size, "Rows per page (sysparm_limit, default 1000)")
+      .add_option("--page-size", options.source.page_size,
+                  "Rows per page (sysparm_limit, default 1000)")
       ->check(CLI::Range(1, 10000));
   command
-      .add_option("--max-response-mb", options.max_response_mb,
+      .add_option("--max-response-mb", options.source.max_response_mb,
                   "Refuse an answer body larger than this many MiB (default 64)")
       ->check(CLI::Range(1, 1024));
+  command
+      .add_option("--config", options.source.config_path,
+                  "Profiles file (default $XDG_CONFIG_HOME/sncheck/config.json)")
+      ->type_name("FILE");
+}
+
+void add_profile_options(CLI::App& command, Options& options) {
+  command
+      .add_option("--profile", options.source.profiles,
+                  "Audit the instance of this profile; repeat to audit several concurrently")
+      ->type_name("NAME");
+  command
+      .add_option("--save-snapshot", options.source.save_snapshot,
+                  "Record every Table API answer (secrets removed) into FILE")
+      ->type_name("FILE");
+  command
+      .add_option("--snapshot", options.source.snapshot,
+                  "Replay a recorded snapshot offline instead of reading an instance")
+      ->type_name("FILE");
 }
 
 void add_run_options(CLI::App& command, Options& options) {
@@ -123,7 +153,8 @@ void add_run_options(CLI::App& command, Options& options) {
       ->check(CLI::IsMember({"text", "json"}));
   command.add_option("--color", options.color, "Colour: auto (only on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  command.add_flag("-v,--verbose", options.verbose,
+  add_profile_options(command, options);
+  command.add_flag("-v,--verbose", options.source.verbose,
                    "Say where each setting came from and log each request on stderr");
 }
 
@@ -173,21 +204,6 @@ RunParams run_params(const Options& options, const std::string& instance_url) {
   return params;
 }
 
-ClientConfig client_config(const ConnectionSettings& settings, const Options& options, Io& io) {
-  ClientConfig config;
-  config.base_url = settings.instance_url;
-  config.credentials = settings.credentials;
-  config.ca_bundle = settings.ca_bundle;
-  config.timeout_seconds = settings.timeout_seconds;
-  config.concurrency = options.concurrency;
-  config.page_size = options.page_size;
-  config.max_body_bytes = static_cast<std::size_t>(options.max_response_mb) * 1024u * 1024u;
-  if (options.verbose) {
-    config.log = [&io](const std::string& line) { io.err << "sncheck: " << line << '\n'; };
-  }
-  return config;
-}
-
 void check_probe_options(const Options& options) {
   if (options.probe && options.client_id.empty()) {
     throw SettingsError("--probe needs --client-id: the token request is made for one client");
@@ -200,6 +216,11 @@ void check_probe_options(const Options& options) {
     throw SettingsError(
         "standard input can carry one secret: use SN_PASSWORD (or --password-file) with "
         "--client-secret-stdin, or SN_CLIENT_SECRET with --password-stdin");
+  }
+  if (options.probe && (options.source.profiles.size() > 1 || !options.source.snapshot.empty())) {
+    throw SettingsError(
+        "--probe asks one live instance: it cannot be combined with several --profile or "
+        "--snapshot");
   }
 }
 
@@ -214,10 +235,10 @@ Prober make_prober(const Options& options, const ConnectionSettings& settings, I
   config->ca_bundle = settings.ca_bundle;
   config->timeout_seconds = settings.timeout_seconds;
   config->client_id = options.client_id;
-  if (options.verbose) {
+  if (options.source.verbose) {
     for (const std::string& line : provenance) io.err << "sncheck: " << line << '\n';
   }
-  return [config, &io, verbose = options.verbose] {
+  return [config, &io, verbose = options.source.verbose] {
     if (verbose) io.err << "sncheck: POST " << config->base_url << "/oauth_token.do (--probe)\n";
     TokenProbeOutcome outcome = probe_token(*config);
     wipe(config->client_secret);
@@ -228,28 +249,27 @@ Prober make_prober(const Options& options, const ConnectionSettings& settings, I
 int run_suite(const std::string& suite, const Options& options, Io& io) {
   check_probe_options(options);
   CheckCatalog catalog = load_catalog(options);
-  ConnectionSettings settings = resolve_connection(options.connection, io.env, io.in);
-  if (options.verbose) {
-    for (const std::string& line : settings.provenance) io.err << "sncheck: " << line << '\n';
-  }
-  RunParams params = run_params(options, settings.instance_url);
-  Prober prober = make_prober(options, settings, io);
+  RunParams base = run_params(options, "");
   std::vector<const CheckDefinition*> selected =
       select_checks(catalog.checks(), suite, options.checks,
-                    [&params](const std::string& name) { return params.find(name) != nullptr; });
-  TableClient client(client_config(settings, options, io));
-  RunOutcome outcome = run_checks(
-      catalog, selected, params, [&client](const auto& reads) { return client.fetch_all(reads); },
-      prober);
+                    [&base](const std::string& name) { return base.find(name) != nullptr; });
+  Audit audit = [&](const std::string& instance_url, const Fetcher& fetch,
+                    const ConnectionSettings* settings) {
+    RunParams params = base;
+    params.instance_url = instance_url;
+    Prober prober = settings != nullptr ? make_prober(options, *settings, io) : Prober{};
+    return run_checks(catalog, selected, params, fetch, prober);
+  };
+  CombinedRun run = run_audits(options.source, audit, io.in, io.err, io.env);
   ReportContext context{
-      settings.instance_url, suite, &outcome, client.stats(), use_color(options, io),
-      options.client_id};
+      run.label,         suite,        &run.outcome, run.stats, use_color(options, io),
+      options.client_id, run.instances};
   if (options.format == "json") {
     write_json_report(io.out, context);
   } else {
     write_text_report(io.out, context);
   }
-  return exit_code(outcome);
+  return exit_code(run.outcome);
 }
 
 int list_checks(const Options& options, Io& io) {
@@ -303,6 +323,19 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   explain_cmd->add_option("id", options.explain_id, "Check id")->required();
   add_catalog_options(*explain_cmd, options);
 
+  CLI::App* diff = app.add_subcommand(
+      "diff", "Compare two instances' OAuth configuration (each a profile or a snapshot file)");
+  diff->add_option("a", options.diff_a, "Profile name or snapshot file (A)")->required();
+  diff->add_option("b", options.diff_b, "Profile name or snapshot file (B)")->required();
+  diff->add_option("--format", options.format, "Report format")
+      ->check(CLI::IsMember({"text", "json"}));
+  diff->add_option("--config", options.source.config_path, "Profiles file")->type_name("FILE");
+  diff->add_option("--timeout", options.connection.timeout_seconds, "Seconds allowed per request")
+      ->each([&options](const std::string&) { options.connection.timeout_given = true; });
+  diff->add_option("--ca-bundle", options.connection.ca_bundle, "Verify TLS with the CA in FILE")
+      ->type_name("FILE");
+  diff->add_flag("-v,--verbose", options.source.verbose, "Say where each setting came from");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -318,6 +351,9 @@ int run_cli(int argc, const char* const* argv, Io& io) {
     if (oauth->parsed()) return run_suite("oauth", options, io);
     if (checks->parsed()) return list_checks(options, io);
     if (explain_cmd->parsed()) return explain(options, io);
+    if (diff->parsed()) {
+      return run_diff(options.source, options.diff_a, options.diff_b, options.format, io);
+    }
   } catch (const std::exception& error) {
     io.err << "sncheck: " << error.what() << '\n';
     return kExitCannotRun;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/config_file.h"
 #include "cli/instance_url.h"
 
 namespace sncheck {
@@ -17,14 +18,55 @@ struct Sourced {
   std::string source;
 };
 
-std::optional<Sourced> first_of(const std::string& flag_value, const std::string& flag_name,
-                                const EnvLookup& env, const std::vector<std::string>& variables) {
-  if (!flag_value.empty()) return Sourced{flag_value, flag_name};
-  for (const std::string& variable : variables) {
-    std::optional<std::string> value = env(variable);
-    if (value && !value->empty()) return Sourced{*value, variable};
+// The variables one setting is read from: primary (SN_*) first, then the aliases other tools use
+// (engineering-notes section 5 "Env dialects").
+struct EnvNames {
+  const char* what;
+  std::vector<std::string> names;
+  bool secret;
+};
+
+const EnvNames kInstanceEnv{"instance",
+                            {"SN_INSTANCE", "SN_HOST", "SNOW_INSTANCE", "SERVICENOW_INSTANCE",
+                             "SERVICENOW_INSTANCE_URL", "NOW_INSTANCE", "NOW_SCAN_INSTANCE"},
+                            false};
+const EnvNames kUserEnv{
+    "user", {"SN_USERNAME", "SNOW_USERNAME", "SERVICENOW_USERNAME", "NOW_USERNAME"}, false};
+const EnvNames kPasswordEnv{
+    "password", {"SN_PASSWORD", "SNOW_PASSWORD", "SERVICENOW_PASSWORD", "NOW_PASSWORD"}, true};
+const EnvNames kTokenEnv{"bearer token", {"SN_TOKEN", "SERVICENOW_TOKEN"}, true};
+
+// Instance values that name the same instance ("acme", "https://acme.service-now.com") agree.
+std::string comparable(const EnvNames& names, const std::string& value) {
+  if (&names != &kInstanceEnv) return value;
+  try {
+    return normalize_instance_url(value);
+  } catch (const std::exception&) {
+    return value;
   }
-  return std::nullopt;
+}
+
+// The first set variable wins; any other set variable that disagrees is reported by name.
+std::optional<Sourced> from_env(const EnvLookup& env, const EnvNames& names,
+                                std::vector<std::string>& warnings) {
+  std::optional<Sourced> winner;
+  std::vector<std::string> disagreeing;
+  for (const std::string& name : names.names) {
+    std::optional<std::string> value = env(name);
+    if (!value || value->empty()) continue;
+    if (!winner) {
+      winner = Sourced{*value, name};
+    } else if (comparable(names, *value) != comparable(names, winner->value)) {
+      disagreeing.push_back(name);
+    }
+  }
+  if (winner && !disagreeing.empty()) {
+    std::string others;
+    for (const std::string& name : disagreeing) others += (others.empty() ? "" : ", ") + name;
+    warnings.push_back(fmt::format("{} and {} set different {} values; using {}", winner->source,
+                                   others, names.what, winner->source));
+  }
+  return winner;
 }
 
 std::string first_line(std::istream& in, const std::string& what) {
@@ -36,64 +78,96 @@ std::string first_line(std::istream& in, const std::string& what) {
   return line;
 }
 
-Credentials bearer(const ConnectionFlags& flags, const EnvLookup& env, std::istream& in,
-                   std::vector<std::string>& provenance) {
+std::string profile_label(const Profile& profile) {
+  return fmt::format("profile {} in {}", profile.name, profile.config_path);
+}
+
+// Everything resolve_credentials needs, gathered once.
+struct CredentialInputs {
+  const ConnectionFlags& flags;
+  const EnvLookup& env;
+  std::istream& in;
+  const Profile* profile;
+  std::optional<Sourced> env_token;
+  std::optional<Sourced> env_password;
+};
+
+Credentials bearer(const CredentialInputs& inputs, std::vector<std::string>& provenance) {
   Credentials credentials;
   credentials.kind = Credentials::Kind::Bearer;
-  if (flags.token_stdin) {
-    credentials.secret = first_line(in, "--token-stdin");
+  if (inputs.flags.token_stdin) {
+    credentials.secret = first_line(inputs.in, "--token-stdin");
     provenance.push_back("credentials: bearer token (from --token-stdin, not shown)");
+  } else if (inputs.env_token) {
+    credentials.secret = inputs.env_token->value;
+    provenance.push_back(
+        fmt::format("credentials: bearer token (from {}, not shown)", inputs.env_token->source));
   } else {
-    credentials.secret = *env("SN_TOKEN");
-    provenance.push_back("credentials: bearer token (from SN_TOKEN, not shown)");
+    credentials.secret = read_profile_secret(*inputs.profile, inputs.env);
+    provenance.push_back(fmt::format("credentials: bearer token (from {}, not shown)",
+                                     profile_label(*inputs.profile)));
   }
   return credentials;
 }
 
-std::string password(const ConnectionFlags& flags, const EnvLookup& env, std::istream& in,
-                     std::vector<std::string>& provenance) {
+std::string password(const CredentialInputs& inputs, std::vector<std::string>& provenance) {
+  const ConnectionFlags& flags = inputs.flags;
   if (flags.password_stdin) {
     provenance.push_back("password: from --password-stdin (not shown)");
-    return first_line(in, "--password-stdin");
+    return first_line(inputs.in, "--password-stdin");
   }
   if (!flags.password_file.empty()) {
     provenance.push_back(
         fmt::format("password: from --password-file {} (not shown)", flags.password_file));
     return read_secret_file(flags.password_file);
   }
-  std::optional<std::string> from_env = env("SN_PASSWORD");
-  if (from_env && !from_env->empty()) {
-    provenance.push_back("password: from SN_PASSWORD (not shown)");
-    return *from_env;
+  if (inputs.env_password) {
+    provenance.push_back(fmt::format("password: from {} (not shown)", inputs.env_password->source));
+    return inputs.env_password->value;
+  }
+  if (inputs.profile != nullptr && inputs.profile->auth == "basic" &&
+      inputs.profile->secret.kind != SecretSource::Kind::None) {
+    provenance.push_back(
+        fmt::format("password: from {} (not shown)", profile_label(*inputs.profile)));
+    return read_profile_secret(*inputs.profile, inputs.env);
   }
   throw SettingsError(
       "no password for basic authentication: set SN_PASSWORD, or use --password-stdin or "
-      "--password-file FILE (a password is never taken as a command-line value)");
+      "--password-file FILE, or a profile with a password source (a password is never taken as "
+      "a command-line value)");
 }
 
-Credentials resolve_credentials(const ConnectionFlags& flags, const EnvLookup& env,
-                                std::istream& in, std::vector<std::string>& provenance) {
+Credentials resolve_credentials(const CredentialInputs& inputs, std::vector<std::string>& warnings,
+                                std::vector<std::string>& provenance) {
+  const ConnectionFlags& flags = inputs.flags;
   int password_sources = (flags.password_stdin ? 1 : 0) + (flags.password_file.empty() ? 0 : 1);
   if (password_sources > 1 || (flags.password_stdin && flags.token_stdin)) {
     throw SettingsError(
         "give one secret source: --password-stdin, --password-file or --token-stdin");
   }
-  std::optional<std::string> token = env("SN_TOKEN");
-  if (flags.token_stdin ||
-      (token && !token->empty() && password_sources == 0 && flags.user.empty())) {
-    return bearer(flags, env, in, provenance);
+  if (flags.token_stdin || (inputs.env_token && password_sources == 0 && flags.user.empty())) {
+    return bearer(inputs, provenance);
   }
-  std::optional<Sourced> user = first_of(flags.user, "--user", env, {"SN_USERNAME"});
+  std::optional<Sourced> user;
+  if (!flags.user.empty()) user = Sourced{flags.user, "--user"};
+  if (!user) user = from_env(inputs.env, kUserEnv, warnings);
+  const Profile* profile = inputs.profile;
+  if (!user && profile != nullptr && profile->auth == "basic" && !profile->user.empty()) {
+    user = Sourced{profile->user, profile_label(*profile)};
+  }
+  if (!user && profile != nullptr && profile->auth == "bearer" && password_sources == 0) {
+    return bearer(inputs, provenance);
+  }
   if (!user) {
     throw SettingsError(
         "no credentials: give --user (or SN_USERNAME) with SN_PASSWORD, --password-stdin or "
-        "--password-file, or a bearer token in SN_TOKEN or --token-stdin");
+        "--password-file, or a bearer token in SN_TOKEN or --token-stdin, or a --profile");
   }
   Credentials credentials;
   credentials.kind = Credentials::Kind::Basic;
   credentials.user = user->value;
   provenance.push_back(fmt::format("user: {} (from {})", user->value, user->source));
-  credentials.secret = password(flags, env, in, provenance);
+  credentials.secret = password(inputs, provenance);
   return credentials;
 }
 
@@ -107,19 +181,30 @@ EnvLookup process_environment() {
   };
 }
 
-std::string read_secret_file(const std::string& path) {
+const std::vector<std::string>& connection_variables() {
+  static const std::vector<std::string> all = [] {
+    std::vector<std::string> names;
+    for (const EnvNames* set : {&kInstanceEnv, &kUserEnv, &kPasswordEnv, &kTokenEnv}) {
+      names.insert(names.end(), set->names.begin(), set->names.end());
+    }
+    return names;
+  }();
+  return all;
+}
+
+std::string read_secret_file(const std::string& path, const std::string& what) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
-    throw SettingsError(fmt::format("--password-file {}: cannot be read", path));
+    throw SettingsError(fmt::format("{} {}: cannot be read", what, path));
   }
   if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    throw SettingsError(fmt::format(
-        "--password-file {}: other users can read it; run `chmod 600 {}` first", path, path));
+    throw SettingsError(
+        fmt::format("{} {}: other users can read it; run `chmod 600 {}` first", what, path, path));
   }
   std::ifstream in(path);
   std::string line;
   if (!in || !std::getline(in, line) || line.empty()) {
-    throw SettingsError(fmt::format("--password-file {}: the file is empty", path));
+    throw SettingsError(fmt::format("{} {}: the file is empty", what, path));
   }
   if (line.back() == '\r') line.pop_back();
   return line;
@@ -142,26 +227,43 @@ std::string resolve_client_secret(bool from_stdin, const EnvLookup& env, std::is
 }
 
 ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLookup& env,
-                                      std::istream& stdin_stream) {
+                                      std::istream& stdin_stream, const Profile* profile) {
   ConnectionSettings settings;
-  std::optional<Sourced> instance =
-      first_of(flags.instance, "--instance", env, {"SN_INSTANCE", "SN_HOST"});
+  std::optional<Sourced> instance;
+  if (!flags.instance.empty()) instance = Sourced{flags.instance, "--instance"};
+  if (!instance) instance = from_env(env, kInstanceEnv, settings.warnings);
+  if (!instance && profile != nullptr && !profile->instance.empty()) {
+    instance = Sourced{profile->instance, profile_label(*profile)};
+  }
   if (!instance) {
     throw SettingsError(
-        "no instance: give --instance (or SN_INSTANCE): a name (acme), a host name "
-        "(acme.service-now.com) or a URL");
+        "no instance: give --instance (or SN_INSTANCE, or a --profile): a name (acme), a host "
+        "name (acme.service-now.com) or a URL");
   }
   settings.instance_url = normalize_instance_url(instance->value);
   settings.provenance.push_back(
       fmt::format("instance: {} (from {})", settings.instance_url, instance->source));
-  settings.credentials = resolve_credentials(flags, env, stdin_stream, settings.provenance);
+  CredentialInputs inputs{flags,
+                          env,
+                          stdin_stream,
+                          profile,
+                          from_env(env, kTokenEnv, settings.warnings),
+                          from_env(env, kPasswordEnv, settings.warnings)};
+  settings.credentials = resolve_credentials(inputs, settings.warnings, settings.provenance);
   settings.ca_bundle = flags.ca_bundle;
   if (!settings.ca_bundle.empty()) {
     settings.provenance.push_back(fmt::format("CA bundle: {} (from --ca-bundle)", flags.ca_bundle));
+  } else if (profile != nullptr && !profile->ca_bundle.empty()) {
+    settings.ca_bundle = profile->ca_bundle;
+    settings.provenance.push_back(
+        fmt::format("CA bundle: {} (from {})", profile->ca_bundle, profile_label(*profile)));
   }
   if (flags.timeout_seconds <= 0)
     throw SettingsError("--timeout must be a positive number of seconds");
   settings.timeout_seconds = flags.timeout_seconds;
+  if (profile != nullptr && profile->timeout_seconds > 0 && !flags.timeout_given) {
+    settings.timeout_seconds = profile->timeout_seconds;
+  }
   return settings;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// Where each connection setting comes from: flags first, then the environment. Secrets are taken
-// only from the environment, standard input or a private file, never from a command-line value.
+// Where each connection setting comes from. Precedence: flags > SN_* variables > alias variables
+// (SNOW_*, SERVICENOW_*, NOW_*) > the --profile's settings. Secrets are taken only from the
+// environment, standard input, a private file or a profile's command, never from a command-line
+// value.
 
 #include <functional>
 #include <istream>
@@ -29,6 +31,7 @@ struct ConnectionFlags {
   bool token_stdin = false;
   std::string ca_bundle;
   long timeout_seconds = 30;
+  bool timeout_given = false;  // --timeout was on the command line (it beats a profile's)
 };
 
 struct ConnectionSettings {
@@ -38,11 +41,19 @@ struct ConnectionSettings {
   long timeout_seconds = 30;
   // "instance: https://acme.service-now.com (from SN_INSTANCE)": for -v, never a secret.
   std::vector<std::string> provenance;
+  // Always shown on stderr: variables that disagree (named, never their secret values).
+  std::vector<std::string> warnings;
 };
 
+struct Profile;  // cli/config_file.h
+
+// Every variable sncheck reads connection settings from, primary names first.
+const std::vector<std::string>& connection_variables();
+
 // Throws SettingsError (or InstanceUrlError) with a message naming the flag or variable.
+// `profile` (may be null) supplies what neither flags nor variables set.
 ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLookup& env,
-                                      std::istream& stdin_stream);
+                                      std::istream& stdin_stream, const Profile* profile = nullptr);
 
 // The OAuth client secret for --probe: from standard input (--client-secret-stdin) or
 // SN_CLIENT_SECRET, never from a command-line value. Throws SettingsError when there is none.
@@ -50,6 +61,7 @@ std::string resolve_client_secret(bool from_stdin, const EnvLookup& env, std::is
                                   std::vector<std::string>& provenance);
 
 // Reads a secret from a file that only its owner may read; the first line, without its newline.
-std::string read_secret_file(const std::string& path);
+// `what` names the setting in messages ("--password-file", "config F: profiles.p.password.file").
+std::string read_secret_file(const std::string& path, const std::string& what = "--password-file");
 
 }  // namespace sncheck

@@ -73,6 +73,54 @@ void write_result(Writer& w, const Result& r) {
   w.EndObject();
 }
 
+void write_fatal(Writer& w, const std::optional<FetchError>& fatal) {
+  w.Key("fatal_error");
+  if (fatal) {
+    w.StartObject();
+    write_string(w, "kind", to_string(fatal->kind));
+    write_string(w, "message", fatal->message);
+    write_string(w, "remediation", fatal->remedy);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+}
+
+void write_root_cause(Writer& w, const RunOutcome& outcome, const std::string& client_id) {
+  const Result* root = root_cause(outcome.results);
+  w.Key("root_cause");
+  if (root != nullptr) {
+    w.String(root->check->id.c_str());
+  } else {
+    w.Null();
+  }
+  w.Key("root_cause_message");
+  if (root != nullptr) {
+    std::string message = root_cause_message(*root, client_id);
+    w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
+  } else {
+    w.Null();
+  }
+}
+
+// A combined run: each instance's own summary, exit code, root cause and fatal error.
+void write_instances(Writer& w, const ReportContext& context) {
+  w.Key("instances");
+  w.StartArray();
+  for (const InstanceOutcome& instance : context.instances) {
+    RunOutcome part = outcome_for(*context.outcome, instance);
+    w.StartObject();
+    write_string(w, "instance", instance.instance);
+    write_summary(w, summarize(part.results));
+    w.Key("exit_code");
+    w.Int(exit_code(part));
+    write_root_cause(w, part, context.client_id);
+    write_fatal(w, part.fatal);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 }  // namespace
 
 void write_check_list_json(std::ostream& out, const std::vector<const CheckDefinition*>& checks) {
@@ -113,30 +161,9 @@ void write_json_report(std::ostream& out, const ReportContext& context) {
   write_summary(w, summarize(outcome.results));
   w.Key("exit_code");
   w.Int(exit_code(outcome));
-  const Result* root = root_cause(outcome.results);
-  w.Key("root_cause");
-  if (root != nullptr) {
-    w.String(root->check->id.c_str());
-  } else {
-    w.Null();
-  }
-  w.Key("root_cause_message");
-  if (root != nullptr) {
-    std::string message = root_cause_message(*root, context.client_id);
-    w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
-  } else {
-    w.Null();
-  }
-  w.Key("fatal_error");
-  if (outcome.fatal) {
-    w.StartObject();
-    write_string(w, "kind", to_string(outcome.fatal->kind));
-    write_string(w, "message", outcome.fatal->message);
-    write_string(w, "remediation", outcome.fatal->remedy);
-    w.EndObject();
-  } else {
-    w.Null();
-  }
+  write_root_cause(w, outcome, context.client_id);
+  write_fatal(w, outcome.fatal);
+  if (context.instances.size() > 1) write_instances(w, context);
   w.Key("results");
   w.StartArray();
   for (const Result& result : outcome.results) write_result(w, result);

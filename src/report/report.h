@@ -24,6 +24,16 @@ Summary summarize(const std::vector<Result>& results);
 // incomplete (an error result) or sncheck could not run.
 int exit_code(const RunOutcome& outcome);
 
+// One instance of a combined run (several --profile): its results stay in outcome->results,
+// each carrying its instance.
+struct InstanceOutcome {
+  std::string instance;
+  std::optional<FetchError> fatal;
+};
+
+// The part of a combined outcome about one instance (for its summary, root cause, exit code).
+RunOutcome outcome_for(const RunOutcome& combined, const InstanceOutcome& instance);
+
 struct ReportContext {
   std::string instance;
   std::string suite;
@@ -31,6 +41,7 @@ struct ReportContext {
   std::optional<FetchStats> stats;
   bool color = false;
   std::string client_id;  // --client-id, for the root-cause sentence; empty when not given
+  std::vector<InstanceOutcome> instances = {};  // more than one: a combined report, grouped
 };
 
 // The root cause as a sentence about the token endpoint: "The token endpoint refuses client

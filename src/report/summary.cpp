@@ -75,4 +75,13 @@ int exit_code(const RunOutcome& outcome) {
   return 0;
 }
 
+RunOutcome outcome_for(const RunOutcome& combined, const InstanceOutcome& instance) {
+  RunOutcome part;
+  part.fatal = instance.fatal;
+  for (const Result& result : combined.results) {
+    if (result.instance == instance.instance) part.results.push_back(result);
+  }
+  return part;
+}
+
 }  // namespace sncheck

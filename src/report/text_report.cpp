@@ -92,11 +92,11 @@ void write_root_cause(std::ostream& out, const Result& root, const std::string& 
 
 }  // namespace
 
-void write_text_report(std::ostream& out, const ReportContext& context) {
-  Style style{context.color};
-  const RunOutcome& outcome = *context.outcome;
-  out << style.paint(fmt::format("sncheck {} suite on {}", context.suite, context.instance), "1")
-      << "\n\n";
+namespace {
+
+// One instance's block: could-not-read or root cause, then its result lines.
+void write_instance_body(std::ostream& out, const RunOutcome& outcome, const ReportContext& context,
+                         const Style& style) {
   if (outcome.fatal) {
     out << style.paint("Could not read the instance: ", "1;35") << outcome.fatal->message << '\n';
     if (!outcome.fatal->remedy.empty()) out << "  Fix: " << outcome.fatal->remedy << '\n';
@@ -114,10 +114,41 @@ void write_text_report(std::ostream& out, const ReportContext& context) {
   for (const Result& result : outcome.results) {
     if (!probed(result)) write_result_line(out, result, style);
   }
+}
+
+std::string summary_line(const RunOutcome& outcome) {
   Summary s = summarize(outcome.results);
-  out << '\n'
-      << fmt::format("{} results: {} passed, {} failed, {} warnings, {} skipped, {} errors",
+  return fmt::format("{} results: {} passed, {} failed, {} warnings, {} skipped, {} errors",
                      outcome.results.size(), s.pass, s.fail, s.warn, s.skip, s.error);
+}
+
+void write_grouped(std::ostream& out, const ReportContext& context, const Style& style) {
+  out << style.paint(fmt::format("sncheck {} suite on {} instances", context.suite,
+                                 context.instances.size()),
+                     "1")
+      << "\n\n";
+  for (const InstanceOutcome& instance : context.instances) {
+    RunOutcome part = outcome_for(*context.outcome, instance);
+    out << style.paint(fmt::format("== {} ==", instance.instance), "1") << "\n\n";
+    write_instance_body(out, part, context, style);
+    out << "  " << summary_line(part) << "\n\n";
+  }
+}
+
+}  // namespace
+
+void write_text_report(std::ostream& out, const ReportContext& context) {
+  Style style{context.color};
+  const RunOutcome& outcome = *context.outcome;
+  if (context.instances.size() > 1) {
+    write_grouped(out, context, style);
+  } else {
+    out << style.paint(fmt::format("sncheck {} suite on {}", context.suite, context.instance), "1")
+        << "\n\n";
+    write_instance_body(out, outcome, context, style);
+  }
+  Summary s = summarize(outcome.results);
+  out << '\n' << (context.instances.size() > 1 ? "All instances: " : "") << summary_line(outcome);
   if (context.stats) {
     out << fmt::format(" ({} requests, {:.1f} s)", context.stats->requests,
                        context.stats->wall_seconds);

@@ -1,0 +1,227 @@
+#include "cli/config_file.h"
+
+#include <fcntl.h>
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+extern char** environ;
+
+namespace sncheck {
+namespace {
+
+[[noreturn]] void config_error(const std::string& path, const std::string& field,
+                               const std::string& problem) {
+  throw SettingsError(fmt::format("config {}: {}: {}", path, field, problem));
+}
+
+std::string string_member(const rapidjson::Value& object, const char* key, const std::string& path,
+                          const std::string& field) {
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd()) return {};
+  if (!it->value.IsString()) config_error(path, field + "." + key, "must be a string");
+  return it->value.GetString();
+}
+
+SecretSource parse_secret(const rapidjson::Value& value, const std::string& path,
+                          const std::string& field) {
+  SecretSource source;
+  source.field = field;
+  if (!value.IsObject() || value.MemberCount() != 1) {
+    config_error(
+        path, field,
+        R"(must be one of {"env": "VAR"}, {"file": "/path"}, {"command": ["prog", "arg"]})");
+  }
+  const auto& member = *value.MemberBegin();
+  std::string kind = member.name.GetString();
+  if (kind == "env" || kind == "file") {
+    if (!member.value.IsString() || member.value.GetStringLength() == 0) {
+      config_error(path, field + "." + kind, "must be a non-empty string");
+    }
+    source.kind = kind == "env" ? SecretSource::Kind::Env : SecretSource::Kind::File;
+    source.name = member.value.GetString();
+    return source;
+  }
+  if (kind == "command") {
+    if (!member.value.IsArray() || member.value.Empty()) {
+      config_error(path, field + ".command", "must be a non-empty array of strings (argv)");
+    }
+    for (const auto& arg : member.value.GetArray()) {
+      if (!arg.IsString()) config_error(path, field + ".command", "every item must be a string");
+      source.command.emplace_back(arg.GetString());
+    }
+    source.kind = SecretSource::Kind::Command;
+    return source;
+  }
+  config_error(path, field + "." + kind, "unknown secret source (use env, file or command)");
+}
+
+Profile parse_profile(const std::string& name, const rapidjson::Value& value,
+                      const std::string& path) {
+  std::string field = "profiles." + name;
+  if (!value.IsObject()) config_error(path, field, "must be an object");
+  static const char* const kKnown[] = {"instance", "auth",      "user",   "password",
+                                       "token",    "ca_bundle", "timeout"};
+  for (const auto& member : value.GetObject()) {
+    std::string key = member.name.GetString();
+    if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
+      config_error(path, field + "." + key, "unknown setting");
+    }
+  }
+  Profile profile;
+  profile.name = name;
+  profile.config_path = path;
+  profile.instance = string_member(value, "instance", path, field);
+  profile.user = string_member(value, "user", path, field);
+  profile.ca_bundle = string_member(value, "ca_bundle", path, field);
+  std::string auth = string_member(value, "auth", path, field);
+  if (!auth.empty()) profile.auth = auth;
+  if (profile.auth != "basic" && profile.auth != "bearer") {
+    config_error(path, field + ".auth", "must be basic or bearer");
+  }
+  const char* secret_key = profile.auth == "basic" ? "password" : "token";
+  const char* other_key = profile.auth == "basic" ? "token" : "password";
+  if (value.HasMember(other_key)) {
+    config_error(path, field + "." + other_key,
+                 fmt::format("not used with auth {} (give {})", profile.auth, secret_key));
+  }
+  if (auto it = value.FindMember(secret_key); it != value.MemberEnd()) {
+    profile.secret = parse_secret(it->value, path, field + "." + secret_key);
+  }
+  if (auto it = value.FindMember("timeout"); it != value.MemberEnd()) {
+    if (!it->value.IsInt() || it->value.GetInt() <= 0) {
+      config_error(path, field + ".timeout", "must be a positive number of seconds");
+    }
+    profile.timeout_seconds = it->value.GetInt();
+  }
+  return profile;
+}
+
+// Runs argv without a shell and returns the first line of its standard output. Standard error
+// stays the user's (a password manager may prompt there); the output is never logged.
+std::string run_secret_command(const std::vector<std::string>& command, const std::string& where) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) throw SettingsError(fmt::format("{}: pipe failed", where));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, pipe_fds[1]);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  std::vector<char*> argv;
+  for (const std::string& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_fds[1]);
+  if (spawned != 0) {
+    ::close(pipe_fds[0]);
+    throw SettingsError(
+        fmt::format("{}: cannot run '{}': {}", where, command[0], std::strerror(spawned)));
+  }
+  std::string output;
+  char buffer[4096];
+  ssize_t n = 0;
+  while ((n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
+    if (n > 0) output.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(pipe_fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw SettingsError(fmt::format("{}: '{}' failed (exit status {})", where, command[0],
+                                    WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+  }
+  std::string line = output.substr(0, output.find('\n'));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) {
+    throw SettingsError(fmt::format("{}: '{}' printed nothing", where, command[0]));
+  }
+  return line;
+}
+
+}  // namespace
+
+std::string default_config_path(const EnvLookup& env) {
+  std::optional<std::string> xdg = env("XDG_CONFIG_HOME");
+  if (xdg && !xdg->empty() && xdg->front() == '/') return *xdg + "/sncheck/config.json";
+  std::optional<std::string> home = env("HOME");
+  if (!home || home->empty()) {
+    throw SettingsError("no config file: HOME is not set; give --config FILE");
+  }
+  return *home + "/.config/sncheck/config.json";
+}
+
+ConfigFile load_config_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw SettingsError(fmt::format("config {}: cannot be read", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  rapidjson::Document document;
+  document.Parse(text.str().c_str());
+  if (document.HasParseError()) {
+    throw SettingsError(fmt::format("config {}: not valid JSON at offset {}: {}", path,
+                                    document.GetErrorOffset(),
+                                    rapidjson::GetParseError_En(document.GetParseError())));
+  }
+  if (!document.IsObject()) config_error(path, "(top level)", "must be an object");
+  auto profiles = document.FindMember("profiles");
+  if (profiles == document.MemberEnd() || !profiles->value.IsObject()) {
+    config_error(path, "profiles", "must be an object of named profiles");
+  }
+  ConfigFile config;
+  config.path = path;
+  for (const auto& member : profiles->value.GetObject()) {
+    std::string name = member.name.GetString();
+    config.profiles.emplace(name, parse_profile(name, member.value, path));
+  }
+  return config;
+}
+
+const Profile& find_profile(const ConfigFile& config, const std::string& name) {
+  auto it = config.profiles.find(name);
+  if (it != config.profiles.end()) return it->second;
+  std::string known;
+  for (const auto& [profile_name, profile] : config.profiles) {
+    known += (known.empty() ? "" : ", ") + profile_name;
+  }
+  throw SettingsError(fmt::format("config {}: profiles.{}: no such profile (profiles: {})",
+                                  config.path, name, known.empty() ? "none" : known));
+}
+
+std::string read_profile_secret(const Profile& profile, const EnvLookup& env) {
+  const SecretSource& source = profile.secret;
+  std::string where = fmt::format("config {}: {}", profile.config_path, source.field);
+  switch (source.kind) {
+    case SecretSource::Kind::Env: {
+      std::optional<std::string> value = env(source.name);
+      if (!value || value->empty()) {
+        throw SettingsError(fmt::format("{}: the variable {} is not set", where, source.name));
+      }
+      return *value;
+    }
+    case SecretSource::Kind::File:
+      return read_secret_file(source.name, where + ".file");
+    case SecretSource::Kind::Command:
+      return run_secret_command(source.command, where + ".command");
+    case SecretSource::Kind::None:
+      break;
+  }
+  throw SettingsError(fmt::format(
+      "config {}: profiles.{}.{}: no secret source (give env, file or command)",
+      profile.config_path, profile.name, profile.auth == "basic" ? "password" : "token"));
+}
+
+}  // namespace sncheck

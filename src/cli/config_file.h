@@ -1,0 +1,48 @@
+#pragma once
+// The configuration file: named profiles (instance, auth method, user and where the secret comes
+// from). Format: docs/configuration.md. A profile never holds a secret itself, only its source.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli/settings.h"
+
+namespace sncheck {
+
+struct SecretSource {
+  enum class Kind { None, Env, File, Command };
+  Kind kind = Kind::None;
+  std::string name;                  // the variable (Env) or the path (File)
+  std::vector<std::string> command;  // argv (Command), run without a shell
+  std::string field;                 // "profiles.acme.password", for messages
+};
+
+struct Profile {
+  std::string name;
+  std::string config_path;  // the file it came from, for messages
+  std::string instance;
+  std::string auth = "basic";  // basic | bearer
+  std::string user;
+  SecretSource secret;  // the password (basic) or the token (bearer)
+  std::string ca_bundle;
+  long timeout_seconds = 0;  // 0: not set
+};
+
+struct ConfigFile {
+  std::string path;
+  std::map<std::string, Profile> profiles;
+};
+
+// $XDG_CONFIG_HOME/sncheck/config.json, else ~/.config/sncheck/config.json.
+std::string default_config_path(const EnvLookup& env);
+
+// Throws SettingsError naming the file and the field ("config F: profiles.acme.auth: ...").
+ConfigFile load_config_file(const std::string& path);
+const Profile& find_profile(const ConfigFile& config, const std::string& name);
+
+// Reads the profile's secret from its source. Throws SettingsError naming file and field, never
+// the secret (nor a command's output).
+std::string read_profile_secret(const Profile& profile, const EnvLookup& env);
+
+}  // namespace sncheck

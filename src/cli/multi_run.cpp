@@ -1,0 +1,255 @@
+#include "cli/multi_run.h"
+
+#include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cli/config_file.h"
+#include "drift/drift.h"
+#include "fetch/snapshot.h"
+
+namespace sncheck {
+namespace {
+
+struct Target {
+  std::string label;  // the profile name, or the instance
+  std::optional<ConnectionSettings> settings;
+  const InstanceSnapshot* recorded = nullptr;  // replay
+  std::string instance_url;
+};
+
+// Hides the connection variables from a profile's resolution: with several profiles one
+// SN_INSTANCE would otherwise point every profile at the same instance. A variable a profile
+// names as its secret source is still read (read_profile_secret uses the full environment).
+EnvLookup without_connection_variables(const EnvLookup& env) {
+  return [env](const std::string& name) -> std::optional<std::string> {
+    const auto& hidden = connection_variables();
+    if (std::find(hidden.begin(), hidden.end(), name) != hidden.end()) return std::nullopt;
+    return env(name);
+  };
+}
+
+void refuse_connection_flags(const ConnectionFlags& flags, const std::string& why) {
+  if (!flags.instance.empty() || !flags.user.empty() || flags.password_stdin ||
+      !flags.password_file.empty() || flags.token_stdin) {
+    throw SettingsError(fmt::format(
+        "{}: --instance, --user, --password-stdin, --password-file and --token-stdin would apply "
+        "to every instance; put them in the profiles",
+        why));
+  }
+}
+
+void warn_ignored_variables(const EnvLookup& env, std::ostream& err) {
+  std::string ignored;
+  for (const std::string& name : connection_variables()) {
+    std::optional<std::string> value = env(name);
+    if (value && !value->empty()) ignored += (ignored.empty() ? "" : ", ") + name;
+  }
+  if (!ignored.empty()) {
+    err << fmt::format(
+        "sncheck: warning: several profiles: ignoring {} (each profile names its "
+        "own instance and credentials)\n",
+        ignored);
+  }
+}
+
+void report_settings(const ConnectionSettings& settings, const std::string& prefix, bool verbose,
+                     std::ostream& err) {
+  for (const std::string& line : settings.warnings) {
+    err << "sncheck: warning: " << prefix << line << '\n';
+  }
+  if (!verbose) return;
+  for (const std::string& line : settings.provenance) err << "sncheck: " << prefix << line << '\n';
+}
+
+std::vector<Target> live_targets(const SourceOptions& options, std::istream& in, std::ostream& err,
+                                 const EnvLookup& env) {
+  std::vector<Target> targets;
+  if (options.profiles.empty()) {
+    Target target;
+    target.settings = resolve_connection(options.connection, env, in);
+    report_settings(*target.settings, "", options.verbose, err);
+    target.label = target.settings->instance_url;
+    target.instance_url = target.settings->instance_url;
+    targets.push_back(std::move(target));
+    return targets;
+  }
+  ConfigFile config = load_config_file(options.config_path.empty() ? default_config_path(env)
+                                                                   : options.config_path);
+  bool several = options.profiles.size() > 1;
+  if (several) {
+    refuse_connection_flags(options.connection, "several --profile");
+    warn_ignored_variables(env, err);
+  }
+  EnvLookup profile_env = several ? without_connection_variables(env) : env;
+  for (const std::string& name : options.profiles) {
+    const Profile& profile = find_profile(config, name);
+    Target target;
+    target.label = name;
+    target.settings = resolve_connection(options.connection, profile_env, in, &profile);
+    // A profile's secret named by an env source must still resolve in the full environment.
+    report_settings(*target.settings, several ? name + ": " : "", options.verbose, err);
+    target.instance_url = target.settings->instance_url;
+    for (const Target& other : targets) {
+      if (other.instance_url == target.instance_url) {
+        throw SettingsError(fmt::format("profiles {} and {} name the same instance {}", other.label,
+                                        name, target.instance_url));
+      }
+    }
+    targets.push_back(std::move(target));
+  }
+  return targets;
+}
+
+FetchError unexpected_failure(const std::string& what) {
+  FetchError error;
+  error.kind = FetchErrorKind::Transport;
+  error.message = fmt::format("the audit stopped: {}", what);
+  error.remedy = "this is likely an sncheck bug; rerun with -v and report it";
+  return error;
+}
+
+// A fatal outcome for an instance whose audit threw: every result of it is an error.
+RunOutcome failed_outcome(const Audit& audit, const std::string& instance_url,
+                          const FetchError& error) {
+  Fetcher failing = [&error](const std::vector<TableRead>& reads) {
+    std::vector<TableData> data(reads.size());
+    for (std::size_t i = 0; i < reads.size(); ++i) {
+      data[i].read = reads[i];
+      data[i].error = error;
+      data[i].error->kind = FetchErrorKind::Connect;  // connection-level: stops this instance
+    }
+    return data;
+  };
+  RunOutcome outcome = audit(instance_url, failing, nullptr);
+  if (outcome.fatal) outcome.fatal->kind = error.kind;
+  return outcome;
+}
+
+struct InstanceResult {
+  RunOutcome outcome;
+  FetchStats stats;
+};
+
+InstanceResult audit_target(const Target& target, const SourceOptions& options, const Audit& audit,
+                            SnapshotRecorder* recorder, std::mutex& err_mutex, std::ostream& err) {
+  InstanceResult result;
+  if (target.recorded != nullptr) {
+    const InstanceSnapshot& recorded = *target.recorded;
+    result.outcome = audit(
+        target.instance_url,
+        [&recorded](const std::vector<TableRead>& reads) { return replay(recorded, reads); },
+        nullptr);
+    return result;
+  }
+  std::function<void(const std::string&)> log;
+  if (options.verbose) {
+    std::string prefix = options.profiles.size() > 1 ? target.label + ": " : "";
+    log = [&err_mutex, &err, prefix](const std::string& line) {
+      std::lock_guard<std::mutex> lock(err_mutex);
+      err << "sncheck: " << prefix << line << '\n';
+    };
+  }
+  TableClient client(make_client_config(*target.settings, options, log));
+  Fetcher fetch = [&](const std::vector<TableRead>& reads) {
+    if (recorder == nullptr) return client.fetch_all(reads);
+    // A snapshot also holds what `sncheck diff` compares, read in the same wave.
+    std::vector<TableRead> all = reads;
+    for (TableRead& read : drift_reads()) all.push_back(std::move(read));
+    std::vector<TableData> data = client.fetch_all(all);
+    recorder->add(target.instance_url, data);
+    data.resize(reads.size());
+    return data;
+  };
+  result.outcome = audit(target.instance_url, fetch, &*target.settings);
+  result.stats = client.stats();
+  return result;
+}
+
+}  // namespace
+
+ClientConfig make_client_config(const ConnectionSettings& settings, const SourceOptions& options,
+                                std::function<void(const std::string&)> log) {
+  ClientConfig config;
+  config.base_url = settings.instance_url;
+  config.credentials = settings.credentials;
+  config.ca_bundle = settings.ca_bundle;
+  config.timeout_seconds = settings.timeout_seconds;
+  config.concurrency = options.concurrency;
+  config.page_size = options.page_size;
+  config.max_body_bytes = static_cast<std::size_t>(options.max_response_mb) * 1024u * 1024u;
+  config.log = std::move(log);
+  return config;
+}
+
+ConnectionSettings profile_connection(const SourceOptions& options, const std::string& profile,
+                                      std::istream& in, const EnvLookup& env) {
+  ConfigFile config = load_config_file(options.config_path.empty() ? default_config_path(env)
+                                                                   : options.config_path);
+  return resolve_connection(options.connection, without_connection_variables(env), in,
+                            &find_profile(config, profile));
+}
+
+CombinedRun run_audits(const SourceOptions& options, const Audit& audit, std::istream& in,
+                       std::ostream& err, const EnvLookup& env) {
+  std::optional<Snapshot> snapshot;
+  std::vector<Target> targets;
+  if (!options.snapshot.empty()) {
+    if (!options.profiles.empty() || !options.save_snapshot.empty()) {
+      throw SettingsError(
+          "--snapshot replays offline: it cannot be combined with --profile or "
+          "--save-snapshot");
+    }
+    snapshot = load_snapshot(options.snapshot);
+    for (const InstanceSnapshot& recorded : snapshot->instances) {
+      targets.push_back(Target{recorded.instance, std::nullopt, &recorded, recorded.instance});
+    }
+  } else {
+    targets = live_targets(options, in, err, env);
+  }
+  std::optional<SnapshotRecorder> recorder;
+  if (!options.save_snapshot.empty()) recorder.emplace();
+
+  auto started = std::chrono::steady_clock::now();
+  std::vector<InstanceResult> results(targets.size());
+  std::mutex err_mutex;
+  // One thread per instance, each with its own TableClient (and so its own connections).
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        results[i] = audit_target(targets[i], options, audit, recorder ? &*recorder : nullptr,
+                                  err_mutex, err);
+      } catch (const std::exception& error) {
+        results[i].outcome =
+            failed_outcome(audit, targets[i].instance_url, unexpected_failure(error.what()));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  CombinedRun combined;
+  FetchStats total;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    RunOutcome& outcome = results[i].outcome;
+    combined.instances.push_back(InstanceOutcome{targets[i].instance_url, outcome.fatal});
+    if (outcome.fatal && !combined.outcome.fatal) combined.outcome.fatal = outcome.fatal;
+    combined.outcome.requests_planned += outcome.requests_planned;
+    for (Result& result : outcome.results) combined.outcome.results.push_back(std::move(result));
+    total.requests += results[i].stats.requests;
+    total.retries += results[i].stats.retries;
+    total.connections += results[i].stats.connections;
+    total.bytes += results[i].stats.bytes;
+    combined.label += (i == 0 ? "" : ", ") + targets[i].instance_url;
+  }
+  total.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!snapshot) combined.stats = total;
+  if (recorder) write_snapshot(options.save_snapshot, recorder->take());
+  return combined;
+}
+
+}  // namespace sncheck
