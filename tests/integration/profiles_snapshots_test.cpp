@@ -1,0 +1,276 @@
+// Profiles, combined multi-instance runs, snapshots and drift, through the sncheck program
+// against fake instances.
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "sncheck_runner.h"
+
+namespace sncheck::testing {
+namespace {
+
+constexpr const char* kHealthyPassword = "Healthy-Pa55-Unique-81";
+constexpr const char* kBrokenPassword = "Broken-Pa55-Unique-37";
+constexpr const char* kDemoPassword = "Demo-Pa55-Unique-64";
+
+class Workdir {
+ public:
+  Workdir() {
+    std::random_device device;
+    path_ = std::filesystem::temp_directory_path() /
+            ("sncheck-profiles-" + std::to_string(device()) + std::to_string(device()));
+    std::filesystem::create_directories(path_);
+  }
+  ~Workdir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  std::string write(const std::string& name, const std::string& text, mode_t mode = 0600) const {
+    std::ofstream(file(name)) << text;
+    ::chmod(file(name).c_str(), mode);
+    return file(name);
+  }
+  std::string read(const std::string& name) const {
+    std::stringstream text;
+    text << std::ifstream(file(name)).rdbuf();
+    return text.str();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+fake::Scenario with_password(fake::Scenario scenario, const std::string& password) {
+  scenario.password = password;
+  return scenario;
+}
+
+// A profile whose password is read by a command (printf), without a shell.
+std::string profile_json(const std::string& name, const fake::FakeInstance& instance,
+                         const std::string& password) {
+  return "\"" + name + "\": {\"instance\": \"" + instance.url() +
+         "\", \"user\": \"sncheck.reader\", \"password\": {\"command\": [\"printf\", \"%s\", \"" +
+         password + "\"]}}";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+void expect_no_password(const std::string& text) {
+  for (const char* secret : {kHealthyPassword, kBrokenPassword, kDemoPassword}) {
+    EXPECT_FALSE(contains(text, secret)) << "a password leaked";
+  }
+}
+
+int results_for(const Report& report, const std::string& instance, const std::string& status) {
+  int count = 0;
+  for (const auto& result : report.json["results"].GetArray()) {
+    if (instance == result["instance"].GetString() && status == result["status"].GetString()) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+TEST(CombinedRun, HealthyBrokenAndMisconfiguredInstancesInOneReport) {
+  fake::FakeInstance healthy(with_password(fake::healthy_scenario(), kHealthyPassword));
+  // The broken instance rejects sncheck's credentials: a fatal error for that instance only.
+  fake::FakeInstance broken(with_password(fake::healthy_scenario(), "not-what-the-profile-says"));
+  fake::FakeInstance demo(with_password(fake::demo_scenario(), kDemoPassword));
+  Workdir dir;
+  std::string config = dir.write(
+      "config.json", "{\"profiles\": {" + profile_json("test", healthy, kHealthyPassword) + ", " +
+                         profile_json("broken", broken, kBrokenPassword) + ", " +
+                         profile_json("prod", demo, kDemoPassword) + "}}");
+  std::vector<std::string> args = {"oauth",     "--config",  config,      "--profile", "test",
+                                   "--profile", "broken",    "--profile", "prod",      "--format",
+                                   "json",      "--timeout", "5"};
+  Report report = run_sncheck(args, {"SN_INSTANCE=https://elsewhere.example.com"});
+  ASSERT_TRUE(report.parsed) << report.process.out << report.process.err;
+  EXPECT_EQ(report.process.exit_code, 1);  // a failure on prod wins over broken's error
+  EXPECT_TRUE(contains(report.process.err, "ignoring SN_INSTANCE")) << report.process.err;
+
+  EXPECT_EQ(results_for(report, healthy.url(), "pass"), 9) << report.process.out;
+  EXPECT_EQ(results_for(report, broken.url(), "error"), 9);
+  EXPECT_EQ(results_for(report, demo.url(), "fail"), 2);
+  EXPECT_EQ(report.count("fail"), 2);
+  EXPECT_EQ(report.count("error"), 9);
+
+  const auto& instances = report.json["instances"];
+  ASSERT_TRUE(instances.IsArray());
+  ASSERT_EQ(instances.Size(), 3u);
+  EXPECT_EQ(std::string(instances[0]["instance"].GetString()), healthy.url());
+  EXPECT_EQ(instances[0]["exit_code"].GetInt(), 0);
+  EXPECT_EQ(instances[1]["exit_code"].GetInt(), 2);
+  EXPECT_EQ(std::string(instances[1]["fatal_error"]["kind"].GetString()), "unauthorized");
+  EXPECT_EQ(instances[2]["exit_code"].GetInt(), 1);
+  EXPECT_EQ(std::string(instances[2]["root_cause"].GetString()),
+            "oauth.property.client_credentials");
+  expect_no_password(report.process.out + report.process.err);
+
+  args[10] = "text";
+  args.push_back("-v");
+  Report text = run_sncheck(args, {});
+  EXPECT_EQ(text.process.exit_code, 1);
+  const std::string& out = text.process.out;
+  std::size_t a = out.find("== " + healthy.url());
+  std::size_t b = out.find("== " + broken.url());
+  std::size_t c = out.find("== " + demo.url());
+  ASSERT_NE(a, std::string::npos) << out;
+  ASSERT_NE(b, std::string::npos);
+  ASSERT_NE(c, std::string::npos);
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  EXPECT_TRUE(contains(out.substr(b, c - b), "Could not read the instance"));
+  EXPECT_TRUE(contains(out, "All instances: 27 results"));
+  EXPECT_TRUE(contains(text.process.err, "prod: password: from profile prod in " + config));
+  expect_no_password(text.process.out + text.process.err);
+}
+
+TEST(CombinedRun, ConfigErrorsNameFileAndField) {
+  Workdir dir;
+  std::string bad = dir.write("bad.json", "{\"profiles\": ");
+  Report r1 = run_sncheck({"oauth", "--config", bad, "--profile", "x"}, {});
+  EXPECT_EQ(r1.process.exit_code, 2);
+  EXPECT_TRUE(contains(r1.process.err, "config " + bad + ": not valid JSON")) << r1.process.err;
+
+  std::string secret = dir.write("pw", std::string(kHealthyPassword) + "\n", 0644);
+  std::string config = dir.write("config.json",
+                                 "{\"profiles\": {\"p\": {\"instance\": \"acme\", \"user\": \"u\", "
+                                 "\"password\": {\"file\": \"" +
+                                     secret + "\"}}}}");
+  Report r2 = run_sncheck({"oauth", "--config", config, "--profile", "nope"}, {});
+  EXPECT_EQ(r2.process.exit_code, 2);
+  EXPECT_TRUE(contains(r2.process.err, "profiles.nope: no such profile (profiles: p)"))
+      << r2.process.err;
+  Report r3 = run_sncheck({"oauth", "--config", config, "--profile", "p"}, {});
+  EXPECT_EQ(r3.process.exit_code, 2);
+  EXPECT_TRUE(contains(r3.process.err, "config " + config + ": profiles.p.password.file"))
+      << r3.process.err;
+  EXPECT_TRUE(contains(r3.process.err, "chmod 600"));
+  expect_no_password(r3.process.out + r3.process.err);
+
+  // The default location: $XDG_CONFIG_HOME/sncheck/config.json.
+  Report r4 = run_sncheck({"oauth", "--profile", "p"}, {"XDG_CONFIG_HOME=" + dir.file("xdg")});
+  EXPECT_TRUE(contains(r4.process.err, dir.file("xdg") + "/sncheck/config.json")) << r4.process.err;
+}
+
+TEST(EnvAliases, ConflictIsWarnedAndVerboseSaysWhichWon) {
+  fake::Scenario scenario = with_password(fake::healthy_scenario(), kHealthyPassword);
+  fake::FakeInstance instance(scenario);
+  Report report =
+      run_sncheck({"oauth", "--format", "json", "-v", "--timeout", "5"},
+                  {"SNOW_INSTANCE=" + instance.url(), "SERVICENOW_USERNAME=sncheck.reader",
+                   std::string("SN_PASSWORD=") + kHealthyPassword,
+                   std::string("SERVICENOW_PASSWORD=") + kBrokenPassword});
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  EXPECT_EQ(report.process.exit_code, 0) << report.process.err;
+  const std::string& err = report.process.err;
+  EXPECT_TRUE(contains(err,
+                       "warning: SN_PASSWORD and SERVICENOW_PASSWORD set different password "
+                       "values; using SN_PASSWORD"))
+      << err;
+  EXPECT_TRUE(contains(err, "(from SNOW_INSTANCE)")) << err;
+  EXPECT_TRUE(contains(err, "user: sncheck.reader (from SERVICENOW_USERNAME)")) << err;
+  expect_no_password(report.process.out + err);
+}
+
+// Drops what differs between two runs by nature: nothing in the JSON report is timing, so the
+// reports must be byte-identical.
+TEST(Snapshot, ReplayEqualsTheLiveRunOfflineAndHoldsNoSecret) {
+  fake::Scenario scenario = with_password(fake::demo_scenario(), kDemoPassword);
+  Workdir dir;
+  std::string snapshot = dir.file("snap.json");
+  Report live;
+  {
+    fake::FakeInstance instance(scenario);
+    live = run_sncheck({"oauth", "--instance", instance.url(), "--format", "json", "--timeout", "5",
+                        "--save-snapshot", snapshot},
+                       {"SN_USERNAME=sncheck.reader", std::string("SN_PASSWORD=") + kDemoPassword});
+    ASSERT_TRUE(live.parsed) << live.process.err;
+    EXPECT_EQ(live.process.exit_code, 1);
+  }  // the instance is gone: the replay cannot reach it
+  std::string recorded = dir.read("snap.json");
+  ASSERT_FALSE(recorded.empty());
+  expect_no_password(recorded);
+  EXPECT_FALSE(contains(recorded, "Authorization"));
+  EXPECT_FALSE(contains(recorded, "client_secret"));
+
+  Report replayed = run_sncheck({"oauth", "--snapshot", snapshot, "--format", "json"}, {});
+  ASSERT_TRUE(replayed.parsed) << replayed.process.err;
+  EXPECT_EQ(replayed.process.exit_code, live.process.exit_code);
+  EXPECT_EQ(replayed.process.out, live.process.out);
+}
+
+TEST(Diff, ProfilesAndSnapshotsComparedWithExitCodes) {
+  fake::Scenario test_scenario = with_password(fake::healthy_scenario(), kHealthyPassword);
+  fake::Scenario prod_scenario = with_password(fake::healthy_scenario(), kDemoPassword);
+  set_field(prod_scenario, "sys_plugins", "source", "com.glide.rest.auth.scope", "active", "false");
+  set_field(prod_scenario, "oauth_entity", "client_id", healthy_client_id(),
+            "access_token_lifespan", "3600");
+  remove_rows(prod_scenario, "sys_properties", "name", kClientCredentialsProperty);
+  add_row(prod_scenario, "oauth_entity",
+          {{"name", "New Client"},
+           {"client_id", "new-client-id"},
+           {"type", "client"},
+           {"active", "true"},
+           {"user", ""}});
+  fake::FakeInstance test(test_scenario);
+  fake::FakeInstance prod(prod_scenario);
+  Workdir dir;
+  std::string config =
+      dir.write("config.json", "{\"profiles\": {" + profile_json("test", test, kHealthyPassword) +
+                                   ", " + profile_json("prod", prod, kDemoPassword) + "}}");
+  Report drift = run_sncheck({"diff", "--config", config, "test", "prod", "--format", "json"}, {});
+  ASSERT_TRUE(drift.parsed) << drift.process.out << drift.process.err;
+  EXPECT_EQ(drift.process.exit_code, 1);
+  std::set<std::string> seen;
+  for (const auto& d : drift.json["differences"].GetArray()) {
+    std::string line = std::string(d["change"].GetString()) + " " + d["kind"].GetString() + " " +
+                       d["key"].GetString();
+    if (d.HasMember("attribute")) {
+      line += std::string(" ") + d["attribute"].GetString() + " " + d["a"].GetString() + "->" +
+              d["b"].GetString();
+    }
+    seen.insert(line);
+  }
+  std::set<std::string> expected = {
+      "changed plugin com.glide.rest.auth.scope active true->false",
+      "changed registry " + healthy_client_id() + " access_token_lifespan 1800->3600",
+      std::string("removed property ") + kClientCredentialsProperty,
+      "added registry new-client-id"};
+  EXPECT_EQ(seen, expected);
+
+  // A snapshot of test compared with test itself: no drift.
+  std::string snapshot = dir.file("test.json");
+  Report saved = run_sncheck(
+      {"oauth", "--config", config, "--profile", "test", "--save-snapshot", snapshot}, {});
+  EXPECT_EQ(saved.process.exit_code, 0) << saved.process.err;
+  Report same = run_sncheck({"diff", "--config", config, snapshot, "test"}, {});
+  EXPECT_EQ(same.process.exit_code, 0) << same.process.out << same.process.err;
+  EXPECT_TRUE(contains(same.process.out, "No drift")) << same.process.out;
+  Report text = run_sncheck({"diff", "--config", config, "snapshot:" + snapshot, "prod"}, {});
+  EXPECT_EQ(text.process.exit_code, 1);
+  EXPECT_TRUE(contains(text.process.out,
+                       "changed  plugin com.glide.rest.auth.scope: active "
+                       "'true' -> 'false'"))
+      << text.process.out;
+
+  Report unknown = run_sncheck({"diff", "--config", config, "test", "nope"}, {});
+  EXPECT_EQ(unknown.process.exit_code, 2);
+  EXPECT_TRUE(contains(unknown.process.err, "profiles.nope")) << unknown.process.err;
+  expect_no_password(drift.process.out + drift.process.err + text.process.out +
+                     dir.read("test.json"));
+}
+
+}  // namespace
+}  // namespace sncheck::testing
