@@ -1,6 +1,9 @@
 // Profiles, combined multi-instance runs, snapshots and drift, through the sncheck program
 // against fake instances.
 
+#include <rapidjson/schema.h>
+#include <rapidjson/stringbuffer.h>
+
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -71,6 +74,22 @@ void expect_no_password(const std::string& text) {
   }
 }
 
+// The combined report against the documented schema (docs/report-schema.json).
+std::string schema_violations(const rapidjson::Document& report) {
+  std::ifstream in(std::string(SNCHECK_SOURCE_DIR) + "/docs/report-schema.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  rapidjson::Document schema_json;
+  schema_json.Parse(text.str().c_str());
+  if (schema_json.HasParseError()) return "the schema is not JSON";
+  rapidjson::SchemaDocument schema(schema_json);
+  rapidjson::SchemaValidator validator(schema);
+  if (report.Accept(validator)) return {};
+  rapidjson::StringBuffer where;
+  validator.GetInvalidDocumentPointer().StringifyUriFragment(where);
+  return std::string("at ") + where.GetString() + " (" + validator.GetInvalidSchemaKeyword() + ")";
+}
+
 int results_for(const Report& report, const std::string& instance, const std::string& status) {
   int count = 0;
   for (const auto& result : report.json["results"].GetArray()) {
@@ -97,6 +116,7 @@ TEST(CombinedRun, HealthyBrokenAndMisconfiguredInstancesInOneReport) {
   Report report = run_sncheck(args, {"SN_INSTANCE=https://elsewhere.example.com"});
   ASSERT_TRUE(report.parsed) << report.process.out << report.process.err;
   EXPECT_EQ(report.process.exit_code, 1);  // a failure on prod wins over broken's error
+  EXPECT_EQ(schema_violations(report.json), "");
   EXPECT_TRUE(contains(report.process.err, "ignoring SN_INSTANCE")) << report.process.err;
 
   EXPECT_EQ(results_for(report, healthy.url(), "pass"), 9) << report.process.out;
