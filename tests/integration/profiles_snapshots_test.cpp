@@ -224,6 +224,11 @@ TEST(Snapshot, ReplayEqualsTheLiveRunOfflineAndHoldsNoSecret) {
   expect_no_password(recorded);
   EXPECT_FALSE(contains(recorded, "Authorization"));
   EXPECT_FALSE(contains(recorded, "client_secret"));
+  ASSERT_FALSE(scenario.client_secrets.empty());
+  for (const auto& [client_id, secret] : scenario.client_secrets) {
+    EXPECT_TRUE(contains(recorded, client_id));  // the entry was recorded...
+    EXPECT_FALSE(contains(recorded, secret));    // ...its secret was not
+  }
 
   Report replayed = run_sncheck({"oauth", "--snapshot", snapshot, "--format", "json"}, {});
   ASSERT_TRUE(replayed.parsed) << replayed.process.err;
