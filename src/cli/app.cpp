@@ -63,7 +63,6 @@ struct Options {
   std::string checks;
   std::vector<std::string> checks_dirs;
   std::string color = "auto";
-  bool verbose = false;
   std::string explain_id;
   bool probe = false;
   bool client_secret_stdin = false;

@@ -1,5 +1,6 @@
 #include "cli/multi_run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <mutex>
