@@ -219,11 +219,16 @@ CombinedRun run_audits(const SourceOptions& options, const Audit& audit, std::is
   std::mutex err_mutex;
   // One thread per instance, each with its own TableClient (and so its own connections).
   std::vector<std::thread> threads;
+  // A settings error (e.g. --probe without a client secret) is a usage error: it stops the run
+  // like any other, rather than becoming one instance's fatal result.
+  std::vector<std::exception_ptr> usage_errors(targets.size());
   for (std::size_t i = 0; i < targets.size(); ++i) {
     threads.emplace_back([&, i] {
       try {
         results[i] = audit_target(targets[i], options, audit, recorder ? &*recorder : nullptr,
                                   err_mutex, err);
+      } catch (const SettingsError&) {
+        usage_errors[i] = std::current_exception();
       } catch (const std::exception& error) {
         results[i].outcome =
             failed_outcome(audit, targets[i].instance_url, unexpected_failure(error.what()));
@@ -231,6 +236,9 @@ CombinedRun run_audits(const SourceOptions& options, const Audit& audit, std::is
     });
   }
   for (std::thread& thread : threads) thread.join();
+  for (const std::exception_ptr& error : usage_errors) {
+    if (error) std::rethrow_exception(error);
+  }
 
   CombinedRun combined;
   FetchStats total;
