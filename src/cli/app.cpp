@@ -234,6 +234,10 @@ Prober make_prober(const Options& options, const ConnectionSettings& settings, I
   config->ca_bundle = settings.ca_bundle;
   config->timeout_seconds = settings.timeout_seconds;
   config->client_id = options.client_id;
+  if (!options.api.empty()) {
+    config->api_method = options.method;
+    config->api_path = options.api;
+  }
   if (options.source.verbose) {
     for (const std::string& line : provenance) io.err << "sncheck: " << line << '\n';
   }
@@ -241,6 +245,10 @@ Prober make_prober(const Options& options, const ConnectionSettings& settings, I
     if (verbose) io.err << "sncheck: POST " << config->base_url << "/oauth_token.do (--probe)\n";
     TokenProbeOutcome outcome = probe_token(*config);
     wipe(config->client_secret);
+    if (verbose && outcome.api_called) {
+      io.err << "sncheck: " << config->api_method << " " << config->base_url << config->api_path
+             << " (--probe, Bearer) -> " << outcome.api_status << '\n';
+    }
     return outcome;
   };
 }

@@ -66,14 +66,11 @@ std::string form_body(CURL* easy, const TokenProbeConfig& config, Placement plac
   return body;
 }
 
-void configure(CURL* easy, const TokenProbeConfig& config, Placement placement,
-               const std::string& body, curl_slist* headers, Answer& answer, char* error_buffer) {
+// What every probe request shares: URL, TLS verification, timeouts, no redirects, the body cap.
+void configure_request(CURL* easy, const TokenProbeConfig& config, const std::string& url,
+                       curl_slist* headers, Answer& answer, char* error_buffer) {
   long timeout = std::max(config.timeout_seconds, 0L);
-  std::string url = config.base_url + "/oauth_token.do";
   SNCHECK_PROBE_SETOPT(easy, CURLOPT_URL, url.c_str());
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POST, 1L);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POSTFIELDS, body.c_str());
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   SNCHECK_PROBE_SETOPT(easy, CURLOPT_HTTPHEADER, headers);
   SNCHECK_PROBE_SETOPT(easy, CURLOPT_PROTOCOLS_STR, "https,http");
   SNCHECK_PROBE_SETOPT(easy, CURLOPT_NOSIGNAL, 1L);
@@ -92,6 +89,15 @@ void configure(CURL* easy, const TokenProbeConfig& config, Placement placement,
   SNCHECK_PROBE_SETOPT(easy, CURLOPT_TIMEOUT, timeout);
   SNCHECK_PROBE_SETOPT(easy, CURLOPT_USERAGENT,
                        fmt::format("{}/{}", kToolName, kToolVersion).c_str());
+}
+
+void configure(CURL* easy, const TokenProbeConfig& config, Placement placement,
+               const std::string& body, curl_slist* headers, Answer& answer, char* error_buffer) {
+  configure_request(easy, config, config.base_url + "/oauth_token.do", headers, answer,
+                    error_buffer);
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POST, 1L);
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POSTFIELDS, body.c_str());
+  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   if (placement == Placement::BasicHeader) {
     SNCHECK_PROBE_SETOPT(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
     SNCHECK_PROBE_SETOPT(easy, CURLOPT_USERNAME, config.client_id.c_str());
@@ -130,7 +136,7 @@ std::string string_member(const rapidjson::Value& object, const char* key) {
 }
 
 // Type, lifetime and scope of a granted token; the document (and the token in it) dies here.
-bool read_grant_in(char* text, TokenProbeOutcome& outcome) {
+bool read_grant_in(char* text, TokenProbeOutcome& outcome, std::string& token_out) {
   rapidjson::Document document;
   // Iterative: the recursive parser overflows the stack on deeply nested input (see
   // response_parser.cpp), and this body comes from the instance.
@@ -141,6 +147,7 @@ bool read_grant_in(char* text, TokenProbeOutcome& outcome) {
       token->value.GetStringLength() == 0) {
     return false;
   }
+  token_out.assign(token->value.GetString(), token->value.GetStringLength());
   outcome.token_type = string_member(document, "token_type");
   outcome.scope = string_member(document, "scope");
   auto expires = document.FindMember("expires_in");
@@ -151,9 +158,10 @@ bool read_grant_in(char* text, TokenProbeOutcome& outcome) {
 }
 
 // Parsed in situ in a copy that is wiped, so the token's characters live only there.
-bool read_grant(const Answer& answer, TokenProbeOutcome& outcome) {
+// token_out receives the token for the --api call; the caller wipes it.
+bool read_grant(const Answer& answer, TokenProbeOutcome& outcome, std::string& token_out) {
   std::string copy = answer.body;
-  bool granted = read_grant_in(copy.data(), outcome);
+  bool granted = read_grant_in(copy.data(), outcome, token_out);
   wipe(copy);
   return granted;
 }
@@ -180,7 +188,58 @@ std::string safe_refusal(const Answer& answer) {
   return buffer.GetString();
 }
 
+// What of a resource's answer is safe to show: ServiceNow's error message and detail, never the
+// body itself (it is the integration's data).
+std::string safe_api_answer(const Answer& answer) {
+  rapidjson::Document document;
+  document.Parse(answer.body.c_str(), answer.body.size());
+  if (!document.HasParseError() && document.IsObject()) {
+    auto error = document.FindMember("error");
+    if (error != document.MemberEnd() && error->value.IsObject()) {
+      std::string message = string_member(error->value, "message");
+      std::string detail = string_member(error->value, "detail");
+      return detail.empty() ? message : fmt::format("{}: {}", message, detail);
+    }
+  }
+  return fmt::format("{} bytes of {} (not shown)", answer.body.size(),
+                     answer.content_type.empty() ? "unknown content" : answer.content_type);
+}
+
+// The Bearer call to the --api resource; the token stays in curl's option only for this call.
+void call_api(const TokenProbeConfig& config, const std::string& token,
+              TokenProbeOutcome& outcome) {
+  curl::Easy easy(curl_easy_init());
+  if (!easy) throw std::runtime_error("token probe: curl_easy_init failed");
+  curl_slist* list = curl_slist_append(nullptr, "Accept: application/json");
+  if (!list) throw std::runtime_error("token probe: curl_slist_append: out of memory");
+  curl::Slist headers(list);
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  Answer answer;
+  configure_request(easy.get(), config, config.base_url + config.api_path, headers.get(), answer,
+                    error_buffer);
+  if (config.api_method == "HEAD") SNCHECK_PROBE_SETOPT(easy.get(), CURLOPT_NOBODY, 1L);
+  SNCHECK_PROBE_SETOPT(easy.get(), CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
+  SNCHECK_PROBE_SETOPT(easy.get(), CURLOPT_XOAUTH2_BEARER, token.c_str());
+  outcome.api_called = true;
+  CURLcode code = curl_easy_perform(easy.get());
+  // Clear the option so no copy of the token outlives the call inside the handle.
+  SNCHECK_PROBE_SETOPT(easy.get(), CURLOPT_XOAUTH2_BEARER, static_cast<const char*>(nullptr));
+  if (code != CURLE_OK) {
+    outcome.api_transport_error = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    return;
+  }
+  long status = 0;
+  curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &status);
+  char* content_type = nullptr;
+  curl_easy_getinfo(easy.get(), CURLINFO_CONTENT_TYPE, &content_type);
+  if (content_type != nullptr) answer.content_type = content_type;
+  outcome.api_status = static_cast<int>(status);
+  outcome.api_answer = safe_api_answer(answer);
+}
+
 }  // namespace
+
+bool is_safe_method(const std::string& method) { return method == "GET" || method == "HEAD"; }
 
 void wipe(std::string& secret) {
   if (!secret.empty()) explicit_bzero(secret.data(), secret.size());
@@ -195,10 +254,16 @@ TokenProbeOutcome probe_token(const TokenProbeConfig& config) {
     if (!post(config, placement, answer, outcome.transport_error)) return outcome;
     outcome.http_status = static_cast<int>(answer.status);
     if (placement == Placement::BasicHeader) outcome.basic_status = outcome.http_status;
-    if (answer.status == 200 && read_grant(answer, outcome)) {
+    std::string token;
+    if (answer.status == 200 && read_grant(answer, outcome, token)) {
       outcome.granted = true;
+      if (!config.api_path.empty() && is_safe_method(config.api_method)) {
+        call_api(config, token, outcome);
+      }
+      wipe(token);
       return outcome;
     }
+    wipe(token);
     outcome.refusal_body = safe_refusal(answer);
     // Only a refusal of the credentials is worth the second form; anything else is the answer.
     if (answer.status != 401) return outcome;

@@ -15,6 +15,9 @@ struct TokenProbeConfig {
   long timeout_seconds = 30;
   std::string client_id;
   std::string client_secret;  // never printed, logged or stored; the caller wipes its copy
+  // With --api: once a token is granted, one call to this path with it (GET or HEAD only).
+  std::string api_method;
+  std::string api_path;  // "/api/x_acme/inventory/items/42"
 };
 
 struct TokenProbeOutcome {
@@ -30,10 +33,18 @@ struct TokenProbeOutcome {
   // body; otherwise a description of what came back), and the first attempt's status.
   std::string refusal_body;
   int basic_status = 0;
+  // With --api and a granted token: the Bearer call's answer (never the token).
+  bool api_called = false;
+  int api_status = 0;
+  std::string api_answer;  // ServiceNow's error message and detail, or a size; safe to show
+  std::string api_transport_error;
 };
 
-// Sends the probe; never throws for what the instance answers (a setup failure throws
-// std::runtime_error).
+// True for the methods sncheck may call a resource with: they change nothing.
+bool is_safe_method(const std::string& method);
+
+// Sends the probe (and, with api_path and a safe method, the Bearer call); never throws for what
+// the instance answers (a setup failure throws std::runtime_error).
 TokenProbeOutcome probe_token(const TokenProbeConfig& config);
 
 // Overwrites a string's characters before it is released (explicit_bzero: not optimised away).

@@ -365,3 +365,91 @@ TEST(ScriptedRestFake, ValidTokenReachesTheResource) {
 
 }  // namespace
 }  // namespace sncheck::testing
+
+namespace sncheck::testing {
+namespace {
+
+// --probe with --api: sncheck gets its own token, calls the resource once, and sets the live
+// answer beside its prediction.
+Report probe_and_predict(const std::function<void(fake::Scenario&)>& change,
+                         const std::string& method = "GET") {
+  fake::Scenario scenario = fake::healthy_scenario();
+  change(scenario);
+  fake::FakeInstance instance(scenario);
+  Report report =
+      run_oauth(instance, scenario,
+                {"--client-id", healthy_client_id(), "--api", kPath, "--method", method, "--probe"},
+                {"SN_CLIENT_SECRET=" + scenario.client_secrets.at(healthy_client_id())});
+  std::size_t resource_calls = 0;
+  for (const fake::LoggedRequest& request : instance.requests()) {
+    if (request.path == kPath) {
+      ++resource_calls;
+      EXPECT_EQ(request.method, method);
+    }
+  }
+  EXPECT_EQ(resource_calls, method == "GET" || method == "HEAD" ? 1u : 0u);
+  return report;
+}
+
+std::string live_status(const Report& report) {
+  const rapidjson::Value* result = report.result("oauth.api.prediction");
+  if (result == nullptr) return {};
+  for (const auto& evidence : (*result)["evidence"].GetArray()) {
+    if (std::string(evidence["table"].GetString()) == "(live call)") {
+      return evidence["value"].GetString();
+    }
+  }
+  return {};
+}
+
+TEST(ScriptedRestProbe, LiveCallConfirms200) {
+  Report report = probe_and_predict([](fake::Scenario&) {});
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  EXPECT_EQ(predicted_status(report), 200);
+  EXPECT_EQ(live_status(report), "200") << report.process.out;
+  EXPECT_NE(message_of(report, "oauth.api.prediction").find("confirmed it: 200"),
+            std::string::npos);
+  EXPECT_EQ(report.status("oauth.api.prediction"), "pass");
+  EXPECT_EQ(report.process.exit_code, 0);
+}
+
+TEST(ScriptedRestProbe, LiveCallConfirms403) {
+  Report report = probe_and_predict([](fake::Scenario& scenario) {
+    remove_rows(scenario, "sys_user_has_role", "sys_id", kReaderGrant);
+  });
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  EXPECT_EQ(predicted_status(report), 403);
+  EXPECT_EQ(live_status(report), "403") << report.process.out;
+  EXPECT_NE(message_of(report, "oauth.api.prediction").find("confirmed it: 403"),
+            std::string::npos);
+  EXPECT_EQ(report.process.exit_code, 1);
+}
+
+TEST(ScriptedRestProbe, LiveCallConfirms401FromAnAccessPolicy) {
+  Report report = probe_and_predict([](fake::Scenario& scenario) {
+    add_row(scenario, "sys_api_access_policy",
+            {{"sys_id", "a1"},
+             {"name", "Basic only"},
+             {"active", "true"},
+             {"api", kApi},
+             {"http_method", ""},
+             {"apply_global", "false"},
+             {"apply_all_methods", "true"}});
+    add_row(scenario, "sys_auth_profile_mapping",
+            {{"sys_id", "a2"}, {"api_access_policy", "a1"}, {"inbound_auth_profile", "a3"}});
+    add_row(scenario, "std_http_auth", {{"sys_id", "a3"}, {"name", "Basic"}, {"type", "basic"}});
+  });
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  EXPECT_EQ(predicted_status(report), 401);
+  EXPECT_EQ(live_status(report), "401") << report.process.out;
+  EXPECT_EQ(report.process.exit_code, 1);
+}
+
+TEST(ScriptedRestProbe, UnsafeMethodsAreNeverCalled) {
+  Report report = probe_and_predict([](fake::Scenario&) {}, "POST");
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  EXPECT_EQ(live_status(report), "");
+}
+
+}  // namespace
+}  // namespace sncheck::testing

@@ -643,13 +643,16 @@ std::string call_text(const Context& ctx, const Target& target) {
                      target.user_name, field_or_empty(*target.entry, "name"));
 }
 
+// predicted: the status the call should get, 0 when it cannot be told (a read failed).
 Result predict(const CheckInputs& inputs, const Context& ctx, const Target& target,
-               const Link& located_link) {
+               const Link& located_link, int& predicted) {
+  predicted = 0;
   std::string subject = call_text(ctx, target);
   if (located_link.status != Status::Pass) {
     Link link = located_link;
     if (link.failed_read == nullptr) {
       link.message = fmt::format("{} → {}: {}", subject, link.http, link.message);
+      predicted = link.http;
     }
     return to_result(inputs, link);
   }
@@ -657,16 +660,19 @@ Result predict(const CheckInputs& inputs, const Context& ctx, const Target& targ
     Link link = kind->gate(ctx, target);
     if (link.failed_read != nullptr || link.status == Status::Skip) return to_result(inputs, link);
     if (link.stops) {
+      predicted = 200;
       Result result =
           make_result(inputs, Status::Pass, fmt::format("{} → 200: {}", subject, link.message));
       result.evidence = link.evidence;
       return result;
     }
     if (link.status == Status::Fail) {
+      predicted = link.http;
       link.message = fmt::format("{} → {}: {}", subject, link.http, link.message);
       return to_result(inputs, link);
     }
   }
+  predicted = 200;
   Result result = make_result(
       inputs, Status::Pass,
       fmt::format("{} → 200: every link holds (resource active, authentication, access policy, "
@@ -674,6 +680,52 @@ Result predict(const CheckInputs& inputs, const Context& ctx, const Target& targ
                   subject));
   result.evidence = located_link.evidence;
   return result;
+}
+
+// With --probe: the prediction next to the answer of a real call with a fresh token. A mismatch
+// means something sncheck does not model decided the call (table ACLs or business rules in the
+// script, a role cache not yet flushed): a failing call is then a fail, a succeeding one a warn.
+void compare_with_live_call(const CheckInputs& inputs, const Target& target, int predicted,
+                            Result& result) {
+  const TokenProbeOutcome* probe = inputs.probe;
+  if (probe == nullptr || !probe->granted) return;
+  if (!probe->api_called) {
+    result.message +=
+        fmt::format(" Not called live: sncheck calls only GET or HEAD, not {}.", target.method);
+    return;
+  }
+  Evidence live;
+  live.table = "(live call)";
+  live.field = "status";
+  live.value = probe->api_transport_error.empty() ? std::to_string(probe->api_status) : "";
+  live.note = probe->api_transport_error.empty()
+                  ? fmt::format("{} with a fresh token: {}", target.method, probe->api_answer)
+                  : fmt::format("no answer: {}", probe->api_transport_error);
+  result.evidence.push_back(std::move(live));
+  if (!probe->api_transport_error.empty()) {
+    result.status = Status::Error;
+    result.message += fmt::format(" The live call got no answer: {}.", probe->api_transport_error);
+    return;
+  }
+  if (predicted == probe->api_status) {
+    result.message +=
+        fmt::format(" A live call with a fresh token confirmed it: {}.", probe->api_status);
+    return;
+  }
+  bool call_succeeded = probe->api_status >= 200 && probe->api_status < 300;
+  result.status = call_succeeded ? Status::Warn : Status::Fail;
+  result.message += fmt::format(
+      " But a live call with a fresh token answered {} ({}){}: something sncheck does not "
+      "model decided it (table ACLs or business rules in the script, a role cache not yet "
+      "flushed).",
+      probe->api_status, probe->api_answer,
+      predicted == 0 ? "" : fmt::format(", not the predicted {}", predicted));
+  if (result.remediation.empty()) {
+    result.remediation =
+        "Read the resource's script and the ACLs of the tables it touches; run the call again "
+        "with the X-WantSessionDebugMessages header as the application user to see which rule "
+        "refuses it.";
+  }
 }
 
 class ScriptedRestEvaluator final : public Evaluator {
@@ -710,7 +762,9 @@ class ScriptedRestEvaluator final : public Evaluator {
     Link where = locate(ctx, target);
     std::vector<Result> out;
     if (std::string(kind.name) == "prediction") {
-      out.push_back(predict(inputs, ctx, target, where));
+      int predicted = 0;
+      out.push_back(predict(inputs, ctx, target, where, predicted));
+      compare_with_live_call(inputs, target, predicted, out.back());
     } else if (std::string(kind.name) == "resource" || where.status != Status::Pass) {
       out.push_back(kind.gate && where.status != Status::Pass && where.failed_read == nullptr
                         ? skipped(inputs)
@@ -724,10 +778,18 @@ class ScriptedRestEvaluator final : public Evaluator {
 
   std::string describe(const CheckDefinition& check) const override {
     const LinkKind* kind = find_kind(check.evaluator->params.at("link"));
+    std::string live;
+    if (std::string(kind->name) == "prediction") {
+      live =
+          " With `--probe`, sncheck also gets a token and calls the resource once (GET or HEAD "
+          "only, never a method that changes data) and sets the real answer beside the "
+          "prediction: a mismatch is a `fail` when the call failed and a `warn` when it "
+          "succeeded.";
+    }
     return fmt::format(
         "{} The call is judged for the token of the `--client-id` entry, which acts as its OAuth "
-        "Application User (`oauth_entity.user`). Runs only with `--api` and `--client-id`.",
-        kind->description);
+        "Application User (`oauth_entity.user`). Runs only with `--api` and `--client-id`.{}",
+        kind->description, live);
   }
 
  private:
