@@ -57,6 +57,10 @@ bool holds(const FieldTest& test, const std::string& value) {
 
 }  // namespace
 
+// libstdc++'s std::regex recurses per character: a long value from the instance could overflow
+// the stack. Values past this length are reported, not matched.
+constexpr std::size_t kMaxRegexValueLength = 4096;
+
 TestOutcome apply_test(const FieldTest& test, const Record& row) {
   const FieldValue* field = find_field(row, test.field);
   if (field == nullptr) {
@@ -68,6 +72,12 @@ TestOutcome apply_test(const FieldTest& test, const Record& row) {
   }
   if (test.op == FieldOp::IntGt || test.op == FieldOp::IntLte) {
     return compare_integers(test, field->value);
+  }
+  if (test.op == FieldOp::Matches && field->value.size() > kMaxRegexValueLength) {
+    return {TestVerdict::Unreadable, field->value.substr(0, 64) + "...",
+            fmt::format("field '{}' holds {} characters, more than sncheck matches against a "
+                        "pattern ({})",
+                        test.field, field->value.size(), kMaxRegexValueLength)};
   }
   return {holds(test, field->value) ? TestVerdict::Holds : TestVerdict::Fails, field->value, {}};
 }
