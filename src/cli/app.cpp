@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fstream>
 #include <memory>
 
 #include <fmt/format.h>
@@ -19,6 +20,7 @@
 #include "query/rest_path.h"
 #include "report/check_docs.h"
 #include "report/report.h"
+#include "report/waivers.h"
 
 namespace sncheck {
 namespace {
@@ -45,10 +47,14 @@ constexpr const char* kExamples = R"(Examples:
   sncheck oauth --profile acme-prod --save-snapshot prod.json
   sncheck oauth --snapshot prod.json
   sncheck diff acme-test prod.json
+  # A pipeline gate: text on stdout, JUnit and SARIF files, approved exceptions waived
+  sncheck oauth --instance acme --user audit.reader --severity-threshold high \
+      --waivers waivers.json --report junit=sncheck.xml --report sarif=sncheck.sarif
   sncheck checks                # list every check
   sncheck explain oauth.registry.app_user
 
-Exit codes: 0 all checks passed (warnings allowed), 1 a check failed,
+Exit codes: 0 nothing fails the run (warnings, waived and below-threshold
+findings allowed), 1 a check failed (a warning too with --fail-on warn),
 2 nothing failed but the audit is incomplete, or sncheck could not run.)";
 
 struct Options {
@@ -66,6 +72,19 @@ struct Options {
   std::string explain_id;
   bool probe = false;
   bool client_secret_stdin = false;
+  std::string output;                // -o FILE: the --format report goes there, not to stdout
+  std::vector<std::string> reports;  // --report FORMAT=FILE
+  std::string fail_on = "fail";
+  std::string severity_threshold = "info";
+  std::string tags;
+  std::string waivers;
+  std::string today;  // hidden --today YYYY-MM-DD: the date waivers are judged by (tests)
+};
+
+// One report to write: a format and where (empty path: standard output).
+struct ReportTarget {
+  std::string format;
+  std::string path;
 };
 
 void add_catalog_options(CLI::App& command, Options& options) {
@@ -148,8 +167,27 @@ void add_run_options(CLI::App& command, Options& options) {
   command.add_option(
       "--checks", options.checks,
       "Ordered glob list of check ids; '-' excludes (e.g. 'oauth.*,-oauth.plugin.*')");
-  command.add_option("--format", options.format, "Report format")
-      ->check(CLI::IsMember({"text", "json"}));
+  command.add_option("--format", options.format, "Report format on stdout (or -o FILE)")
+      ->check(CLI::IsMember(report_formats()));
+  command.add_option("-o,--output", options.output, "Write the --format report to FILE")
+      ->type_name("FILE");
+  command
+      .add_option("--report", options.reports,
+                  "Also write a report: FORMAT=FILE, e.g. junit=out.xml (repeatable)")
+      ->type_name("FORMAT=FILE");
+  command.add_option("--fail-on", options.fail_on, "fail (default) or warn: warnings fail too")
+      ->check(CLI::IsMember({"fail", "warn"}));
+  command
+      .add_option("--severity-threshold", options.severity_threshold,
+                  "Findings of a lower severity are reported but do not fail the run "
+                  "(info, low, medium, high, critical; default info)")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+  command.add_option("--tags", options.tags, "Only checks carrying any of these tags (a,b)");
+  command
+      .add_option("--waivers", options.waivers,
+                  "Approved exceptions (JSON): waived findings are reported, not failed")
+      ->type_name("FILE");
+  command.add_option("--today", options.today, "Date waivers are judged by (tests)")->group("");
   command.add_option("--color", options.color, "Colour: auto (only on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   add_profile_options(command, options);
@@ -253,13 +291,77 @@ Prober make_prober(const Options& options, const ConnectionSettings& settings, I
   };
 }
 
+std::vector<ReportTarget> report_targets(const Options& options) {
+  std::vector<ReportTarget> targets{{options.format, options.output}};
+  for (const std::string& spec : options.reports) {
+    std::size_t equals = spec.find('=');
+    std::string format = spec.substr(0, equals);
+    const auto& known = report_formats();
+    if (equals == std::string::npos || equals + 1 == spec.size() ||
+        std::find(known.begin(), known.end(), format) == known.end()) {
+      throw SettingsError(fmt::format("--report '{}': expected FORMAT=FILE with FORMAT one of {}",
+                                      spec, fmt::join(known, ", ")));
+    }
+    targets.push_back({format, spec.substr(equals + 1)});
+  }
+  return targets;
+}
+
+// Opens every report file before the audit runs, so a bad path fails fast, not after the reads.
+std::vector<std::unique_ptr<std::ofstream>> open_reports(const std::vector<ReportTarget>& targets) {
+  std::vector<std::unique_ptr<std::ofstream>> files;
+  for (const ReportTarget& target : targets) {
+    if (target.path.empty()) {
+      files.push_back(nullptr);
+      continue;
+    }
+    auto file = std::make_unique<std::ofstream>(target.path, std::ios::binary | std::ios::trunc);
+    if (!*file) throw SettingsError(fmt::format("{}: cannot be written", target.path));
+    files.push_back(std::move(file));
+  }
+  return files;
+}
+
+GatePolicy gate_policy(const Options& options) {
+  GatePolicy gate;
+  gate.warn_fails = options.fail_on == "warn";
+  gate.threshold = parse_severity(options.severity_threshold).value_or(Severity::Info);
+  return gate;
+}
+
+std::string judging_date(const Options& options) {
+  if (options.today.empty()) return today_utc();
+  if (!is_iso_date(options.today)) {
+    throw SettingsError(
+        fmt::format("--today: '{}' is not a date written YYYY-MM-DD", options.today));
+  }
+  return options.today;
+}
+
+void write_reports(const std::vector<ReportTarget>& targets,
+                   const std::vector<std::unique_ptr<std::ofstream>>& files, ReportContext context,
+                   bool color_on_stdout, Io& io) {
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    std::ostream& out = files[i] ? *files[i] : io.out;
+    context.color = files[i] ? false : color_on_stdout;
+    write_report(targets[i].format, out, context);
+    out.flush();
+    if (!out) throw SettingsError(fmt::format("{}: writing failed", targets[i].path));
+  }
+}
+
 int run_suite(const std::string& suite, const Options& options, Io& io) {
   check_probe_options(options);
   CheckCatalog catalog = load_catalog(options);
+  std::string today = judging_date(options);
+  std::vector<Waiver> waivers;
+  if (!options.waivers.empty()) waivers = load_waivers(options.waivers);
+  std::vector<ReportTarget> targets = report_targets(options);
   RunParams base = run_params(options, "");
-  std::vector<const CheckDefinition*> selected =
+  std::vector<const CheckDefinition*> selected = filter_by_tags(
       select_checks(catalog.checks(), suite, options.checks,
-                    [&base](const std::string& name) { return base.find(name) != nullptr; });
+                    [&base](const std::string& name) { return base.find(name) != nullptr; }),
+      catalog.checks(), options.tags);
   Audit audit = [&](const std::string& instance_url, const Fetcher& fetch,
                     const ConnectionSettings* settings) {
     RunParams params = base;
@@ -267,16 +369,17 @@ int run_suite(const std::string& suite, const Options& options, Io& io) {
     Prober prober = settings != nullptr ? make_prober(options, *settings, io) : Prober{};
     return run_checks(catalog, selected, params, fetch, prober);
   };
-  CombinedRun run = run_audits(options.source, audit, io.in, io.err, io.env);
-  ReportContext context{
-      run.label,         suite,        &run.outcome, run.stats, use_color(options, io),
-      options.client_id, run.instances};
-  if (options.format == "json") {
-    write_json_report(io.out, context);
-  } else {
-    write_text_report(io.out, context);
-  }
-  return exit_code(run.outcome);
+  std::vector<std::unique_ptr<std::ofstream>> files = open_reports(targets);
+  SourceOptions source = options.source;
+  source.progress = io.err_is_tty;
+  CombinedRun run = run_audits(source, audit, io.in, io.err, io.env);
+  // Waivers name their instance (or any): applied once over every instance's results.
+  apply_waivers(run.outcome.results, waivers, today);
+  GatePolicy gate = gate_policy(options);
+  ReportContext context{run.label,         suite,         &run.outcome, run.stats, false,
+                        options.client_id, run.instances, gate,         today};
+  write_reports(targets, files, context, use_color(options, io), io);
+  return exit_code(run.outcome, gate);
 }
 
 int list_checks(const Options& options, Io& io) {

@@ -15,6 +15,7 @@ struct Io {
   std::ostream& err;  // messages for people
   EnvLookup env;
   bool out_is_tty = false;
+  bool err_is_tty = false;  // the progress line is drawn only on a terminal
 };
 
 int run_cli(int argc, const char* const* argv, Io& io);

@@ -154,7 +154,19 @@ InstanceResult audit_target(const Target& target, const SourceOptions& options, 
       err << "sncheck: " << prefix << line << '\n';
     };
   }
-  TableClient client(make_client_config(*target.settings, options, log));
+  ClientConfig config = make_client_config(*target.settings, options, log);
+  if (options.progress && !options.verbose && options.profiles.size() <= 1) {
+    // One line redrawn in place, erased when the last read ends; only for a single instance
+    // (concurrent instances would fight over the line) and never next to -v's request log.
+    config.progress = [&err_mutex, &err](std::size_t done, std::size_t total) {
+      if (total == 0) return;
+      std::lock_guard<std::mutex> lock(err_mutex);
+      err << "\r\033[K";
+      if (done < total) err << fmt::format("sncheck: reading {}/{} tables\u2026", done, total);
+      err.flush();
+    };
+  }
+  TableClient client(std::move(config));
   Fetcher fetch = [&](const std::vector<TableRead>& reads) {
     if (recorder == nullptr) return client.fetch_all(reads);
     // A snapshot also holds what `sncheck diff` compares, read in the same wave.

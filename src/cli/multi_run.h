@@ -25,6 +25,7 @@ struct SourceOptions {
   int page_size = 1000;
   int max_response_mb = 64;
   bool verbose = false;
+  bool progress = false;  // draw a progress line on err (a terminal) while one instance is read
 };
 
 // One audit of one instance: the suite's checks run over what `fetch` returns. `settings` is the

@@ -228,6 +228,7 @@ class FetchRun {
   }
 
   std::vector<TableData> run() {
+    report_progress(true);
     for (std::size_t i = 0; i < reads_.size(); ++i) start_read(i);
     while (!active_.empty() || !queue_.empty()) {
       admit_due();
@@ -236,11 +237,13 @@ class FetchRun {
       if (code != CURLM_OK)
         fail_everything(fmt::format("curl_multi_perform: {}", curl_multi_strerror(code)));
       drain_done();
+      report_progress(false);
       if (active_.empty() && queue_.empty()) break;
       code = curl_multi_poll(multi_.get(), nullptr, 0, poll_timeout_ms(), nullptr);
       if (code != CURLM_OK)
         fail_everything(fmt::format("curl_multi_poll: {}", curl_multi_strerror(code)));
     }
+    report_progress(false);
     std::vector<TableData> out;
     out.reserve(reads_.size());
     for (ReadState& state : reads_) out.push_back(std::move(state.data));
@@ -248,6 +251,16 @@ class FetchRun {
   }
 
  private:
+  // Tells config_.progress how many reads are finished, when that number changed (or always).
+  void report_progress(bool always) {
+    if (!config_.progress) return;
+    std::size_t done = static_cast<std::size_t>(std::count_if(
+        reads_.begin(), reads_.end(), [](const ReadState& state) { return state.finished; }));
+    if (!always && done == progress_reported_) return;
+    progress_reported_ = done;
+    config_.progress(done, reads_.size());
+  }
+
   void start_read(std::size_t index) {
     ReadState& state = reads_[index];
     PageRequest request;
@@ -611,6 +624,7 @@ class FetchRun {
   std::deque<PageRequest> queue_;
   std::map<CURL*, std::unique_ptr<Transfer>> active_;
   std::optional<FetchError> stop_;  // a connection-level failure: start nothing more
+  std::size_t progress_reported_ = 0;
 };
 
 }  // namespace

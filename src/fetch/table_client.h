@@ -26,6 +26,9 @@ struct ClientConfig {
   int max_pages = 10000;  // a table needing more pages is reported as a paging loop
   // Receives one line per request for -v; never a secret (Authorization is never passed here).
   std::function<void(const std::string&)> log;
+  // Called with (reads finished, reads in all) at the start of fetch_all and whenever a read
+  // finishes (every page read, or failed), for a progress line; the CLI draws it only on a TTY.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct FetchStats {

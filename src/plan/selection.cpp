@@ -97,4 +97,32 @@ std::vector<const CheckDefinition*> drop_unparameterised(
   return kept;
 }
 
+std::vector<const CheckDefinition*> filter_by_tags(
+    const std::vector<const CheckDefinition*>& selected, const std::vector<CheckDefinition>& all,
+    std::string_view tags) {
+  std::vector<std::string> wanted = split_globs(tags);
+  if (wanted.empty()) return selected;
+  auto carries = [](const CheckDefinition& check, const std::string& tag) {
+    return std::find(check.tags.begin(), check.tags.end(), tag) != check.tags.end();
+  };
+  for (const std::string& tag : wanted) {
+    bool known = std::any_of(all.begin(), all.end(),
+                             [&](const CheckDefinition& check) { return carries(check, tag); });
+    if (!known) {
+      throw SelectionError(
+          fmt::format("--tags: no check carries the tag '{}'; `sncheck checks --format json` "
+                      "lists each check's tags",
+                      tag));
+    }
+  }
+  std::vector<const CheckDefinition*> out;
+  for (const CheckDefinition* check : selected) {
+    if (std::any_of(wanted.begin(), wanted.end(),
+                    [&](const std::string& tag) { return carries(*check, tag); })) {
+      out.push_back(check);
+    }
+  }
+  return out;
+}
+
 }  // namespace sncheck

@@ -34,4 +34,10 @@ std::vector<const CheckDefinition*> drop_unparameterised(
     const std::vector<const CheckDefinition*>& selected,
     const std::function<bool(const std::string&)>& has_param);
 
+// --tags a,b: keeps the selected checks that carry any of these tags (all of them when the list
+// is empty). A tag that no check of the catalog carries is an error (a typo).
+std::vector<const CheckDefinition*> filter_by_tags(
+    const std::vector<const CheckDefinition*>& selected, const std::vector<CheckDefinition>& all,
+    std::string_view tags);
+
 }  // namespace sncheck

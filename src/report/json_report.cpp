@@ -36,6 +36,8 @@ void write_summary(Writer& w, const Summary& s) {
   w.Int(s.skip);
   w.Key("error");
   w.Int(s.error);
+  w.Key("waived");
+  w.Int(s.waived);
   w.EndObject();
 }
 
@@ -50,7 +52,32 @@ void write_evidence(Writer& w, const Evidence& e) {
   w.EndObject();
 }
 
-void write_result(Writer& w, const Result& r) {
+void write_waiver(Writer& w, const Result& r) {
+  w.Key("waiver");
+  if (!r.waiver) {
+    w.Null();
+    return;
+  }
+  w.StartObject();
+  write_string(w, "check", r.waiver->check);
+  write_string(w, "reason", r.waiver->reason);
+  write_string(w, "owner", r.waiver->owner);
+  write_string(w, "expires", r.waiver->expires);
+  w.Key("expired");
+  w.Bool(r.waiver->expired);
+  write_string(w, "origin", r.waiver->origin);
+  w.EndObject();
+}
+
+void write_gate(Writer& w, const GatePolicy& gate) {
+  w.Key("gate");
+  w.StartObject();
+  write_string(w, "fail_on", gate.warn_fails ? "warn" : "fail");
+  write_string(w, "severity_threshold", to_string(gate.threshold));
+  w.EndObject();
+}
+
+void write_result(Writer& w, const Result& r, const GatePolicy& gate) {
   w.StartObject();
   write_string(w, "id", r.check->id);
   write_string(w, "title", r.check->title);
@@ -70,6 +97,11 @@ void write_result(Writer& w, const Result& r) {
   w.EndArray();
   write_string(w, "remediation", r.remediation);
   write_strings(w, "references", r.check->references);
+  w.Key("waived");
+  w.Bool(r.waived());
+  write_waiver(w, r);
+  w.Key("blocking");
+  w.Bool(is_blocking(r, gate));
   w.EndObject();
 }
 
@@ -111,9 +143,9 @@ void write_instances(Writer& w, const ReportContext& context) {
     RunOutcome part = outcome_for(*context.outcome, instance);
     w.StartObject();
     write_string(w, "instance", instance.instance);
-    write_summary(w, summarize(part.results));
+    write_summary(w, summarize(part.results, context.gate));
     w.Key("exit_code");
-    w.Int(exit_code(part));
+    w.Int(exit_code(part, context.gate));
     write_root_cause(w, part, context.client_id);
     write_fatal(w, part.fatal);
     w.EndObject();
@@ -158,15 +190,16 @@ void write_json_report(std::ostream& out, const ReportContext& context) {
   w.EndObject();
   write_string(w, "instance", context.instance);
   write_string(w, "suite", context.suite);
-  write_summary(w, summarize(outcome.results));
+  write_summary(w, summarize(outcome.results, context.gate));
+  write_gate(w, context.gate);
   w.Key("exit_code");
-  w.Int(exit_code(outcome));
+  w.Int(exit_code(outcome, context.gate));
   write_root_cause(w, outcome, context.client_id);
   write_fatal(w, outcome.fatal);
   if (context.instances.size() > 1) write_instances(w, context);
   w.Key("results");
   w.StartArray();
-  for (const Result& result : outcome.results) write_result(w, result);
+  for (const Result& result : outcome.results) write_result(w, result, context.gate);
   w.EndArray();
   w.EndObject();
   out << '\n';

@@ -1,9 +1,13 @@
 #pragma once
-// Report: turns results into text for people or JSON for pipelines, and into the exit code.
+// Report: turns results into text for people, JSON, JUnit XML, SARIF, Markdown or HTML, and into
+// the exit code. Every format takes results from one or several instances (Result::instance) and
+// groups or labels them by instance.
 
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "evaluate/engine.h"
 #include "fetch/table_client.h"
@@ -16,13 +20,26 @@ struct Summary {
   int warn = 0;
   int skip = 0;
   int error = 0;
+  int waived = 0;    // fail or warn results under a waiver that still holds (counted above too)
+  int blocking = 0;  // results that fail the run under the gate policy
 };
 
-Summary summarize(const std::vector<Result>& results);
+// What fails the run (--fail-on, --severity-threshold).
+struct GatePolicy {
+  bool warn_fails = false;              // --fail-on warn: a warn result fails the run too
+  Severity threshold = Severity::Info;  // fail/warn results of a lower severity do not
+};
 
-// 0: every check passed (warnings allowed); 1: a check failed; 2: nothing failed but the audit is
-// incomplete (an error result) or sncheck could not run.
-int exit_code(const RunOutcome& outcome);
+// Whether this result fails the run: a fail (or, with warn_fails, a warn) whose check's severity
+// is at least the threshold and that no waiver that still holds covers.
+bool is_blocking(const Result& result, const GatePolicy& gate);
+
+Summary summarize(const std::vector<Result>& results, const GatePolicy& gate = {});
+
+// 0: nothing blocking (warnings, skips, waived or below-threshold failures allowed); 1: a
+// blocking result (see is_blocking); 2: nothing blocking but the audit is incomplete (an error
+// result) or sncheck could not run.
+int exit_code(const RunOutcome& outcome, const GatePolicy& gate = {});
 
 // One instance of a combined run (several --profile): its results stay in outcome->results,
 // each carrying its instance.
@@ -35,13 +52,15 @@ struct InstanceOutcome {
 RunOutcome outcome_for(const RunOutcome& combined, const InstanceOutcome& instance);
 
 struct ReportContext {
-  std::string instance;
+  std::string instance;  // the instance of a single-instance run (results carry their own)
   std::string suite;
   const RunOutcome* outcome = nullptr;
   std::optional<FetchStats> stats;
   bool color = false;
   std::string client_id;  // --client-id, for the root-cause sentence; empty when not given
   std::vector<InstanceOutcome> instances = {};  // more than one: a combined report, grouped
+  GatePolicy gate = {};
+  std::string date = {};  // YYYY-MM-DD the run judged waivers by (shown in HTML); may be empty
 };
 
 // The root cause as a sentence about the token endpoint: "The token endpoint refuses client
@@ -53,8 +72,16 @@ std::string root_cause_message(const Result& root, const std::string& client_id)
 // not a configuration link: text reports show it first, under the root cause.
 bool is_probe_check(const CheckDefinition& check);
 
+// Formats: text, json, junit, sarif, markdown, html.
+const std::vector<std::string>& report_formats();
+void write_report(std::string_view format, std::ostream& out, const ReportContext& context);
+
 void write_text_report(std::ostream& out, const ReportContext& context);
 void write_json_report(std::ostream& out, const ReportContext& context);
+void write_junit_report(std::ostream& out, const ReportContext& context);
+void write_sarif_report(std::ostream& out, const ReportContext& context);
+void write_markdown_report(std::ostream& out, const ReportContext& context);
+void write_html_report(std::ostream& out, const ReportContext& context);
 
 // `sncheck checks --format json`: [{id, title, severity, suite, tags, chain_step, origin}].
 void write_check_list_json(std::ostream& out, const std::vector<const CheckDefinition*>& checks);

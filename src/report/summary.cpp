@@ -1,3 +1,5 @@
+#include <stdexcept>
+
 #include "report/report.h"
 
 #include <algorithm>
@@ -7,7 +9,12 @@
 
 namespace sncheck {
 
-Summary summarize(const std::vector<Result>& results) {
+bool is_blocking(const Result& result, const GatePolicy& gate) {
+  bool counts = result.status == Status::Fail || (gate.warn_fails && result.status == Status::Warn);
+  return counts && result.check->severity >= gate.threshold && !result.waived();
+}
+
+Summary summarize(const std::vector<Result>& results, const GatePolicy& gate) {
   Summary summary;
   for (const Result& result : results) {
     switch (result.status) {
@@ -27,6 +34,8 @@ Summary summarize(const std::vector<Result>& results) {
         ++summary.error;
         break;
     }
+    if (result.waived()) ++summary.waived;
+    if (is_blocking(result, gate)) ++summary.blocking;
   }
   return summary;
 }
@@ -68,9 +77,9 @@ std::string root_cause_message(const Result& root, const std::string& client_id)
   return fmt::format("The token endpoint refuses {} because {}", who, as_clause(root.message));
 }
 
-int exit_code(const RunOutcome& outcome) {
-  Summary summary = summarize(outcome.results);
-  if (summary.fail > 0) return 1;
+int exit_code(const RunOutcome& outcome, const GatePolicy& gate) {
+  Summary summary = summarize(outcome.results, gate);
+  if (summary.blocking > 0) return 1;
   if (summary.error > 0 || outcome.fatal) return 2;
   return 0;
 }
@@ -82,6 +91,22 @@ RunOutcome outcome_for(const RunOutcome& combined, const InstanceOutcome& instan
     if (result.instance == instance.instance) part.results.push_back(result);
   }
   return part;
+}
+
+const std::vector<std::string>& report_formats() {
+  static const std::vector<std::string> formats = {"text",  "json",     "junit",
+                                                   "sarif", "markdown", "html"};
+  return formats;
+}
+
+void write_report(std::string_view format, std::ostream& out, const ReportContext& context) {
+  if (format == "text") return write_text_report(out, context);
+  if (format == "json") return write_json_report(out, context);
+  if (format == "junit") return write_junit_report(out, context);
+  if (format == "sarif") return write_sarif_report(out, context);
+  if (format == "markdown") return write_markdown_report(out, context);
+  if (format == "html") return write_html_report(out, context);
+  throw std::invalid_argument("unknown report format " + std::string(format));
 }
 
 }  // namespace sncheck

@@ -1,9 +1,12 @@
 #include <fmt/format.h>
 
 #include "report/report.h"
+#include "report/report_support.h"
 
 namespace sncheck {
 namespace {
+
+using report::describe_evidence;
 
 struct Style {
   bool color;
@@ -45,19 +48,18 @@ std::string_view status_color(Status status) {
   return "0";
 }
 
-std::string describe_evidence(const Evidence& evidence) {
-  std::string text = evidence.table;
-  if (!evidence.sys_id.empty()) text += fmt::format(" record {}", evidence.sys_id);
-  if (!evidence.field.empty()) {
-    text += fmt::format(": {} = '{}'", evidence.field, evidence.value);
-  }
-  if (!evidence.note.empty()) text += fmt::format(" ({})", evidence.note);
-  return text;
-}
-
-void write_details(std::ostream& out, const Result& result, const Style& style) {
+void write_details(std::ostream& out, const Result& result, const Style& style,
+                   const GatePolicy& gate) {
   constexpr std::string_view indent = "        ";
   if (!result.message.empty()) out << indent << result.message << '\n';
+  if (result.waiver) {
+    out << indent << style.paint(result.waived() ? "waived: " : "EXPIRED: ", "1;36")
+        << report::waiver_note(result) << '\n';
+  }
+  if (std::string note = report::not_blocking_note(result, gate);
+      !note.empty() && !result.waived()) {
+    out << indent << style.paint("note: ", "2") << note << '\n';
+  }
   if (result.status != Status::Fail && result.status != Status::Error &&
       result.status != Status::Warn) {
     return;
@@ -71,12 +73,12 @@ void write_details(std::ostream& out, const Result& result, const Style& style) 
   }
 }
 
-void write_result_line(std::ostream& out, const Result& result, const Style& style) {
-  std::string id = result.check->id;
-  if (!result.subject.empty()) id += fmt::format(" [{}]", result.subject);
-  out << style.paint(status_label(result.status), status_color(result.status)) << "   " << id
+void write_result_line(std::ostream& out, const Result& result, const Style& style,
+                       const GatePolicy& gate) {
+  std::string_view color = result.waived() ? "36" : status_color(result.status);
+  out << style.paint(status_label(result.status), color) << "   " << report::result_name(result)
       << "  " << style.paint(result.check->title, "2") << '\n';
-  write_details(out, result, style);
+  write_details(out, result, style, gate);
 }
 
 void write_root_cause(std::ostream& out, const Result& root, const std::string& client_id,
@@ -89,10 +91,6 @@ void write_root_cause(std::ostream& out, const Result& root, const std::string& 
     out << "  " << style.paint("Fix: ", "1") << root.remediation << '\n';
   out << '\n';
 }
-
-}  // namespace
-
-namespace {
 
 // One instance's block: could-not-read or root cause, then its result lines.
 void write_instance_body(std::ostream& out, const RunOutcome& outcome, const ReportContext& context,
@@ -109,17 +107,20 @@ void write_instance_body(std::ostream& out, const RunOutcome& outcome, const Rep
     return is_probe_check(*result.check) && result.status != Status::Skip;
   };
   for (const Result& result : outcome.results) {
-    if (probed(result)) write_result_line(out, result, style);
+    if (probed(result)) write_result_line(out, result, style, context.gate);
   }
   for (const Result& result : outcome.results) {
-    if (!probed(result)) write_result_line(out, result, style);
+    if (!probed(result)) write_result_line(out, result, style, context.gate);
   }
 }
 
-std::string summary_line(const RunOutcome& outcome) {
-  Summary s = summarize(outcome.results);
-  return fmt::format("{} results: {} passed, {} failed, {} warnings, {} skipped, {} errors",
-                     outcome.results.size(), s.pass, s.fail, s.warn, s.skip, s.error);
+std::string summary_line(const RunOutcome& outcome, const GatePolicy& gate) {
+  Summary s = summarize(outcome.results, gate);
+  std::string line =
+      fmt::format("{} results: {} passed, {} failed, {} warnings, {} skipped, {} errors",
+                  outcome.results.size(), s.pass, s.fail, s.warn, s.skip, s.error);
+  if (s.waived > 0) line += fmt::format(", {} waived", s.waived);
+  return line;
 }
 
 void write_grouped(std::ostream& out, const ReportContext& context, const Style& style) {
@@ -131,7 +132,27 @@ void write_grouped(std::ostream& out, const ReportContext& context, const Style&
     RunOutcome part = outcome_for(*context.outcome, instance);
     out << style.paint(fmt::format("== {} ==", instance.instance), "1") << "\n\n";
     write_instance_body(out, part, context, style);
-    out << "  " << summary_line(part) << "\n\n";
+    out << "  " << summary_line(part, context.gate) << "\n\n";
+  }
+}
+
+void write_totals(std::ostream& out, const ReportContext& context) {
+  const RunOutcome& outcome = *context.outcome;
+  Summary s = summarize(outcome.results, context.gate);
+  out << '\n'
+      << (context.instances.size() > 1 ? "All instances: " : "")
+      << summary_line(outcome, context.gate);
+  if (context.stats) {
+    out << fmt::format(" ({} requests, {:.1f} s)", context.stats->requests,
+                       context.stats->wall_seconds);
+  }
+  out << '\n';
+  int code = exit_code(outcome, context.gate);
+  if (code == 0 && s.fail + s.warn > 0) {
+    out << "Nothing fails the run: every failure is waived or below the severity threshold.\n";
+  }
+  if (code == 2) {
+    out << "The audit is incomplete: an error means sncheck could not read what it needed.\n";
   }
 }
 
@@ -139,24 +160,14 @@ void write_grouped(std::ostream& out, const ReportContext& context, const Style&
 
 void write_text_report(std::ostream& out, const ReportContext& context) {
   Style style{context.color};
-  const RunOutcome& outcome = *context.outcome;
   if (context.instances.size() > 1) {
     write_grouped(out, context, style);
   } else {
     out << style.paint(fmt::format("sncheck {} suite on {}", context.suite, context.instance), "1")
         << "\n\n";
-    write_instance_body(out, outcome, context, style);
+    write_instance_body(out, *context.outcome, context, style);
   }
-  Summary s = summarize(outcome.results);
-  out << '\n' << (context.instances.size() > 1 ? "All instances: " : "") << summary_line(outcome);
-  if (context.stats) {
-    out << fmt::format(" ({} requests, {:.1f} s)", context.stats->requests,
-                       context.stats->wall_seconds);
-  }
-  out << '\n';
-  if (s.fail == 0 && (s.error > 0 || outcome.fatal)) {
-    out << "The audit is incomplete: an error means sncheck could not read what it needed.\n";
-  }
+  write_totals(out, context);
 }
 
 }  // namespace sncheck

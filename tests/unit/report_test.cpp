@@ -56,19 +56,35 @@ class ReportTest : public ::testing::Test {
     outcome_ = run_checks(catalog_, selected_, params, tables.fetcher());
   }
 
+  ReportContext context(bool color = false) {
+    ReportContext context;
+    context.instance = "https://acme.service-now.com";
+    context.suite = "oauth";
+    context.outcome = &outcome_;
+    context.color = color;
+    context.gate = gate_;
+    return context;
+  }
+
   std::string text(bool color) {
     std::ostringstream out;
-    write_text_report(out, ReportContext{"https://acme.service-now.com", "oauth", &outcome_,
-                                         std::nullopt, color, ""});
+    write_text_report(out, context(color));
     return out.str();
   }
 
   std::string json() {
     std::ostringstream out;
-    write_json_report(out, ReportContext{"https://acme.service-now.com", "oauth", &outcome_,
-                                         std::nullopt, false, ""});
+    write_json_report(out, context());
     return out.str();
   }
+
+  std::string render(std::string_view format) {
+    std::ostringstream out;
+    write_report(format, out, context());
+    return out.str();
+  }
+
+  GatePolicy gate_;
 
   CheckCatalog catalog_ = test_support::builtin_catalog();
   std::vector<const CheckDefinition*> selected_;
