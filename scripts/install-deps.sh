@@ -1,14 +1,35 @@
 #!/usr/bin/env bash
 # Installs what sncheck needs on Debian 12, only what is missing.
 #   scripts/install-deps.sh          build and run sncheck (and the demo's fake instance)
-#   scripts/install-deps.sh --test   also what the test suite needs (sanitizers, clang-format)
+#   scripts/install-deps.sh --test   also what the test suite needs (sanitizers, clang-format,
+#                                    JSON Schema validation, the SARIF 2.1.0 schema)
 set -euo pipefail
+
+# The published SARIF 2.1.0 JSON schema (2.1.0-rtm.5), as shipped in an MIT-licensed npm package;
+# the SARIF report test validates against it. Kept in a cache, not in the repository.
+sarif_package=@microsoft/jest-sarif@1.0.0-beta.0
+sarif_member=package/lib/schemas/sarif-2.1.0-rtm.5.json
+sarif_cache=${SNCHECK_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sncheck}
+fetch_sarif_schema() {
+  local target="$sarif_cache/sarif-schema-2.1.0.json"
+  [[ -s "$target" ]] && return 0
+  mkdir -p "$sarif_cache"
+  local tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "$sarif_package" >/dev/null && tar xzf ./*.tgz "$sarif_member")
+  mv "$tmp/$sarif_member" "$target"
+  rm -rf "$tmp"
+  echo "install-deps: SARIF 2.1.0 schema in $target"
+}
 
 packages=(g++ cmake make pkg-config ca-certificates
   libcurl4-openssl-dev rapidjson-dev libfmt-dev libcli11-dev
   libcpp-httplib-dev libgtest-dev libgmock-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(clang-format clang libclang-rt-14-dev openssl python3)
+  packages+=(clang-format clang libclang-rt-14-dev openssl python3 python3-jsonschema)
+  # Debian's npm, unless an npm is already there (a NodeSource nodejs ships its own and
+  # conflicts with Debian's).
+  command -v npm >/dev/null || packages+=(npm)
 fi
 
 missing=()
@@ -18,11 +39,13 @@ for package in "${packages[@]}"; do
 done
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: everything needed is installed"
-  exit 0
+else
+  sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  echo "install-deps: installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-
-sudo=()
-[[ $(id -u) -eq 0 ]] || sudo=(sudo)
-echo "install-deps: installing ${missing[*]}"
-"${sudo[@]}" apt-get update -q
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [[ "${1:-}" == "--test" ]]; then
+  fetch_sarif_schema
+fi

@@ -30,9 +30,16 @@ std::string cell(std::string_view text) {
   return out;
 }
 
-// Running text: only the characters that would start HTML are neutralised.
+// Running text: only '<', which could start HTML, is neutralised.
 std::string prose(std::string_view text) {
-  std::string out = cell(text);
+  std::string out;
+  for (char c : text) {
+    if (c == '<') {
+      out += "&lt;";
+    } else {
+      out += c;
+    }
+  }
   return out;
 }
 
