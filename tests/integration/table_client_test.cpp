@@ -521,3 +521,26 @@ TEST(TableClient, InvalidTableNameIsNotRequested) {
 
 }  // namespace
 }  // namespace sncheck
+
+namespace sncheck {
+namespace {
+
+TEST(TableClient, ReportsProgressPerFinishedRead) {
+  fake::Scenario scenario = scenario_with({{"sys_user", 25}, {"sys_properties", 3}});
+  scenario.denied_tables.insert("oauth_entity");  // a failed read counts as finished too
+  fake::FakeInstance instance(scenario);
+  ClientConfig config = config_for(instance);
+  std::vector<std::pair<std::size_t, std::size_t>> calls;
+  config.progress = [&calls](std::size_t done, std::size_t total) {
+    calls.emplace_back(done, total);
+  };
+  TableClient client(config);
+  client.fetch_all({read_of("sys_user"), read_of("sys_properties"), read_of("oauth_entity")});
+  ASSERT_GE(calls.size(), 2u);
+  EXPECT_EQ(calls.front(), std::make_pair(std::size_t{0}, std::size_t{3}));
+  EXPECT_EQ(calls.back(), std::make_pair(std::size_t{3}, std::size_t{3}));
+  for (std::size_t i = 1; i < calls.size(); ++i) EXPECT_GT(calls[i].first, calls[i - 1].first);
+}
+
+}  // namespace
+}  // namespace sncheck
