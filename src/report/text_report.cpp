@@ -123,12 +123,23 @@ std::string summary_line(const RunOutcome& outcome, const GatePolicy& gate) {
   return line;
 }
 
-void write_grouped(std::ostream& out, const ReportContext& context, const Style& style) {
-  out << style.paint(fmt::format("sncheck {} suite on {} instances", context.suite,
-                                 context.instances.size()),
+// The instances of a combined run; without them (a context built by hand), the instances the
+// results name, so results of several instances are still grouped.
+std::vector<InstanceOutcome> groups_of(const ReportContext& context) {
+  if (!context.instances.empty()) return context.instances;
+  std::vector<InstanceOutcome> groups;
+  for (const std::string& instance : report::instances_of(context)) {
+    groups.push_back({instance, std::nullopt});
+  }
+  return groups;
+}
+
+void write_grouped(std::ostream& out, const ReportContext& context,
+                   const std::vector<InstanceOutcome>& groups, const Style& style) {
+  out << style.paint(fmt::format("sncheck {} suite on {} instances", context.suite, groups.size()),
                      "1")
       << "\n\n";
-  for (const InstanceOutcome& instance : context.instances) {
+  for (const InstanceOutcome& instance : groups) {
     RunOutcome part = outcome_for(*context.outcome, instance);
     out << style.paint(fmt::format("== {} ==", instance.instance), "1") << "\n\n";
     write_instance_body(out, part, context, style);
@@ -136,12 +147,10 @@ void write_grouped(std::ostream& out, const ReportContext& context, const Style&
   }
 }
 
-void write_totals(std::ostream& out, const ReportContext& context) {
+void write_totals(std::ostream& out, const ReportContext& context, bool combined) {
   const RunOutcome& outcome = *context.outcome;
   Summary s = summarize(outcome.results, context.gate);
-  out << '\n'
-      << (context.instances.size() > 1 ? "All instances: " : "")
-      << summary_line(outcome, context.gate);
+  out << '\n' << (combined ? "All instances: " : "") << summary_line(outcome, context.gate);
   if (context.stats) {
     out << fmt::format(" ({} requests, {:.1f} s)", context.stats->requests,
                        context.stats->wall_seconds);
@@ -160,14 +169,16 @@ void write_totals(std::ostream& out, const ReportContext& context) {
 
 void write_text_report(std::ostream& out, const ReportContext& context) {
   Style style{context.color};
-  if (context.instances.size() > 1) {
-    write_grouped(out, context, style);
+  std::vector<InstanceOutcome> groups = groups_of(context);
+  bool combined = groups.size() > 1;
+  if (combined) {
+    write_grouped(out, context, groups, style);
   } else {
     out << style.paint(fmt::format("sncheck {} suite on {}", context.suite, context.instance), "1")
         << "\n\n";
     write_instance_body(out, *context.outcome, context, style);
   }
-  write_totals(out, context);
+  write_totals(out, context, combined);
 }
 
 }  // namespace sncheck
