@@ -2,8 +2,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <ostream>
 
 #include <fmt/format.h>
 
@@ -69,6 +72,7 @@ struct Options {
   std::string checks;
   std::vector<std::string> checks_dirs;
   std::string color = "auto";
+  bool stats = false;
   std::string explain_id;
   bool probe = false;
   bool client_secret_stdin = false;
@@ -193,6 +197,8 @@ void add_run_options(CLI::App& command, Options& options) {
   add_profile_options(command, options);
   command.add_flag("-v,--verbose", options.source.verbose,
                    "Say where each setting came from and log each request on stderr");
+  command.add_flag("--stats", options.stats,
+                   "Print one line of run figures (requests, connections, bytes, times) on stderr");
 }
 
 CheckCatalog load_catalog(const Options& options) {
@@ -350,7 +356,31 @@ void write_reports(const std::vector<ReportTarget>& targets,
   }
 }
 
+// The process's peak resident set (VmHWM) in KiB, -1 where /proc is not available. Not
+// getrusage: its ru_maxrss also counts the memory of the process that exec'ed sncheck.
+long peak_rss_kb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  }
+  return -1;
+}
+
+// One line, key=value, on stderr only: stdout stays the report (a JSON document with --format
+// json). Scripts such as bench/ parse it, so keys are only ever added, never renamed.
+void write_stats(std::ostream& err, std::size_t checks, const RunOutcome& outcome,
+                 const FetchStats& stats, double run_seconds) {
+  err << fmt::format(
+      "sncheck stats: checks={} results={} tables={} requests={} retries={} connections={} "
+      "bytes={} fetch_ms={:.1f} longest_request_ms={:.1f} wall_ms={:.1f} peak_rss_kb={}\n",
+      checks, outcome.results.size(), outcome.requests_planned, stats.requests, stats.retries,
+      stats.connections, stats.bytes, stats.wall_seconds * 1000.0,
+      stats.longest_request_seconds * 1000.0, run_seconds * 1000.0, peak_rss_kb());
+}
+
 int run_suite(const std::string& suite, const Options& options, Io& io) {
+  auto started = std::chrono::steady_clock::now();
   check_probe_options(options);
   CheckCatalog catalog = load_catalog(options);
   std::string today = judging_date(options);
@@ -379,6 +409,10 @@ int run_suite(const std::string& suite, const Options& options, Io& io) {
   ReportContext context{run.label,         suite,         &run.outcome, run.stats, false,
                         options.client_id, run.instances, gate,         today};
   write_reports(targets, files, context, use_color(options, io), io);
+  if (options.stats) {
+    write_stats(io.err, selected.size(), run.outcome, run.stats.value_or(FetchStats{}),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
   return exit_code(run.outcome, gate);
 }
 

@@ -264,6 +264,8 @@ CombinedRun run_audits(const SourceOptions& options, const Audit& audit, std::is
     total.retries += results[i].stats.retries;
     total.connections += results[i].stats.connections;
     total.bytes += results[i].stats.bytes;
+    total.longest_request_seconds =
+        std::max(total.longest_request_seconds, results[i].stats.longest_request_seconds);
     combined.label += (i == 0 ? "" : ", ") + targets[i].instance_url;
   }
   total.wall_seconds =

@@ -377,6 +377,9 @@ class FetchRun {
     long status = info<long>(easy, CURLINFO_RESPONSE_CODE, 0);
     stats_.connections += info<long>(easy, CURLINFO_NUM_CONNECTS, 0);
     stats_.bytes += static_cast<long long>(transfer.body.size());
+    stats_.longest_request_seconds =
+        std::max(stats_.longest_request_seconds,
+                 std::chrono::duration<double>(Clock::now() - transfer.started).count());
     if (result != CURLE_OK || transfer.headers_over_cap) {
       log_request(transfer, status, result, {});
       fail(transfer.request.read_index, failure_error(transfer, result));

@@ -37,6 +37,7 @@ struct FetchStats {
   long connections = 0;  // new connections opened (sum of CURLINFO_NUM_CONNECTS)
   long long bytes = 0;   // response body bytes
   double wall_seconds = 0;
+  double longest_request_seconds = 0;  // the slowest single request, start to completion
 };
 
 class TableClient {

@@ -87,6 +87,12 @@ Scenario load_scenario_file(const std::string& path);
 Scenario healthy_scenario();
 // The README demo: the classic broken set-up (property never created, application user empty).
 Scenario demo_scenario();
+// Generated in code (generated_scenarios.cpp): the healthy scenario plus the bulk of a large
+// production instance the OAuth chain does not involve: `users` more sys_user rows, `properties`
+// more sys_properties and `plugins` more plugins in both sys_plugins and v_plugin.
+Scenario large_scenario(int users = 50000, int properties = 20000, int plugins = 3000);
+// The healthy scenario plus `clients` more active client-credentials registry entries.
+Scenario many_clients_scenario(int clients = 10000);
 
 // An access token /oauth_token.do issued, for the Bearer calls that follow.
 struct IssuedToken {
@@ -108,7 +114,8 @@ struct LoggedRequest {
   int remote_port = 0;
 };
 
-struct Answer;  // answers.h
+struct Answer;        // answers.h
+class ScenarioIndex;  // table_api.h
 
 struct TlsFiles {
   std::string certificate_pem;  // path of the server certificate (chain)
@@ -150,6 +157,7 @@ class FakeInstance {
 
   mutable std::mutex mutex_;
   Scenario scenario_;
+  std::unique_ptr<ScenarioIndex> index_;  // over scenario_; cleared by update()
   std::vector<LoggedRequest> log_;
   std::map<std::string, IssuedToken> issued_tokens_;  // by access_token
   std::unique_ptr<httplib::Server> server_;

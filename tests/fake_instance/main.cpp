@@ -14,6 +14,8 @@ namespace {
 sncheck::fake::Scenario load(const std::string& name) {
   if (name == "healthy") return sncheck::fake::healthy_scenario();
   if (name == "demo") return sncheck::fake::demo_scenario();
+  if (name == "large") return sncheck::fake::large_scenario();
+  if (name == "many-clients") return sncheck::fake::many_clients_scenario();
   return sncheck::fake::load_scenario_file(name);
 }
 
@@ -48,7 +50,8 @@ int main(int argc, char** argv) {
   int port = 0;
   std::string port_file;
   int latency_ms = -1;
-  app.add_option("--scenario", scenario_name, "healthy, demo, or a scenario JSON file");
+  app.add_option("--scenario", scenario_name,
+                 "healthy, demo, large, many-clients, or a scenario JSON file");
   app.add_option("--port", port, "port on 127.0.0.1 (0: any free port)")
       ->check(CLI::Range(0, 65535));
   app.add_option("--port-file", port_file, "write the port here once listening");

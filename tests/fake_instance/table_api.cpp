@@ -25,15 +25,17 @@ struct ResolvedField {
   std::string link;  // non-empty for a reference that has a value
 };
 
-// Per-request caches over the scenario: which fields each table has and rows by sys_id.
+// Field resolution (dot-walks, reference shapes) over the scenario and its index.
 class TableView {
  public:
-  explicit TableView(const Scenario& scenario, std::string base_url)
-      : scenario_(scenario), base_url_(std::move(base_url)) {}
+  TableView(const Scenario& scenario, ScenarioIndex& index, std::string base_url)
+      : scenario_(scenario), index_(index), base_url_(std::move(base_url)) {}
 
   bool exists(const std::string& table, std::string_view field) {
     std::size_t dot = field.find('.');
-    if (dot == std::string_view::npos) return known_fields(table).count(std::string(field)) > 0;
+    if (dot == std::string_view::npos) {
+      return index_.fields(scenario_, table).count(std::string(field)) > 0;
+    }
     const std::string* target = reference_target(table, field.substr(0, dot));
     return target && exists(*target, field.substr(dot + 1));
   }
@@ -54,9 +56,9 @@ class TableView {
   }
 
   const Record* find_row(const std::string& table, const std::string& sys_id) {
-    auto& index = row_index(table);
-    auto it = index.find(sys_id);
-    return it == index.end() ? nullptr : it->second;
+    const auto& rows = index_.rows_by_id(scenario_, table);
+    auto it = rows.find(sys_id);
+    return it == rows.end() ? nullptr : it->second;
   }
 
  private:
@@ -78,36 +80,9 @@ class TableView {
     return it == scenario_.references.end() ? nullptr : &it->second;
   }
 
-  const std::set<std::string>& known_fields(const std::string& table) {
-    auto [it, inserted] = fields_.try_emplace(table);
-    if (inserted) {
-      it->second.insert("sys_id");
-      auto rows = scenario_.tables.find(table);
-      if (rows != scenario_.tables.end()) {
-        for (const Record& row : rows->second) {
-          for (const auto& field : row) it->second.insert(field.first);
-        }
-      }
-    }
-    return it->second;
-  }
-
-  const std::unordered_map<std::string, const Record*>& row_index(const std::string& table) {
-    auto [it, inserted] = rows_by_id_.try_emplace(table);
-    if (inserted) {
-      auto rows = scenario_.tables.find(table);
-      if (rows != scenario_.tables.end()) {
-        for (const Record& row : rows->second)
-          it->second.emplace(field_or_empty(row, "sys_id"), &row);
-      }
-    }
-    return it->second;
-  }
-
   const Scenario& scenario_;
+  ScenarioIndex& index_;
   std::string base_url_;
-  std::map<std::string, std::set<std::string>> fields_;
-  std::map<std::string, std::unordered_map<std::string, const Record*>> rows_by_id_;
 };
 
 std::string param(const TableRequest& request, const std::string& name) {
@@ -210,12 +185,15 @@ void write_value(JsonWriter& writer, const ResolvedField& field, bool exclude_re
   writer.EndObject();
 }
 
+// `requested`: the request's sysparm_fields, parsed once per answer; empty means every field.
 void write_row(JsonWriter& writer, const Scenario& scenario, TableView& view,
-               const TableRequest& request, const Record& row) {
-  std::vector<std::string> fields = requested_fields(request);
-  if (fields.empty()) {
-    for (const auto& field : row) fields.push_back(field.first);
+               const TableRequest& request, const std::vector<std::string>& requested,
+               const Record& row) {
+  std::vector<std::string> all_fields;
+  if (requested.empty()) {
+    for (const auto& field : row) all_fields.push_back(field.first);
   }
+  const std::vector<std::string>& fields = requested.empty() ? all_fields : requested;
   bool exclude_links = param(request, "sysparm_exclude_reference_link") == "true";
   writer.StartObject();
   for (const std::string& field : fields) {
@@ -279,10 +257,13 @@ Answer list_answer(const Scenario& scenario, TableView& view, const TableRequest
   writer.StartObject();
   writer.Key("result");
   writer.StartArray();
+  std::vector<std::string> requested = requested_fields(request);
   // sysparm_limit applies before ACLs: cut the page first, then drop the rows the user can't see.
   for (long i = offset; i < std::min(total, offset + limit); ++i) {
     const Record& row = *rows[static_cast<std::size_t>(i)];
-    if (!row_hidden(scenario, request.table, row)) write_row(writer, scenario, view, request, row);
+    if (!row_hidden(scenario, request.table, row)) {
+      write_row(writer, scenario, view, request, requested, row);
+    }
   }
   writer.EndArray();
   writer.EndObject();
@@ -303,7 +284,7 @@ Answer record_answer(const Scenario& scenario, TableView& view, const TableReque
   JsonWriter writer(buffer);
   writer.StartObject();
   writer.Key("result");
-  write_row(writer, scenario, view, request, *row);
+  write_row(writer, scenario, view, request, requested_fields(request), *row);
   writer.EndObject();
   Answer answer;
   answer.body = buffer.GetString();
@@ -312,16 +293,51 @@ Answer record_answer(const Scenario& scenario, TableView& view, const TableReque
 
 }  // namespace
 
-Answer answer_table_get(const Scenario& scenario, const TableRequest& request) {
+const std::set<std::string>& ScenarioIndex::fields(const Scenario& scenario,
+                                                   const std::string& table) {
+  auto [it, inserted] = fields_.try_emplace(table);
+  if (inserted) {
+    it->second.insert("sys_id");
+    auto rows = scenario.tables.find(table);
+    if (rows != scenario.tables.end()) {
+      for (const Record& row : rows->second) {
+        for (const auto& field : row) it->second.insert(field.first);
+      }
+    }
+  }
+  return it->second;
+}
+
+const std::unordered_map<std::string, const Record*>& ScenarioIndex::rows_by_id(
+    const Scenario& scenario, const std::string& table) {
+  auto [it, inserted] = rows_by_id_.try_emplace(table);
+  if (inserted) {
+    auto rows = scenario.tables.find(table);
+    if (rows != scenario.tables.end()) {
+      for (const Record& row : rows->second)
+        it->second.emplace(field_or_empty(row, "sys_id"), &row);
+    }
+  }
+  return it->second;
+}
+
+void ScenarioIndex::clear() {
+  fields_.clear();
+  rows_by_id_.clear();
+}
+
+Answer answer_table_get(const Scenario& scenario, ScenarioIndex& index,
+                        const TableRequest& request) {
   if (scenario.tables.count(request.table) == 0) return invalid_table(request.table);
   if (scenario.denied_tables.count(request.table) > 0) return insufficient_rights();
-  TableView view(scenario, request.base_url);
+  TableView view(scenario, index, request.base_url);
   return request.sys_id.empty() ? list_answer(scenario, view, request)
                                 : record_answer(scenario, view, request);
 }
 
 bool field_exists(const Scenario& scenario, const std::string& table, const std::string& field) {
-  TableView view(scenario, "");
+  ScenarioIndex index;
+  TableView view(scenario, index, "");
   return view.exists(table, field);
 }
 

@@ -1,0 +1,233 @@
+// sncheck-bench: the OAuth suite, run as the real sncheck program, against the fake instance at
+// several server latencies and instance sizes. Prints one table row per configuration.
+//
+// Figures per row: requests and bytes (sncheck --stats), connections opened as counted by the
+// client (CURLINFO_NUM_CONNECTS) and by the server (distinct client ports), the whole program's
+// wall time (fork to exit) and the part of it inside sncheck's run (--stats wall_ms, without
+// process start-up), one single-table GET timed with sncheck's own TableClient in the same
+// run against the same server, their ratio, and the program's peak RSS (VmHWM, from --stats:
+// wait4's ru_maxrss would also count this benchmark's own memory, inherited up to the exec).
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "fake_instance.h"
+#include "fetch/table_client.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using sncheck::fake::FakeInstance;
+using sncheck::fake::Scenario;
+
+struct ProgramRun {
+  int exit_code = -1;
+  double wall_ms = 0;
+  std::map<std::string, std::string> stats;  // the key=value pairs of the --stats line
+};
+
+std::map<std::string, std::string> parse_stats(const std::string& err) {
+  std::map<std::string, std::string> stats;
+  const std::string marker = "sncheck stats:";
+  std::size_t at = err.find(marker);
+  if (at == std::string::npos) return stats;
+  std::string line = err.substr(at + marker.size(), err.find('\n', at) - at - marker.size());
+  std::size_t start = 0;
+  while (start < line.size()) {
+    std::size_t end = std::min(line.find(' ', start), line.size());
+    std::string pair = line.substr(start, end - start);
+    if (std::size_t eq = pair.find('='); eq != std::string::npos) {
+      stats[pair.substr(0, eq)] = pair.substr(eq + 1);
+    }
+    start = end + 1;
+  }
+  return stats;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (std::string& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+// Runs sncheck with stdout discarded and stderr captured; wait4 gives this child's own rusage.
+ProgramRun run_program(std::vector<std::string> argv, std::vector<std::string> env) {
+  int err_pipe[2];
+  if (::pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
+  auto started = Clock::now();
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, STDIN_FILENO);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(err_pipe[1], STDERR_FILENO);
+    ::close(err_pipe[0]);
+    ::close(err_pipe[1]);
+    std::vector<char*> c_args = c_strings(argv);
+    std::vector<char*> c_env = c_strings(env);
+    ::execve(c_args[0], c_args.data(), c_env.data());
+    std::fprintf(stderr, "execve %s: %s\n", c_args[0], std::strerror(errno));
+    ::_exit(127);
+  }
+  ::close(err_pipe[1]);
+  std::string err;
+  std::array<char, 4096> buffer{};
+  for (ssize_t n; (n = ::read(err_pipe[0], buffer.data(), buffer.size())) > 0;) {
+    err.append(buffer.data(), static_cast<std::size_t>(n));
+  }
+  ::close(err_pipe[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ProgramRun run;
+  run.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.stats = parse_stats(err);
+  if (run.stats.empty()) throw std::runtime_error("sncheck printed no stats line:\n" + err);
+  return run;
+}
+
+struct Config {
+  std::string label;
+  int latency_ms = 0;
+  int concurrency = 4;
+  int page_size = 1000;
+};
+
+struct Row {
+  Config config;
+  ProgramRun run;
+  std::size_t server_connections = 0;
+  std::size_t server_requests = 0;
+  double single_get_ms = 0;
+};
+
+// One GET of one small table with sncheck's own client, a fresh connection, as the audit's are.
+double time_single_get(const FakeInstance& instance, const Scenario& scenario) {
+  sncheck::ClientConfig config;
+  config.base_url = instance.url();
+  config.credentials.kind = sncheck::Credentials::Kind::Basic;
+  config.credentials.user = scenario.user;
+  config.credentials.secret = scenario.password;
+  sncheck::TableClient client(config);
+  sncheck::TableRead read{"sys_properties",
+                          "name=com.snc.platform.security.oauth.is.active",
+                          {"name", "type", "value"}};
+  std::vector<sncheck::TableData> data = client.fetch_all({read});
+  if (data.at(0).error) throw std::runtime_error("single GET failed: " + data[0].error->message);
+  return client.stats().wall_seconds * 1000.0;
+}
+
+// Runs the configuration `repeat` times and keeps the run with the median wall time.
+Row measure(FakeInstance& instance, const Scenario& scenario, const Config& config, int repeat) {
+  instance.update([&](Scenario& s) { s.faults.latency_ms = config.latency_ms; });
+  std::vector<Row> rows;
+  for (int i = -1; i < repeat; ++i) {  // run -1 warms the fake's index and is not kept
+    instance.clear_requests();
+    Row row;
+    row.config = config;
+    row.run = run_program({SNCHECK_BINARY, "oauth", "--instance", instance.url(), "--format",
+                           "json", "--stats", "--concurrency", std::to_string(config.concurrency),
+                           "--page-size", std::to_string(config.page_size)},
+                          {"SN_USERNAME=" + scenario.user, "SN_PASSWORD=" + scenario.password});
+    row.server_connections = instance.connections_seen();
+    row.server_requests = instance.requests().size();
+    row.single_get_ms = time_single_get(instance, scenario);
+    if (i >= 0) rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const Row& a, const Row& b) { return a.run.wall_ms < b.run.wall_ms; });
+  return rows[rows.size() / 2];
+}
+
+void print_header() {
+  std::cout << fmt::format(
+      "| {:<26} | {:>7} | {:>4} | {:>8} | {:>11} | {:>9} | {:>7} | {:>8} | {:>8} | {:>8} | {:>5} | "
+      "{:>7} | {:>4} |\n",
+      "scenario", "latency", "conc", "requests", "conn client", "conn fake", "bytes", "wall ms",
+      "in-proc ms", "1 GET ms", "ratio", "RSS MiB", "exit");
+  std::cout << "|" << std::string(28, '-') << "|" << std::string(8, '-') << ":|"
+            << std::string(5, '-') << ":|" << std::string(9, '-') << ":|" << std::string(12, '-')
+            << ":|" << std::string(10, '-') << ":|" << std::string(8, '-') << ":|"
+            << std::string(9, '-') << ":|" << std::string(9, '-') << ":|" << std::string(9, '-')
+            << ":|" << std::string(6, '-') << ":|" << std::string(8, '-') << ":|"
+            << std::string(5, '-') << ":|\n";
+}
+
+void print_row(const Row& row) {
+  const auto& stats = row.run.stats;
+  std::cout << fmt::format(
+                   "| {:<26} | {:>4} ms | {:>4} | {:>8} | {:>11} | {:>9} | {:>7} | {:>8.0f} | "
+                   "{:>8.0f} | {:>8.0f} | {:>5.2f} | {:>7.1f} | {:>4} |",
+                   row.config.label, row.config.latency_ms, row.config.concurrency,
+                   stats.at("requests"), stats.at("connections"), row.server_connections,
+                   stats.at("bytes"), row.run.wall_ms, std::stod(stats.at("wall_ms")),
+                   row.single_get_ms, row.run.wall_ms / row.single_get_ms,
+                   std::stol(stats.at("peak_rss_kb")) / 1024.0, row.run.exit_code)
+            << std::endl;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"sncheck-bench: the OAuth suite against the fake instance, as figures"};
+  int repeat = 3;
+  std::vector<int> latencies = {0, 50, 300};
+  app.add_option("--repeat", repeat, "runs per row; the median wall time is kept")
+      ->check(CLI::Range(1, 50));
+  app.add_option("--latencies", latencies, "server latencies in ms")->delimiter(',');
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+  try {
+    print_header();
+    Scenario healthy = sncheck::fake::healthy_scenario();
+    {
+      FakeInstance instance(healthy);
+      for (int latency : latencies) {
+        for (int concurrency : {4, 1}) {
+          print_row(measure(instance, healthy, {"healthy", latency, concurrency, 1000}, repeat));
+        }
+      }
+    }
+    auto generated = Clock::now();
+    Scenario large = sncheck::fake::large_scenario();
+    Scenario many = sncheck::fake::many_clients_scenario();
+    std::cerr << fmt::format(
+        "(large and many-clients scenarios generated in {:.0f} ms)\n",
+        std::chrono::duration<double, std::milli>(Clock::now() - generated).count());
+    {
+      FakeInstance instance(large);
+      for (int latency : latencies) {
+        print_row(measure(instance, large, {"large 50k/20k/3k", latency, 4, 1000}, repeat));
+      }
+    }
+    {
+      FakeInstance instance(many);
+      for (int latency : latencies) {
+        print_row(measure(instance, many, {"10k clients, page 1000", latency, 4, 1000}, repeat));
+      }
+    }
+  } catch (const std::exception& error) {
+    std::cerr << "sncheck-bench: " << error.what() << '\n';
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,118 @@
+// Scenarios generated in code rather than committed as files: the bulk of a large production
+// instance (tens of thousands of rows) that no check should ever download whole.
+
+#include <cstdio>
+#include <string>
+
+#include "fake_instance.h"
+
+namespace sncheck::fake {
+namespace {
+
+// 32 lowercase hex digits, unique per (kind, index) and distinct from the hashed sys_ids of the
+// scenario files (those never start with eight zero digits followed by a kind tag).
+std::string generated_sys_id(unsigned kind, std::size_t index) {
+  char text[33];
+  std::snprintf(text, sizeof text, "00000000%08x%016zx", kind, index);
+  return text;
+}
+
+FieldValue text(std::string value) { return FieldValue{std::move(value), ""}; }
+
+enum Kind : unsigned { kUser = 1, kProperty, kPlugin, kPluginView, kClient };
+
+void add_users(Scenario& scenario, int count) {
+  std::vector<Record>& rows = scenario.tables["sys_user"];
+  for (int i = 0; i < count; ++i) {
+    std::string n = std::to_string(i);
+    Record row;
+    row["sys_id"] = text(generated_sys_id(kUser, static_cast<std::size_t>(i)));
+    row["user_name"] = text("employee." + n);
+    row["first_name"] = text("Employee");
+    row["last_name"] = text("Number " + n);
+    row["name"] = text("Employee Number " + n);
+    row["email"] = text("employee." + n + "@acme.example");
+    row["active"] = text(i % 10 == 0 ? "false" : "true");
+    row["locked_out"] = text("false");
+    row["password_needs_reset"] = text("false");
+    row["web_service_access_only"] = text("false");
+    row["internal_integration_user"] = text("false");
+    rows.push_back(std::move(row));
+  }
+}
+
+void add_properties(Scenario& scenario, int count) {
+  std::vector<Record>& rows = scenario.tables["sys_properties"];
+  for (int i = 0; i < count; ++i) {
+    Record row;
+    row["sys_id"] = text(generated_sys_id(kProperty, static_cast<std::size_t>(i)));
+    row["name"] = text("x_acme.generated.setting." + std::to_string(i));
+    row["value"] = text(i % 2 == 0 ? "true" : "some configured value");
+    row["type"] = text(i % 2 == 0 ? "boolean" : "string");
+    rows.push_back(std::move(row));
+  }
+}
+
+// sys_plugins and v_plugin each get `count` more plugins, encoded as healthy.json encodes them.
+void add_plugins(Scenario& scenario, int count) {
+  std::vector<Record>& plugins = scenario.tables["sys_plugins"];
+  std::vector<Record>& view = scenario.tables["v_plugin"];
+  for (int i = 0; i < count; ++i) {
+    std::string id = "com.acme.generated.plugin" + std::to_string(i);
+    std::string name = "Generated plugin " + std::to_string(i);
+    Record plugin;
+    plugin["sys_id"] = text(generated_sys_id(kPlugin, static_cast<std::size_t>(i)));
+    plugin["source"] = text(id);
+    plugin["name"] = text(name);
+    plugin["active"] = text("true");
+    plugin["version"] = text("1.0.0");
+    plugins.push_back(std::move(plugin));
+    Record entry;
+    entry["sys_id"] = text(generated_sys_id(kPluginView, static_cast<std::size_t>(i)));
+    entry["id"] = text(id);
+    entry["name"] = text(name);
+    entry["active"] = text("active");
+    entry["version"] = text("1.0.0");
+    view.push_back(std::move(entry));
+  }
+}
+
+}  // namespace
+
+Scenario large_scenario(int users, int properties, int plugins) {
+  Scenario scenario = healthy_scenario();
+  scenario.name = "large";
+  add_users(scenario, users);
+  add_properties(scenario, properties);
+  add_plugins(scenario, plugins);
+  return scenario;
+}
+
+Scenario many_clients_scenario(int clients) {
+  Scenario scenario = healthy_scenario();
+  scenario.name = "many-clients";
+  std::vector<Record>& entries = scenario.tables["oauth_entity"];
+  // Every generated entry uses the healthy scenario's integration user, so the chain holds.
+  std::string user;
+  for (const Record& entry : entries) {
+    if (field_or_empty(entry, "type") == "client") user = field_or_empty(entry, "user");
+  }
+  for (int i = 0; i < clients; ++i) {
+    std::string n = std::to_string(i);
+    Record row;
+    row["sys_id"] = text(generated_sys_id(kClient, static_cast<std::size_t>(i)));
+    row["name"] = text("Generated Integration " + n);
+    row["client_id"] = text(generated_sys_id(kClient + 16, static_cast<std::size_t>(i)));
+    row["type"] = text("client");
+    row["active"] = text("true");
+    row["user"] = text(user);
+    row["access_token_lifespan"] = text("1800");
+    row["refresh_token_lifespan"] = text("8640000");
+    row["redirect_url"] = text("");
+    row["public_client"] = text("false");
+    entries.push_back(std::move(row));
+  }
+  return scenario;
+}
+
+}  // namespace sncheck::fake

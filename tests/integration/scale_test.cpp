@@ -1,0 +1,127 @@
+// How much an audit asks of the instance: one wave of targeted reads, connection reuse, the
+// --stats line, and the same requests and bytes on a large instance as on a small one.
+// Behaviour checks on counts and bytes only; speed is measured by bench/, never asserted here.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "sncheck_runner.h"
+
+namespace sncheck::testing {
+namespace {
+
+// The key=value pairs of the "sncheck stats:" line on stderr; empty when there is none.
+std::map<std::string, long long> stats_of(const Report& report) {
+  std::map<std::string, long long> stats;
+  const std::string& err = report.process.err;
+  const std::string marker = "sncheck stats:";
+  std::size_t at = err.find(marker);
+  if (at == std::string::npos) return stats;
+  std::istringstream line(err.substr(at + marker.size(), err.find('\n', at) - at));
+  for (std::string pair; line >> pair;) {
+    std::size_t eq = pair.find('=');
+    if (eq != std::string::npos) stats[pair.substr(0, eq)] = std::stoll(pair.substr(eq + 1));
+  }
+  return stats;
+}
+
+TEST(Scale, StatsGoToStderrOnlyAndCountWhatTheServerSaw) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  fake::FakeInstance instance(scenario);
+  Report report = run_oauth(instance, scenario, {"--stats"});
+  ASSERT_TRUE(report.parsed) << "stdout must stay one JSON document: " << report.process.out;
+  EXPECT_EQ(report.process.out.find("sncheck stats"), std::string::npos);
+  std::map<std::string, long long> stats = stats_of(report);
+  ASSERT_FALSE(stats.empty()) << report.process.err;
+  EXPECT_EQ(stats["checks"], 9);
+  EXPECT_EQ(stats["requests"], static_cast<long long>(instance.requests().size()));
+  EXPECT_EQ(stats["connections"], static_cast<long long>(instance.connections_seen()));
+  EXPECT_GT(stats["bytes"], 0);
+  EXPECT_GE(stats["wall_ms"], stats["longest_request_ms"]);
+  EXPECT_GT(stats["peak_rss_kb"], 0);
+
+  Report quiet = run_oauth(instance, scenario);
+  EXPECT_EQ(quiet.process.err.find("sncheck stats"), std::string::npos) << "only with --stats";
+}
+
+TEST(Scale, OneWaveOfTargetedReadsWithDotWalksInsteadOfUserReads) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  fake::FakeInstance instance(scenario);
+  Report report = run_oauth(instance, scenario);
+  ASSERT_EQ(report.process.exit_code, 0) << report.process.err;
+  for (const fake::LoggedRequest& request : instance.requests()) {
+    // The application user is read through oauth_entity.user.*, never by a second request.
+    EXPECT_EQ(request.path.find("sys_user"), std::string::npos) << request.path;
+    auto query = request.params.find("sysparm_query");
+    ASSERT_NE(query, request.params.end()) << request.path << " reads a whole table";
+    EXPECT_FALSE(query->second.empty()) << request.path << " reads a whole table";
+    EXPECT_NE(request.params.find("sysparm_fields"), request.params.end()) << request.path;
+  }
+}
+
+TEST(Scale, ConcurrencyOneReusesOneConnectionForEveryRequest) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  fake::FakeInstance instance(scenario);
+  Report report = run_oauth(instance, scenario, {"--concurrency", "1", "--stats"});
+  ASSERT_EQ(report.process.exit_code, 0) << report.process.err;
+  EXPECT_EQ(instance.requests().size(), 4u);
+  EXPECT_EQ(instance.connections_seen(), 1u);
+  EXPECT_EQ(stats_of(report)["connections"], 1);
+}
+
+TEST(Scale, DefaultConcurrencyOpensNoMoreThanFourConnections) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  fake::FakeInstance instance(scenario);
+  Report report = run_oauth(instance, scenario, {"--stats"});
+  ASSERT_EQ(report.process.exit_code, 0) << report.process.err;
+  EXPECT_LE(instance.connections_seen(), 4u);
+  EXPECT_GE(instance.connections_seen(), 1u);
+}
+
+// 50,000 users, 20,000 properties and 3,000 plugins the chain does not involve: the audit asks
+// for exactly the same rows, so requests are equal and bytes stay within a small factor (the
+// fake's reference links carry its port, so bytes may differ by a few characters).
+TEST(Scale, LargeInstanceMovesTheSameRequestsAndBytesAsASmallOne) {
+  fake::Scenario small = fake::healthy_scenario();
+  fake::Scenario large = fake::large_scenario();
+  ASSERT_GE(large.tables.at("sys_user").size(), 50000u);
+  ASSERT_GE(large.tables.at("sys_properties").size(), 20000u);
+  ASSERT_GE(large.tables.at("sys_plugins").size(), 3000u);
+
+  fake::FakeInstance small_instance(small);
+  Report small_report = run_oauth(small_instance, small, {"--stats"});
+  fake::FakeInstance large_instance(large);
+  Report large_report = run_oauth(large_instance, large, {"--stats"});
+
+  ASSERT_EQ(small_report.process.exit_code, 0) << small_report.process.err;
+  EXPECT_EQ(large_report.process.exit_code, 0) << large_report.process.err;
+  std::map<std::string, long long> small_stats = stats_of(small_report);
+  std::map<std::string, long long> large_stats = stats_of(large_report);
+  EXPECT_EQ(large_stats["requests"], small_stats["requests"]);
+  EXPECT_EQ(large_instance.requests().size(), small_instance.requests().size());
+  ASSERT_GT(small_stats["bytes"], 0);
+  EXPECT_LE(large_stats["bytes"], small_stats["bytes"] * 2)
+      << "the large instance's bulk leaked into the answers";
+}
+
+// Many registry entries are paged, every one is judged, and pages go out one request each.
+TEST(Scale, ManyClientEntriesArePagedAndEveryOneIsJudged) {
+  fake::Scenario scenario = fake::many_clients_scenario(2500);
+  fake::FakeInstance instance(scenario);
+  Report report = run_oauth(instance, scenario, {"--page-size", "500", "--stats"});
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  EXPECT_EQ(report.process.exit_code, 0) << report.process.err;
+  EXPECT_EQ(report.results("oauth.registry.app_user").size(), 2501u);  // healthy's 1 + 2,500
+  int entity_requests = 0;
+  for (const fake::LoggedRequest& request : instance.requests()) {
+    if (request.path == "/api/now/table/oauth_entity") ++entity_requests;
+  }
+  EXPECT_EQ(entity_requests, 6);  // 2,501 client entries in pages of 500
+  EXPECT_EQ(stats_of(report)["requests"], 3 + entity_requests);
+}
+
+}  // namespace
+}  // namespace sncheck::testing
