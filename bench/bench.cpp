@@ -160,7 +160,7 @@ void print_header() {
       "| {:<26} | {:>7} | {:>4} | {:>8} | {:>11} | {:>9} | {:>7} | {:>8} | {:>8} | {:>8} | {:>5} | "
       "{:>7} | {:>4} |\n",
       "scenario", "latency", "conc", "requests", "conn client", "conn fake", "bytes", "wall ms",
-      "in-proc ms", "1 GET ms", "ratio", "RSS MiB", "exit");
+      "run ms", "1 GET ms", "ratio", "RSS MiB", "exit");
   std::cout << "|" << std::string(28, '-') << "|" << std::string(8, '-') << ":|"
             << std::string(5, '-') << ":|" << std::string(9, '-') << ":|" << std::string(12, '-')
             << ":|" << std::string(10, '-') << ":|" << std::string(8, '-') << ":|"
