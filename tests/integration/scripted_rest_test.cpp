@@ -103,20 +103,24 @@ TEST(ScriptedRest, HealthyPredicts200AndTheInstanceAnswers200) {
   expect_no_token(outcome);
 }
 
+// An active access policy on the API whose only auth profile is Basic: OAuth is left out.
+void add_basic_only_policy(fake::Scenario& scenario) {
+  add_row(scenario, "sys_api_access_policy",
+          {{"sys_id", "a1"},
+           {"name", "Basic only"},
+           {"active", "true"},
+           {"api", kApi},
+           {"http_method", ""},
+           {"apply_global", "false"},
+           {"apply_all_methods", "true"}});
+  add_row(scenario, "sys_auth_profile_mapping",
+          {{"sys_id", "a2"}, {"api_access_policy", "a1"}, {"inbound_auth_profile", "a3"}});
+  add_row(scenario, "std_http_auth", {{"sys_id", "a3"}, {"name", "Basic"}, {"type", "basic"}});
+}
+
 TEST(ScriptedRest, AccessPolicyWithoutOAuthPredicts401AsTheInstanceAnswers) {
-  Outcome outcome = call_and_predict([](fake::Scenario& scenario) {
-    add_row(scenario, "sys_api_access_policy",
-            {{"sys_id", "a1"},
-             {"name", "Basic only"},
-             {"active", "true"},
-             {"api", kApi},
-             {"http_method", ""},
-             {"apply_global", "false"},
-             {"apply_all_methods", "true"}});
-    add_row(scenario, "sys_auth_profile_mapping",
-            {{"sys_id", "a2"}, {"api_access_policy", "a1"}, {"inbound_auth_profile", "a3"}});
-    add_row(scenario, "std_http_auth", {{"sys_id", "a3"}, {"name", "Basic"}, {"type", "basic"}});
-  });
+  Outcome outcome =
+      call_and_predict([](fake::Scenario& scenario) { add_basic_only_policy(scenario); });
   ASSERT_TRUE(outcome.report.parsed) << outcome.report.process.err;
   EXPECT_EQ(outcome.real_status, 401);
   EXPECT_EQ(outcome.www_authenticate, "BEARER realm=\"Service-now\"");
@@ -426,19 +430,8 @@ TEST(ScriptedRestProbe, LiveCallConfirms403) {
 }
 
 TEST(ScriptedRestProbe, LiveCallConfirms401FromAnAccessPolicy) {
-  Report report = probe_and_predict([](fake::Scenario& scenario) {
-    add_row(scenario, "sys_api_access_policy",
-            {{"sys_id", "a1"},
-             {"name", "Basic only"},
-             {"active", "true"},
-             {"api", kApi},
-             {"http_method", ""},
-             {"apply_global", "false"},
-             {"apply_all_methods", "true"}});
-    add_row(scenario, "sys_auth_profile_mapping",
-            {{"sys_id", "a2"}, {"api_access_policy", "a1"}, {"inbound_auth_profile", "a3"}});
-    add_row(scenario, "std_http_auth", {{"sys_id", "a3"}, {"name", "Basic"}, {"type", "basic"}});
-  });
+  Report report =
+      probe_and_predict([](fake::Scenario& scenario) { add_basic_only_policy(scenario); });
   ASSERT_TRUE(report.parsed) << report.process.err;
   EXPECT_EQ(predicted_status(report), 401);
   EXPECT_EQ(live_status(report), "401") << report.process.out;
