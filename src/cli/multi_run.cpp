@@ -167,11 +167,15 @@ InstanceResult audit_target(const Target& target, const SourceOptions& options, 
     };
   }
   TableClient client(std::move(config));
+  bool first_wave = true;
   Fetcher fetch = [&](const std::vector<TableRead>& reads) {
     if (recorder == nullptr) return client.fetch_all(reads);
-    // A snapshot also holds what `sncheck diff` compares, read in the same wave.
+    // A snapshot also holds what `sncheck diff` compares, read in the first wave.
     std::vector<TableRead> all = reads;
-    for (TableRead& read : drift_reads()) all.push_back(std::move(read));
+    if (first_wave) {
+      for (TableRead& read : drift_reads()) all.push_back(std::move(read));
+      first_wave = false;
+    }
     std::vector<TableData> data = client.fetch_all(all);
     recorder->add(target.instance_url, data);
     data.resize(reads.size());

@@ -28,6 +28,9 @@ struct ReadSpec {
   // Run parameter -> extra clause ANDed to the query when the parameter is given,
   // e.g. {"client_id": "client_id={client_id}"}.
   std::map<std::string, std::string> narrow;
+  // Another read of the same check that this one backs up: it is fetched in a second wave, and
+  // only when that read failed or found no row. Empty for the reads of the first wave.
+  std::string fallback_for;
 };
 
 enum class FieldOp { Eq, Neq, In, NotIn, Empty, NotEmpty, Matches, IntGt, IntLte };

@@ -262,7 +262,7 @@ void check_query(const Fields& read, std::string_view key, const std::string& qu
 }
 
 ReadSpec parse_read(const Fields& read, const std::string& name) {
-  read.allow_only({"table", "query", "fields", "narrow"});
+  read.allow_only({"table", "query", "fields", "narrow", "fallback_for"});
   ReadSpec out;
   out.name = name;
   out.table = read.string("table");
@@ -291,7 +291,28 @@ ReadSpec parse_read(const Fields& read, const std::string& name) {
     }
     for (const std::string& field : query_fields(*parsed)) check_field_name(read, "narrow", field);
   }
+  if (read.has("fallback_for")) out.fallback_for = read.string("fallback_for");
   return out;
+}
+
+// A fallback backs up a first-wave read of the same check; chains would need a third wave.
+void check_fallbacks(const Fields& reads, const std::vector<ReadSpec>& specs) {
+  for (const ReadSpec& spec : specs) {
+    if (spec.fallback_for.empty()) continue;
+    auto primary = std::find_if(specs.begin(), specs.end(), [&](const ReadSpec& other) {
+      return other.name == spec.fallback_for;
+    });
+    Fields read = reads.object(spec.name);
+    if (primary == specs.end() || primary->name == spec.name) {
+      read.fail("fallback_for", fmt::format("names '{}', which is not another read of this check",
+                                            spec.fallback_for));
+    }
+    if (!primary->fallback_for.empty()) {
+      read.fail("fallback_for",
+                fmt::format("names '{}', which is itself a fallback; back up a first-wave read",
+                            spec.fallback_for));
+    }
+  }
 }
 
 std::vector<ReadSpec> parse_reads(const Fields& check) {
@@ -302,6 +323,7 @@ std::vector<ReadSpec> parse_reads(const Fields& check) {
     out.push_back(parse_read(reads.object(name), name));
   }
   if (out.empty()) check.fail("reads", "must declare at least one read");
+  check_fallbacks(reads, out);
   return out;
 }
 

@@ -144,9 +144,17 @@ class ConditionEvaluator final : public Evaluator {
  public:
   std::string validate(const CheckDefinition& check) const override {
     if (!check.condition) return "a condition is required";
-    if (check.find_read(check.condition->read) == nullptr) {
+    const ReadSpec* read = check.find_read(check.condition->read);
+    if (read == nullptr) {
       return fmt::format("condition.read names '{}', which is not among the reads",
                          check.condition->read);
+    }
+    // A condition judges one read; a fallback is read only sometimes, so it cannot be that read.
+    if (!read->fallback_for.empty()) {
+      return fmt::format(
+          "condition.read names '{}', a fallback read; conditions judge a "
+          "first-wave read",
+          check.condition->read);
     }
     return {};
   }

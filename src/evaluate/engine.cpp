@@ -56,6 +56,52 @@ void prepare_read(PreparedInputs& prepared, const ReadSpec& read, const PlannedR
   prepared.inputs.reads.emplace(read.name, std::move(input));
 }
 
+ReadInput unread_fallback(const ReadSpec& read) {
+  ReadInput input;
+  input.spec = &read;
+  input.not_needed = true;
+  return input;
+}
+
+// A fallback is needed when the read it backs up failed or found no row for this check.
+bool fallback_needed(const CheckDefinition& check, const ReadSpec& fallback, const Plan& plan,
+                     const std::vector<TableData>& data) {
+  const ReadSpec* primary = check.find_read(fallback.fallback_for);
+  const PlannedRead& planned = plan.reads.at(check.id).at(primary->name);
+  PreparedInputs prepared;
+  prepare_read(prepared, *primary, planned, data.at(planned.request));
+  const ReadInput& input = prepared.inputs.reads.at(primary->name);
+  return input.error != nullptr || input.rows.empty();
+}
+
+std::vector<CheckRead> needed_fallbacks(const std::vector<const CheckDefinition*>& selected,
+                                        const Plan& plan, const std::vector<TableData>& data) {
+  std::vector<CheckRead> needed;
+  for (const CheckDefinition* check : selected) {
+    for (const ReadSpec& read : check->reads) {
+      if (!read.fallback_for.empty() && fallback_needed(*check, read, plan, data)) {
+        needed.push_back({check, &read});
+      }
+    }
+  }
+  return needed;
+}
+
+const FetchError* connection_failure(const std::vector<TableData>& data, std::size_t first) {
+  for (std::size_t i = first; i < data.size(); ++i) {
+    if (data[i].error && is_connection_level(data[i].error->kind)) return &*data[i].error;
+  }
+  return nullptr;
+}
+
+// Fetches plan.requests[first..] and appends the answers to data.
+void fetch_wave(const Plan& plan, std::size_t first, const Fetcher& fetch,
+                std::vector<TableData>& data) {
+  std::vector<TableRead> wave(plan.requests.begin() + static_cast<std::ptrdiff_t>(first),
+                              plan.requests.end());
+  for (TableData& answer : fetch(wave)) data.push_back(std::move(answer));
+}
+
 Result skipped_for_prerequisite(const CheckDefinition& check, const Result& prerequisite) {
   Result result;
   result.check = &check;
@@ -110,9 +156,14 @@ std::vector<Result> evaluate_checks(const CheckCatalog& catalog,
     prepared.inputs.check = check;
     prepared.inputs.params = &params;
     prepared.inputs.probe = probe;
+    const auto& planned_reads = plan.reads.at(check->id);
     for (const ReadSpec& read : check->reads) {
-      const PlannedRead& planned = plan.reads.at(check->id).at(read.name);
-      prepare_read(prepared, read, planned, data.at(planned.request));
+      auto planned = planned_reads.find(read.name);
+      if (planned == planned_reads.end()) {
+        prepared.inputs.reads.emplace(read.name, unread_fallback(read));
+        continue;
+      }
+      prepare_read(prepared, read, planned->second, data.at(planned->second.request));
     }
     for (Result& result : catalog.evaluator_for(*check).evaluate(prepared.inputs)) {
       results.push_back(std::move(result));
@@ -132,15 +183,22 @@ RunOutcome run_checks(const CheckCatalog& catalog,
                       const Fetcher& fetch, const Prober& probe) {
   RunOutcome outcome;
   Plan plan = build_plan(selected, params);
-  outcome.requests_planned = plan.requests.size();
-  std::vector<TableData> data = fetch(plan.requests);
-  for (const TableData& table : data) {
-    if (table.error && is_connection_level(table.error->kind)) {
-      outcome.fatal = *table.error;
-      break;
+  std::vector<TableData> data;
+  fetch_wave(plan, 0, fetch, data);
+  const FetchError* fatal = connection_failure(data, 0);
+  if (fatal == nullptr) {
+    // Fallbacks wait for the first wave: in the common case their primary answered and they
+    // cost nothing.
+    std::vector<CheckRead> needed = needed_fallbacks(selected, plan, data);
+    if (!needed.empty()) {
+      std::size_t first = plan_fallbacks(plan, needed, params);
+      fetch_wave(plan, first, fetch, data);
+      fatal = connection_failure(data, first);
     }
   }
-  if (outcome.fatal) {
+  outcome.requests_planned = plan.requests.size();
+  if (fatal != nullptr) {
+    outcome.fatal = *fatal;
     for (const CheckDefinition* check : selected) {
       outcome.results.push_back(fatal_result(*check, *outcome.fatal));
       outcome.results.back().instance = params.instance_url;

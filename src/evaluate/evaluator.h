@@ -30,6 +30,8 @@ struct ReadInput {
   std::string effective_query;  // the query with narrowing applied
   std::vector<const Record*> rows;
   const FetchError* error = nullptr;  // set when the read failed: rows must not be trusted
+  // A fallback read that was not fetched because the read it backs up found rows.
+  bool not_needed = false;
 };
 
 struct CheckInputs {

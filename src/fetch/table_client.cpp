@@ -213,12 +213,9 @@ struct ReadState {
 // One fetch_all call: one multi handle, a queue of page requests, at most `concurrency` in flight.
 class FetchRun {
  public:
-  FetchRun(const ClientConfig& config, FetchStats& stats, const std::vector<TableRead>& reads)
-      : config_(config), stats_(stats), multi_(curl_multi_init()) {
-    if (!multi_) throw std::runtime_error("curl_multi_init failed");
-    long concurrency = std::max(config.concurrency, 1);
-    SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-    SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, concurrency);
+  FetchRun(const ClientConfig& config, FetchStats& stats, CURLM* multi,
+           const std::vector<TableRead>& reads)
+      : config_(config), stats_(stats), multi_(multi) {
     reads_.reserve(reads.size());
     for (const TableRead& read : reads) {
       ReadState state;
@@ -233,13 +230,13 @@ class FetchRun {
     while (!active_.empty() || !queue_.empty()) {
       admit_due();
       int running = 0;
-      CURLMcode code = curl_multi_perform(multi_.get(), &running);
+      CURLMcode code = curl_multi_perform(multi_, &running);
       if (code != CURLM_OK)
         fail_everything(fmt::format("curl_multi_perform: {}", curl_multi_strerror(code)));
       drain_done();
       report_progress(false);
       if (active_.empty() && queue_.empty()) break;
-      code = curl_multi_poll(multi_.get(), nullptr, 0, poll_timeout_ms(), nullptr);
+      code = curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(), nullptr);
       if (code != CURLM_OK)
         fail_everything(fmt::format("curl_multi_poll: {}", curl_multi_strerror(code)));
     }
@@ -329,7 +326,7 @@ class FetchRun {
     try {
       if (!transfer->easy) throw std::runtime_error("curl_easy_init failed");
       configure(*transfer, config_);
-      CURLMcode code = curl_multi_add_handle(multi_.get(), transfer->easy.get());
+      CURLMcode code = curl_multi_add_handle(multi_, transfer->easy.get());
       if (code != CURLM_OK) {
         throw std::runtime_error(
             fmt::format("curl_multi_add_handle: {}", curl_multi_strerror(code)));
@@ -359,11 +356,11 @@ class FetchRun {
 
   void drain_done() {
     int left = 0;
-    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
+    while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
       if (message->msg != CURLMSG_DONE) continue;
       CURL* easy = message->easy_handle;
       CURLcode result = message->data.result;
-      curl_multi_remove_handle(multi_.get(), easy);
+      curl_multi_remove_handle(multi_, easy);
       auto it = active_.find(easy);
       if (it == active_.end()) continue;
       std::unique_ptr<Transfer> transfer = std::move(it->second);
@@ -597,7 +594,7 @@ class FetchRun {
 
   void fail_everything(const std::string& what) {
     for (auto& [easy, transfer] : active_) {
-      curl_multi_remove_handle(multi_.get(), easy);
+      curl_multi_remove_handle(multi_, easy);
       std::size_t index = transfer->request.read_index;
       fail(index, transport_error(reads_[index].data.read.table, what));
     }
@@ -622,7 +619,7 @@ class FetchRun {
 
   const ClientConfig& config_;
   FetchStats& stats_;
-  curl::Multi multi_;
+  CURLM* multi_;  // the client's: its connection cache outlives one wave
   std::vector<ReadState> reads_;
   std::deque<PageRequest> queue_;
   std::map<CURL*, std::unique_ptr<Transfer>> active_;
@@ -634,13 +631,24 @@ class FetchRun {
 
 TableClient::TableClient(ClientConfig config) : config_(std::move(config)) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  multi_.reset(curl_multi_init());
+  if (!multi_) {
+    curl_global_cleanup();
+    throw std::runtime_error("curl_multi_init failed");
+  }
+  long concurrency = std::max(config_.concurrency, 1);
+  SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+  SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, concurrency);
 }
 
-TableClient::~TableClient() { curl_global_cleanup(); }
+TableClient::~TableClient() {
+  multi_.reset();  // closes the cached connections while libcurl is still initialised
+  curl_global_cleanup();
+}
 
 std::vector<TableData> TableClient::fetch_all(const std::vector<TableRead>& reads) {
   auto start = Clock::now();
-  FetchRun run(config_, stats_, reads);
+  FetchRun run(config_, stats_, multi_.get(), reads);
   std::vector<TableData> data = run.run();
   stats_.wall_seconds += std::chrono::duration<double>(Clock::now() - start).count();
   return data;

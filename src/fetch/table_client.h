@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fetch/credentials.h"
+#include "fetch/curl_handles.h"
 #include "fetch/table_data.h"
 #include "plan/table_read.h"
 
@@ -47,7 +48,8 @@ class TableClient {
   TableClient(const TableClient&) = delete;
   TableClient& operator=(const TableClient&) = delete;
 
-  // Runs every read concurrently and returns one TableData per read, in the same order.
+  // Runs every read concurrently and returns one TableData per read, in the same order. Later
+  // calls (a second wave) reuse the connections of earlier ones.
   std::vector<TableData> fetch_all(const std::vector<TableRead>& reads);
 
   const FetchStats& stats() const { return stats_; }
@@ -55,6 +57,7 @@ class TableClient {
  private:
   ClientConfig config_;
   FetchStats stats_;
+  curl::Multi multi_;
 };
 
 // The first page's URL for a read: /api/now/table/<table>?sysparm_query=...&sysparm_fields=...

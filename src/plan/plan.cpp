@@ -1,6 +1,7 @@
 #include "plan/plan.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -96,38 +97,60 @@ std::string merge_queries(const std::vector<std::string>& queries) {
   return fmt::format("{}IN{}", field, fmt::join(values, ","));
 }
 
-Plan build_plan(const std::vector<const CheckDefinition*>& checks, const RunParams& params) {
-  Plan plan;
+namespace {
+
+// Appends one request per table for these reads (tables already requested by an earlier wave get
+// a new request: their rows were filtered for other queries).
+std::size_t append_requests(Plan& plan, const std::vector<CheckRead>& reads,
+                            const RunParams& params) {
+  const std::size_t first = plan.requests.size();
   std::map<std::string, std::size_t> request_of_table;
   std::map<std::size_t, std::vector<std::string>> queries_of_request;
   std::map<std::size_t, std::set<std::string>> fields_of_request;
-  for (const CheckDefinition* check : checks) {
-    for (const ReadSpec& read : check->reads) {
-      auto [it, added] = request_of_table.emplace(read.table, plan.requests.size());
-      if (added) plan.requests.push_back(TableRead{read.table, {}, {}});
-      PlannedRead planned;
-      planned.request = it->second;
-      planned.effective_query = effective_query(read, params);
-      QueryParseError error;
-      std::optional<EncodedQuery> filter = parse_encoded_query(planned.effective_query, &error);
-      if (!filter) {
-        throw std::invalid_argument(
-            fmt::format("check {}: read {}: {}", check->id, read.name, error.message));
-      }
-      planned.filter = std::move(*filter);
-      planned.query_fields = query_fields(planned.filter);
-      queries_of_request[planned.request].push_back(planned.effective_query);
-      for (std::string& field : needed_fields(*check, read)) {
-        fields_of_request[planned.request].insert(std::move(field));
-      }
-      plan.reads[check->id][read.name] = std::move(planned);
+  for (const auto& [check, read] : reads) {
+    auto [it, added] = request_of_table.emplace(read->table, plan.requests.size());
+    if (added) plan.requests.push_back(TableRead{read->table, {}, {}});
+    PlannedRead planned;
+    planned.request = it->second;
+    planned.effective_query = effective_query(*read, params);
+    QueryParseError error;
+    std::optional<EncodedQuery> filter = parse_encoded_query(planned.effective_query, &error);
+    if (!filter) {
+      throw std::invalid_argument(
+          fmt::format("check {}: read {}: {}", check->id, read->name, error.message));
     }
+    planned.filter = std::move(*filter);
+    planned.query_fields = query_fields(planned.filter);
+    queries_of_request[planned.request].push_back(planned.effective_query);
+    for (std::string& field : needed_fields(*check, *read)) {
+      fields_of_request[planned.request].insert(std::move(field));
+    }
+    plan.reads[check->id][read->name] = std::move(planned);
   }
-  for (std::size_t i = 0; i < plan.requests.size(); ++i) {
+  for (std::size_t i = first; i < plan.requests.size(); ++i) {
     plan.requests[i].query = merge_queries(queries_of_request[i]);
     plan.requests[i].fields.assign(fields_of_request[i].begin(), fields_of_request[i].end());
   }
+  return first;
+}
+
+}  // namespace
+
+Plan build_plan(const std::vector<const CheckDefinition*>& checks, const RunParams& params) {
+  std::vector<CheckRead> first_wave;
+  for (const CheckDefinition* check : checks) {
+    for (const ReadSpec& read : check->reads) {
+      if (read.fallback_for.empty()) first_wave.push_back({check, &read});
+    }
+  }
+  Plan plan;
+  append_requests(plan, first_wave, params);
   return plan;
+}
+
+std::size_t plan_fallbacks(Plan& plan, const std::vector<CheckRead>& needed,
+                           const RunParams& params) {
+  return append_requests(plan, needed, params);
 }
 
 }  // namespace sncheck

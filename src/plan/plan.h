@@ -26,7 +26,19 @@ struct Plan {
   std::map<std::string, std::map<std::string, PlannedRead>> reads;
 };
 
+// One read of one check, as the planner sees it.
+struct CheckRead {
+  const CheckDefinition* check = nullptr;
+  const ReadSpec* read = nullptr;
+};
+
+// The first wave: every read except fallbacks, merged into one request per table.
 Plan build_plan(const std::vector<const CheckDefinition*>& checks, const RunParams& params);
+
+// The second wave: the fallback reads the first wave showed are needed, merged the same way and
+// appended to plan.requests. Returns the index of the first appended request.
+std::size_t plan_fallbacks(Plan& plan, const std::vector<CheckRead>& needed,
+                           const RunParams& params);
 
 // The fields a check's read needs: declared, used by the condition, in the query, and sys_id.
 std::vector<std::string> needed_fields(const CheckDefinition& check, const ReadSpec& read);

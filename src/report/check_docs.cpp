@@ -24,6 +24,12 @@ std::string reads_section(const CheckDefinition& check) {
     for (const auto& [param, clause] : read.narrow) {
       text += fmt::format("  - narrowed by {}: `^{}`\n", flag_of(param), clause);
     }
+    if (!read.fallback_for.empty()) {
+      text += fmt::format(
+          "  - a fallback: read in a second wave, only when `{}` finds no record or cannot be "
+          "read\n",
+          read.fallback_for);
+    }
   }
   return text;
 }

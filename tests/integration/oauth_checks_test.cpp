@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "sncheck_runner.h"
@@ -270,8 +271,31 @@ TEST(OauthSuite, AllReadsMergeIntoOneGetPerTable) {
     EXPECT_EQ(request.method, "GET") << request.path;
     ++per_path[request.path];
   }
-  EXPECT_EQ(per_path.size(), 5u);
+  // sys_plugins, sys_properties, oauth_entity, sys_user_has_role: one round trip at the default
+  // --concurrency 4. v_plugin is only a fallback.
+  EXPECT_EQ(per_path.size(), 4u);
+  EXPECT_EQ(per_path.count("/api/now/table/v_plugin"), 0u);
   for (const auto& [path, count] : per_path) EXPECT_EQ(count, 1) << path;
+}
+
+TEST(OauthSuite, VPluginIsAskedOnlyForPluginsSysPluginsDoesNotShow) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  remove_rows(scenario, "sys_plugins", "source", "com.glide.auth.scope");
+  fake::FakeInstance instance(scenario);
+  Report report = run_oauth(instance, scenario);
+  EXPECT_EQ(report.process.exit_code, 0) << report.process.out;
+  EXPECT_EQ(report.status("oauth.plugin.auth_scope"), "pass");
+  std::vector<fake::LoggedRequest> requests = instance.requests();
+  ASSERT_FALSE(requests.empty());
+  // The fallback goes out after the first wave, for the one plugin that had no row.
+  EXPECT_EQ(requests.back().path, "/api/now/table/v_plugin");
+  auto query = requests.back().params.find("sysparm_query");
+  ASSERT_NE(query, requests.back().params.end());
+  EXPECT_EQ(query->second, "id=com.glide.auth.scope");
+  long v_plugin_reads = std::count_if(requests.begin(), requests.end(), [](const auto& request) {
+    return request.path == "/api/now/table/v_plugin";
+  });
+  EXPECT_EQ(v_plugin_reads, 1);
 }
 
 }  // namespace

@@ -210,19 +210,21 @@ TEST(EnvAliases, ConflictIsWarnedAndVerboseSaysWhichWon) {
 
 // Drops what differs between two runs by nature: nothing in the JSON report is timing, so the
 // reports must be byte-identical.
+// Runs the audit live with --save-snapshot; the instance is gone when this returns.
+Report record_snapshot(const fake::Scenario& scenario, const std::string& snapshot) {
+  fake::FakeInstance instance(scenario);
+  return run_sncheck({"oauth", "--instance", instance.url(), "--format", "json", "--timeout", "5",
+                      "--save-snapshot", snapshot},
+                     {"SN_USERNAME=sncheck.reader", "SN_PASSWORD=" + scenario.password});
+}
+
 TEST(Snapshot, ReplayEqualsTheLiveRunOfflineAndHoldsNoSecret) {
   fake::Scenario scenario = with_password(fake::demo_scenario(), kDemoPassword);
   Workdir dir;
   std::string snapshot = dir.file("snap.json");
-  Report live;
-  {
-    fake::FakeInstance instance(scenario);
-    live = run_sncheck({"oauth", "--instance", instance.url(), "--format", "json", "--timeout", "5",
-                        "--save-snapshot", snapshot},
-                       {"SN_USERNAME=sncheck.reader", std::string("SN_PASSWORD=") + kDemoPassword});
-    ASSERT_TRUE(live.parsed) << live.process.err;
-    EXPECT_EQ(live.process.exit_code, 1);
-  }  // the instance is gone: the replay cannot reach it
+  Report live = record_snapshot(scenario, snapshot);
+  ASSERT_TRUE(live.parsed) << live.process.err;
+  EXPECT_EQ(live.process.exit_code, 1);
   std::string recorded = dir.read("snap.json");
   ASSERT_FALSE(recorded.empty());
   expect_no_password(recorded);
@@ -237,6 +239,21 @@ TEST(Snapshot, ReplayEqualsTheLiveRunOfflineAndHoldsNoSecret) {
   Report replayed = run_sncheck({"oauth", "--snapshot", snapshot, "--format", "json"}, {});
   ASSERT_TRUE(replayed.parsed) << replayed.process.err;
   EXPECT_EQ(replayed.process.exit_code, live.process.exit_code);
+  EXPECT_EQ(replayed.process.out, live.process.out);
+}
+
+TEST(Snapshot, ReplayIncludesTheFallbackWave) {
+  fake::Scenario scenario = with_password(fake::healthy_scenario(), kHealthyPassword);
+  remove_rows(scenario, "sys_plugins", "source", "com.glide.rest");  // v_plugin still shows it
+  Workdir dir;
+  std::string snapshot = dir.file("snap.json");
+  Report live = record_snapshot(scenario, snapshot);
+  ASSERT_TRUE(live.parsed) << live.process.err;
+  EXPECT_EQ(live.status("oauth.plugin.rest_api"), "pass");
+  EXPECT_TRUE(contains(dir.read("snap.json"), "\"v_plugin\""));
+  Report replayed = run_sncheck({"oauth", "--snapshot", snapshot, "--format", "json"}, {});
+  ASSERT_TRUE(replayed.parsed) << replayed.process.err;
+  EXPECT_EQ(replayed.status("oauth.plugin.rest_api"), "pass");
   EXPECT_EQ(replayed.process.out, live.process.out);
 }
 

@@ -188,6 +188,50 @@ TEST(CheckLoaderTest, ConditionReadMustBeDeclared) {
   EXPECT_THAT(message, StartsWith(path + ": condition.read names 'entries'"));
 }
 
+// A second read of the same table, to back up the first.
+std::string with_backup_read(const std::string& fallback_for) {
+  return mutated_check([&](Doc& d, Alloc& a) {
+    set_json(d["reads"], "backup",
+             R"({"table": "sys_properties", "query": "name=x", "fallback_for": ")" + fallback_for +
+                 "\"}",
+             a);
+  });
+}
+
+TEST(CheckLoaderTest, FallbackForNamesAnotherRead) {
+  CheckDefinition check = parse_check(with_backup_read("property"), kOrigin);
+  ASSERT_NE(check.find_read("backup"), nullptr);
+  EXPECT_EQ(check.find_read("backup")->fallback_for, "property");
+  EXPECT_TRUE(check.find_read("property")->fallback_for.empty());
+  EXPECT_THAT(parse_error(with_backup_read("nothing")),
+              StartsWith("my/check.json: reads.backup.fallback_for: names 'nothing', which is "
+                         "not another read"));
+  EXPECT_THAT(parse_error(with_backup_read("backup")),
+              StartsWith("my/check.json: reads.backup.fallback_for: names 'backup'"));
+}
+
+TEST(CheckLoaderTest, FallbackCannotBackUpAFallback) {
+  std::string json = mutated_check([](Doc& d, Alloc& a) {
+    set_json(d["reads"], "backup",
+             R"({"table": "sys_properties", "query": "name=x", "fallback_for": "property"})", a);
+    set_json(d["reads"], "second",
+             R"({"table": "sys_properties", "query": "name=y", "fallback_for": "backup"})", a);
+  });
+  EXPECT_THAT(parse_error(json), StartsWith("my/check.json: reads.second.fallback_for: names "
+                                            "'backup', which is itself a fallback"));
+}
+
+TEST(CheckLoaderTest, ConditionCannotJudgeAFallbackRead) {
+  std::string json = mutated_check([](Doc& d, Alloc& a) {
+    set_json(d["reads"], "backup",
+             R"({"table": "sys_properties", "query": "name=x", "fallback_for": "property"})", a);
+    set_json(d["condition"], "read", "\"backup\"", a);
+  });
+  std::string path;
+  std::string message = catalog_error(json, &path);
+  EXPECT_THAT(message, StartsWith(path + ": condition.read names 'backup', a fallback read"));
+}
+
 TEST(CheckLoaderTest, FieldTestUnknownOp) {
   EXPECT_THAT(parse_error(with_require(R"({"field": "value", "op": "like", "value": "x"})")),
               StartsWith("my/check.json: condition.require[0].op: 'like' is not one of"));

@@ -127,8 +127,9 @@ TEST_F(EngineTest, HealthyInstancePassesEverything) {
   FakeTables tables = healthy();
   RunOutcome outcome = run(tables);
   EXPECT_FALSE(outcome.fatal.has_value());
-  EXPECT_EQ(outcome.requests_planned, 5u);
-  EXPECT_EQ(tables.requests().size(), 5u);
+  EXPECT_EQ(outcome.requests_planned, 4u);
+  ASSERT_EQ(tables.waves().size(), 1u);  // every plugin answered: no fallback wave
+  EXPECT_EQ(tables.requests().size(), 4u);
   ASSERT_EQ(outcome.results.size(), 17u) << describe(outcome);
   for (const Result& result : outcome.results) {
     // Without --probe the probe is skipped; everything else passes.
@@ -254,6 +255,52 @@ TEST_F(EngineTest, PluginFoundOnlyInVPlugin) {
   EXPECT_EQ(result.status, Status::Pass);
   ASSERT_EQ(result.evidence.size(), 1u);
   EXPECT_EQ(result.evidence[0].table, "v_plugin");
+}
+
+TEST_F(EngineTest, FallbackIsReadInASecondWaveOnlyForPluginsWithoutARow) {
+  FakeTables tables;
+  tables.add("sys_plugins", plugin(kOauth2, "true"));
+  tables.add("sys_plugins", plugin(kRest, "true"));
+  tables.add("v_plugin", v_plugin(kAuthScope, "active"));
+  tables.add("v_plugin", v_plugin(kRestAuthScope, "inactive"));
+  RunOutcome outcome = run(tables, "", "oauth.plugin.*");
+  ASSERT_EQ(tables.waves().size(), 2u);
+  ASSERT_EQ(tables.waves()[1].size(), 1u);
+  EXPECT_EQ(tables.waves()[1][0].table, "v_plugin");
+  EXPECT_EQ(tables.waves()[1][0].query, std::string("idIN") + kAuthScope + "," + kRestAuthScope);
+  EXPECT_EQ(outcome.requests_planned, 2u);
+  EXPECT_EQ(one(outcome, "oauth.plugin.oauth2").evidence.at(0).table, "sys_plugins");
+  EXPECT_EQ(one(outcome, "oauth.plugin.auth_scope").status, Status::Pass);
+  EXPECT_EQ(one(outcome, "oauth.plugin.auth_scope").evidence.at(0).table, "v_plugin");
+  EXPECT_EQ(one(outcome, "oauth.plugin.rest_auth_scope").status, Status::Fail);
+}
+
+TEST_F(EngineTest, FallbackIsReadWhenThePrimaryIsRefused) {
+  FakeTables tables;
+  tables.fail("sys_plugins", FetchErrorKind::Forbidden, 403, "403 reading sys_plugins: denied");
+  tables.add("v_plugin", v_plugin(kOauth2, "active"));
+  RunOutcome outcome = run(tables, "", "oauth.plugin.oauth2");
+  ASSERT_EQ(tables.waves().size(), 2u);
+  EXPECT_EQ(tables.waves()[1].at(0).query, std::string("id=") + kOauth2);
+  EXPECT_EQ(one(outcome, "oauth.plugin.oauth2").status, Status::Pass);
+}
+
+TEST_F(EngineTest, InactiveInThePrimaryNeedsNoFallback) {
+  FakeTables tables;
+  tables.add("sys_plugins", plugin(kOauth2, "false"));
+  tables.add("v_plugin", v_plugin(kOauth2, "active"));
+  RunOutcome outcome = run(tables, "", "oauth.plugin.oauth2");
+  EXPECT_EQ(tables.waves().size(), 1u);
+  EXPECT_EQ(one(outcome, "oauth.plugin.oauth2").status, Status::Fail);
+}
+
+TEST_F(EngineTest, ConnectionFailureInTheFallbackWaveIsFatal) {
+  FakeTables tables;
+  tables.fail("v_plugin", FetchErrorKind::Connect, 0, "connecting: refused");
+  RunOutcome outcome = run(tables, "", "oauth.plugin.oauth2");
+  ASSERT_EQ(tables.waves().size(), 2u);
+  ASSERT_TRUE(outcome.fatal.has_value());
+  EXPECT_EQ(one(outcome, "oauth.plugin.oauth2").status, Status::Error);
 }
 
 TEST_F(EngineTest, VPluginInvalidTableIsNotASource) {

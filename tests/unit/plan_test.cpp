@@ -86,18 +86,43 @@ TEST(BuildPlanTest, ReadsOfOneTableMergeIntoOneRequest) {
   std::vector<const CheckDefinition*> plugins = {catalog.find("oauth.plugin.oauth2"),
                                                  catalog.find("oauth.plugin.rest_api")};
   Plan plan = build_plan(plugins, RunParams{});
-  ASSERT_EQ(plan.requests.size(), 2u);
+  ASSERT_EQ(plan.requests.size(), 1u);  // v_plugin is a fallback: not in the first wave
   EXPECT_EQ(plan.requests[0].table, "sys_plugins");
   EXPECT_EQ(plan.requests[0].query, "sourceINcom.snc.platform.security.oauth,com.glide.rest");
   EXPECT_THAT(plan.requests[0].fields,
               ElementsAre("active", "name", "source", "sys_id", "version"));
-  EXPECT_EQ(plan.requests[1].table, "v_plugin");
-  EXPECT_EQ(plan.requests[1].query, "idINcom.snc.platform.security.oauth,com.glide.rest");
-  EXPECT_THAT(plan.requests[1].fields, ElementsAre("active", "id", "name", "sys_id"));
   const PlannedRead& rest = plan.reads.at("oauth.plugin.rest_api").at("sys_plugins");
   EXPECT_EQ(rest.request, 0u);
   EXPECT_EQ(rest.effective_query, "source=com.glide.rest");
   EXPECT_THAT(rest.query_fields, ElementsAre("source"));
+  EXPECT_EQ(plan.reads.at("oauth.plugin.rest_api").count("v_plugin"), 0u);
+}
+
+TEST(BuildPlanTest, NeededFallbacksMergeIntoOneSecondWaveRequest) {
+  CheckCatalog catalog = test_support::builtin_catalog();
+  const CheckDefinition* oauth2 = catalog.find("oauth.plugin.oauth2");
+  const CheckDefinition* rest = catalog.find("oauth.plugin.rest_api");
+  Plan plan = build_plan({oauth2, rest}, RunParams{});
+  std::size_t first = plan_fallbacks(
+      plan, {{oauth2, oauth2->find_read("v_plugin")}, {rest, rest->find_read("v_plugin")}},
+      RunParams{});
+  EXPECT_EQ(first, 1u);
+  ASSERT_EQ(plan.requests.size(), 2u);
+  EXPECT_EQ(plan.requests[1].table, "v_plugin");
+  EXPECT_EQ(plan.requests[1].query, "idINcom.snc.platform.security.oauth,com.glide.rest");
+  EXPECT_THAT(plan.requests[1].fields, ElementsAre("active", "id", "name", "sys_id"));
+  EXPECT_EQ(plan.reads.at("oauth.plugin.rest_api").at("v_plugin").request, 1u);
+}
+
+TEST(BuildPlanTest, OnlyTheNeededFallbacksAreAsked) {
+  CheckCatalog catalog = test_support::builtin_catalog();
+  const CheckDefinition* oauth2 = catalog.find("oauth.plugin.oauth2");
+  const CheckDefinition* rest = catalog.find("oauth.plugin.rest_api");
+  Plan plan = build_plan({oauth2, rest}, RunParams{});
+  plan_fallbacks(plan, {{rest, rest->find_read("v_plugin")}}, RunParams{});
+  ASSERT_EQ(plan.requests.size(), 2u);
+  EXPECT_EQ(plan.requests[1].query, "id=com.glide.rest");
+  EXPECT_EQ(plan.reads.at("oauth.plugin.oauth2").count("v_plugin"), 0u);
 }
 
 const TableRead& request_for(const Plan& plan, const std::string& table) {
@@ -110,13 +135,12 @@ const TableRead& request_for(const Plan& plan, const std::string& table) {
 TEST(BuildPlanTest, BuiltinOauthSuitePlansOneRequestPerTable) {
   CheckCatalog catalog = test_support::builtin_catalog();
   Plan plan = build_plan(oauth_suite(catalog), RunParams{});
-  ASSERT_EQ(plan.requests.size(), 5u);
+  // Four tables, so the default --concurrency 4 reads them all at once (one round trip).
+  ASSERT_EQ(plan.requests.size(), 4u);
   EXPECT_EQ(request_for(plan, "sys_plugins").query,
             "sourceINcom.snc.platform.security.oauth,com.glide.rest,com.glide.auth.scope,"
             "com.glide.rest.auth.scope");
-  EXPECT_EQ(request_for(plan, "v_plugin").query,
-            "idINcom.snc.platform.security.oauth,com.glide.rest,com.glide.auth.scope,"
-            "com.glide.rest.auth.scope");
+  EXPECT_THROW(request_for(plan, "v_plugin"), std::logic_error);
   // The release tags ride in the same sys_properties request as the chain's properties.
   EXPECT_EQ(request_for(plan, "sys_properties").query,
             "nameINglide.war,glide.buildtag.last^NQname=com.snc.platform.security.oauth.is.active^"
@@ -142,7 +166,7 @@ TEST(BuildPlanTest, ClientIdNarrowsTheRegistryReads) {
   RunParams params;
   params.values["client_id"] = "abc123";
   Plan plan = build_plan(oauth_suite(catalog), params);
-  ASSERT_EQ(plan.requests.size(), 5u);
+  ASSERT_EQ(plan.requests.size(), 4u);
   // oauth.registry.entry is not narrowed: it looks for near matches among every entry.
   EXPECT_EQ(
       request_for(plan, "oauth_entity").query,

@@ -171,14 +171,17 @@ class FakeTables {
 
   Fetcher fetcher() {
     return [this](const std::vector<TableRead>& reads) {
-      requests_ = reads;
+      requests_.insert(requests_.end(), reads.begin(), reads.end());
+      waves_.push_back(reads);
       std::vector<TableData> out;
       for (const TableRead& read : reads) out.push_back(answer(read));
       return out;
     };
   }
 
+  // Every request of the run, and the same grouped by fetch call (wave).
   const std::vector<TableRead>& requests() const { return requests_; }
+  const std::vector<std::vector<TableRead>>& waves() const { return waves_; }
 
  private:
   TableData answer(const TableRead& read) {
@@ -211,6 +214,7 @@ class FakeTables {
   std::map<std::string, FetchError> errors_;
   std::map<std::string, std::vector<std::string>> hidden_;
   std::vector<TableRead> requests_;
+  std::vector<std::vector<TableRead>> waves_;
 };
 
 }  // namespace sncheck::test_support

@@ -1,6 +1,6 @@
-// Whether a plugin is active, from sys_plugins (source = plugin id) and, where the instance
-// exposes it, v_plugin (id = plugin id). The two tables encode `active` differently, so the
-// accepted encodings are listed here and nowhere else.
+// Whether a plugin is active, from sys_plugins (source = plugin id) and, as a fallback when that
+// finds no row or cannot be read, v_plugin (id = plugin id). The two tables encode `active`
+// differently, so the accepted encodings are listed here and nowhere else.
 
 #include <algorithm>
 #include <array>
@@ -70,6 +70,7 @@ class PluginActiveEvaluator final : public Evaluator {
     std::vector<Sighting> sightings;
     const ReadInput* failed = nullptr;
     for (const ReadInput* source : sources) {
+      if (source->not_needed) continue;
       if (unavailable(*source) && source != sources.front()) continue;
       if (source->error != nullptr) {
         if (failed == nullptr) failed = source;
@@ -82,11 +83,13 @@ class PluginActiveEvaluator final : public Evaluator {
 
   std::string describe(const CheckDefinition& check) const override {
     return fmt::format(
-        "Reads `sys_plugins` where `source` is `{0}` and, where the instance exposes it, "
-        "`v_plugin` where `id` is `{0}`. Passes when a record shows the plugin active (`active` "
-        "is one of {1}); fails when the plugin is installed but inactive ({2}) or when no record "
-        "exists in a table that could be read; an error when no source could be read or the "
-        "value is not one sncheck knows.",
+        "Reads `sys_plugins` where `source` is `{0}`. Only when that finds no record or cannot "
+        "be read (for example the reading account may not read `sys_plugins`), it also reads "
+        "`v_plugin` where `id` is `{0}`, in a second wave, where the instance exposes that "
+        "table. Passes when a record shows the plugin active (`active` is one of {1}); fails "
+        "when the plugin is installed but inactive ({2}) or when no record exists in a table "
+        "that could be read; an error when no source could be read or the value is not one "
+        "sncheck knows.",
         check.evaluator->params.at("plugin_id"), fmt::join(kActiveValues, ", "),
         fmt::join(kInactiveValues, ", "));
   }
