@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <set>
 
 #include "sncheck_runner.h"
 
@@ -296,6 +297,10 @@ TEST(OauthSuite, VPluginIsAskedOnlyForPluginsSysPluginsDoesNotShow) {
     return request.path == "/api/now/table/v_plugin";
   });
   EXPECT_EQ(v_plugin_reads, 1);
+  // The second wave reuses a first-wave connection: no more connections than requests in flight.
+  std::set<int> ports;
+  for (const fake::LoggedRequest& request : requests) ports.insert(request.remote_port);
+  EXPECT_LE(ports.size(), 4u);
 }
 
 }  // namespace
