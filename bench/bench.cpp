@@ -207,6 +207,22 @@ int main(int argc, char** argv) {
         }
       }
     }
+    // One plugin missing from sys_plugins: its v_plugin fallback costs a second round trip.
+    Scenario fallback = healthy;
+    auto& plugins = fallback.tables.at("sys_plugins");
+    plugins.erase(std::remove_if(plugins.begin(), plugins.end(),
+                                 [](const sncheck::Record& row) {
+                                   return sncheck::field_or_empty(row, "source") ==
+                                          "com.glide.auth.scope";
+                                 }),
+                  plugins.end());
+    {
+      FakeInstance instance(fallback);
+      for (int latency : latencies) {
+        print_row(
+            measure(instance, fallback, {"plugin only in v_plugin", latency, 4, 1000}, repeat));
+      }
+    }
     auto generated = Clock::now();
     Scenario large = sncheck::fake::large_scenario();
     Scenario many = sncheck::fake::many_clients_scenario();
