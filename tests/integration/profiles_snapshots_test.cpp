@@ -160,6 +160,75 @@ TEST(CombinedRun, HealthyBrokenAndMisconfiguredInstancesInOneReport) {
   expect_no_password(text.process.out + text.process.err);
 }
 
+// Waivers and gating in a combined run: a waiver names one instance, the threshold and the
+// expiry apply to every instance, and each instance's exit code says what gated it.
+TEST(CombinedRun, WaiversAndGatingApplyPerInstance) {
+  fake::FakeInstance test(with_password(fake::demo_scenario(), kDemoPassword));  // critical fails
+  fake::Scenario prod_scenario = with_password(fake::healthy_scenario(), kHealthyPassword);
+  set_field(prod_scenario, "sys_plugins", "source", "com.glide.auth.scope", "active", "false");
+  fake::FakeInstance prod(prod_scenario);  // one high-severity failure
+  Workdir dir;
+  std::string config =
+      dir.write("config.json", "{\"profiles\": {" + profile_json("test", test, kDemoPassword) +
+                                   ", " + profile_json("prod", prod, kHealthyPassword) + "}}");
+  std::string waivers =
+      dir.write("waivers.json", R"({"waivers": [{"check": "oauth.*", "instance": ")" + test.url() +
+                                    R"(", "reason": "CHG0077 rebuilds test", "owner": "iam-team",
+                          "expires": "2030-02-01"}]})");
+  auto run = [&](const std::string& today, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"oauth",     "--config", config,     "--profile", "test",
+                                     "--profile", "prod",     "--format", "json",      "--waivers",
+                                     waivers,     "--today",  today,      "--timeout", "5"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Report report = run_sncheck(args, {});
+    EXPECT_TRUE(report.parsed) << report.process.out << report.process.err;
+    EXPECT_EQ(schema_violations(report.json), "");
+    return report;
+  };
+  auto blocking_on = [](const Report& report, const std::string& instance) {
+    int count = 0;
+    for (const auto& result : report.json["results"].GetArray()) {
+      if (instance == result["instance"].GetString() && result["blocking"].GetBool()) ++count;
+    }
+    return count;
+  };
+
+  Report waived = run("2030-01-15", {});
+  ASSERT_TRUE(waived.parsed);
+  EXPECT_EQ(waived.process.exit_code, 1);  // prod's failure still gates
+  EXPECT_GE(waived.json["summary"]["waived"].GetInt(), 2);
+  EXPECT_EQ(blocking_on(waived, test.url()), 0);
+  EXPECT_EQ(blocking_on(waived, prod.url()), 1);
+  EXPECT_EQ(waived.json["instances"][0]["exit_code"].GetInt(), 0);
+  EXPECT_EQ(waived.json["instances"][1]["exit_code"].GetInt(), 1);
+
+  Report gated = run("2030-01-15", {"--severity-threshold", "critical"});
+  ASSERT_TRUE(gated.parsed);
+  EXPECT_EQ(gated.process.exit_code, 0);
+  int reported = 0;  // prod's failure is still reported, only no longer gating
+  for (const auto& result : gated.json["results"].GetArray()) {
+    if (prod.url() == result["instance"].GetString() &&
+        std::string(result["id"].GetString()) == "oauth.plugin.auth_scope") {
+      EXPECT_STREQ(result["status"].GetString(), "fail");
+      ++reported;
+    }
+  }
+  EXPECT_EQ(reported, 1);
+  EXPECT_EQ(blocking_on(gated, prod.url()), 0);
+  EXPECT_EQ(gated.json["instances"][1]["exit_code"].GetInt(), 0);
+
+  Report expired = run("2030-02-02", {"--severity-threshold", "critical"});
+  ASSERT_TRUE(expired.parsed);
+  EXPECT_EQ(expired.process.exit_code, 1);
+  EXPECT_EQ(expired.json["summary"]["waived"].GetInt(), 0);
+  EXPECT_GE(blocking_on(expired, test.url()), 2);
+  EXPECT_EQ(expired.json["instances"][0]["exit_code"].GetInt(), 1);
+  for (const auto& result : expired.json["results"].GetArray()) {
+    if (!result["blocking"].GetBool()) continue;
+    EXPECT_TRUE(result["waiver"]["expired"].GetBool());
+  }
+}
+
 TEST(CombinedRun, ConfigErrorsNameFileAndField) {
   Workdir dir;
   std::string bad = dir.write("bad.json", "{\"profiles\": ");
