@@ -3,7 +3,7 @@
 # corpus, then fuzzes each target briefly. Fails on any crash, leak, sanitizer report or broken
 # invariant; the input that caused it is left in build-fuzz/crashes/<target>/.
 #   scripts/fuzz.sh              every target, FUZZ_SECONDS (default 20) each
-#   scripts/fuzz.sh TARGET...    only these (response_parser, check_loader, encoded_query, ...)
+#   scripts/fuzz.sh TARGET...    only these (response_parser, check_loader, config_file, ...)
 # New inputs go to a temporary copy of the corpus, so the repository is never modified; to keep
 # one (a reproducer), copy it into fuzz/corpus/<target>/ yourself.
 set -euo pipefail

@@ -169,8 +169,14 @@ ConfigFile load_config_file(const std::string& path) {
   if (!in) throw SettingsError(fmt::format("config {}: cannot be read", path));
   std::stringstream text;
   text << in.rdbuf();
+  return parse_config_file(text.str(), path);
+}
+
+ConfigFile parse_config_file(std::string_view json_text, const std::string& path) {
+  // Parsed as a C string (up to a NUL byte), as load_config_file always did.
+  const std::string text(json_text);
   rapidjson::Document document;
-  document.Parse(text.str().c_str());
+  document.Parse(text.c_str());
   if (document.HasParseError()) {
     throw SettingsError(fmt::format("config {}: not valid JSON at offset {}: {}", path,
                                     document.GetErrorOffset(),

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/settings.h"
@@ -39,6 +40,8 @@ std::string default_config_path(const EnvLookup& env);
 
 // Throws SettingsError naming the file and the field ("config F: profiles.acme.auth: ...").
 ConfigFile load_config_file(const std::string& path);
+// The same from the file's text: only parses (never reads a secret, the environment or a file).
+ConfigFile parse_config_file(std::string_view json_text, const std::string& path);
 const Profile& find_profile(const ConfigFile& config, const std::string& name);
 
 // Reads the profile's secret from its source. Throws SettingsError naming file and field, never
