@@ -221,6 +221,20 @@ TEST(ConfigFile, ErrorsNameTheFileAndTheField) {
   EXPECT_THAT(load_error((dir.path() / "absent.json").string()), HasSubstr("cannot be read"));
 }
 
+TEST(ConfigFile, ParsesTextUnderTheNameItIsGiven) {
+  ConfigFile config = parse_config_file(
+      R"({"profiles": {"a": {"instance": "acme", "password": {"env": "A_PW"}}}})", "mem.json");
+  EXPECT_EQ(config.path, "mem.json");
+  EXPECT_EQ(find_profile(config, "a").config_path, "mem.json");
+  EXPECT_EQ(find_profile(config, "a").secret.name, "A_PW");
+  try {
+    parse_config_file(R"({"profiles": {"a": {"timeout": 0}}})", "mem.json");
+    ADD_FAILURE() << "a zero timeout accepted";
+  } catch (const SettingsError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("config mem.json: profiles.a.timeout"));
+  }
+}
+
 TEST(ConfigFile, WorldReadableSecretFileIsRefused) {
   test_support::TempDir dir;
   std::string secret = dir.write("pw", std::string(kSecret) + "\n");
