@@ -19,6 +19,14 @@ std::string_view to_string(Status status);
 std::optional<Severity> parse_severity(std::string_view text);
 std::optional<Status> parse_status(std::string_view text);
 
+// Narrows a read by another read's answer: this read's `column` IN the values of `field` in the
+// rows of read `read` (e.g. only the role grants of the registry entries' application users).
+struct ReadKey {
+  std::string read;
+  std::string field;
+  std::string column;
+};
+
 // One table read a check needs, under a name the condition refers to.
 struct ReadSpec {
   std::string name;
@@ -31,6 +39,11 @@ struct ReadSpec {
   // Another read of the same check that this one backs up: it is fetched in a second wave, and
   // only when that read failed or found no row. Empty for the reads of the first wave.
   std::string fallback_for;
+  // Set for a keyed read: it waits for the first wave, like a fallback, and asks only for the
+  // rows the key selects.
+  std::optional<ReadKey> keyed_on;
+
+  bool second_wave() const { return !fallback_for.empty() || keyed_on.has_value(); }
 };
 
 enum class FieldOp { Eq, Neq, In, NotIn, Empty, NotEmpty, Matches, IntGt, IntLte };

@@ -261,8 +261,19 @@ void check_query(const Fields& read, std::string_view key, const std::string& qu
   for (const std::string& field : query_fields(*parsed)) check_field_name(read, key, field);
 }
 
+ReadKey parse_key(const Fields& key) {
+  key.allow_only({"read", "field", "column"});
+  ReadKey out;
+  out.read = key.string("read");
+  out.field = key.string("field");
+  check_field_name(key, "field", out.field);
+  out.column = key.string("column");
+  check_field_name(key, "column", out.column);
+  return out;
+}
+
 ReadSpec parse_read(const Fields& read, const std::string& name) {
-  read.allow_only({"table", "query", "fields", "narrow", "fallback_for"});
+  read.allow_only({"table", "query", "fields", "narrow", "fallback_for", "keyed_on"});
   ReadSpec out;
   out.name = name;
   out.table = read.string("table");
@@ -292,25 +303,37 @@ ReadSpec parse_read(const Fields& read, const std::string& name) {
     for (const std::string& field : query_fields(*parsed)) check_field_name(read, "narrow", field);
   }
   if (read.has("fallback_for")) out.fallback_for = read.string("fallback_for");
+  if (read.has("keyed_on")) out.keyed_on = parse_key(read.object("keyed_on"));
+  if (read.has("fallback_for") && read.has("keyed_on")) {
+    read.fail("keyed_on", "a read is either a fallback or keyed, not both");
+  }
   return out;
 }
 
-// A fallback backs up a first-wave read of the same check; chains would need a third wave.
-void check_fallbacks(const Fields& reads, const std::vector<ReadSpec>& specs) {
+// Fallbacks and keys refer to a first-wave read of the same check; chains would need a third
+// wave.
+void check_first_wave_reference(const Fields& read, const std::string& key, const ReadSpec& spec,
+                                const std::string& target, const std::vector<ReadSpec>& specs) {
+  auto found = std::find_if(specs.begin(), specs.end(),
+                            [&](const ReadSpec& other) { return other.name == target; });
+  if (found == specs.end() || found->name == spec.name) {
+    read.fail(key, fmt::format("names '{}', which is not another read of this check", target));
+  }
+  if (found->second_wave()) {
+    read.fail(key, fmt::format("names '{}', which is itself read in the second wave; name a "
+                               "first-wave read",
+                               target));
+  }
+}
+
+void check_second_wave_reads(const Fields& reads, const std::vector<ReadSpec>& specs) {
   for (const ReadSpec& spec : specs) {
-    if (spec.fallback_for.empty()) continue;
-    auto primary = std::find_if(specs.begin(), specs.end(), [&](const ReadSpec& other) {
-      return other.name == spec.fallback_for;
-    });
     Fields read = reads.object(spec.name);
-    if (primary == specs.end() || primary->name == spec.name) {
-      read.fail("fallback_for", fmt::format("names '{}', which is not another read of this check",
-                                            spec.fallback_for));
+    if (!spec.fallback_for.empty()) {
+      check_first_wave_reference(read, "fallback_for", spec, spec.fallback_for, specs);
     }
-    if (!primary->fallback_for.empty()) {
-      read.fail("fallback_for",
-                fmt::format("names '{}', which is itself a fallback; back up a first-wave read",
-                            spec.fallback_for));
+    if (spec.keyed_on) {
+      check_first_wave_reference(read.object("keyed_on"), "read", spec, spec.keyed_on->read, specs);
     }
   }
 }
@@ -323,7 +346,7 @@ std::vector<ReadSpec> parse_reads(const Fields& check) {
     out.push_back(parse_read(reads.object(name), name));
   }
   if (out.empty()) check.fail("reads", "must declare at least one read");
-  check_fallbacks(reads, out);
+  check_second_wave_reads(reads, out);
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -56,35 +57,80 @@ void prepare_read(PreparedInputs& prepared, const ReadSpec& read, const PlannedR
   prepared.inputs.reads.emplace(read.name, std::move(input));
 }
 
-ReadInput unread_fallback(const ReadSpec& read) {
-  ReadInput input;
-  input.spec = &read;
-  input.not_needed = true;
-  return input;
-}
-
-// A fallback is needed when the read it backs up failed or found no row for this check.
-bool fallback_needed(const CheckDefinition& check, const ReadSpec& fallback, const Plan& plan,
-                     const std::vector<TableData>& data) {
-  const ReadSpec* primary = check.find_read(fallback.fallback_for);
-  const PlannedRead& planned = plan.reads.at(check.id).at(primary->name);
+// One first-wave read of a check, prepared on its own, handed to `use`.
+template <typename Use>
+auto with_first_wave_input(const CheckDefinition& check, const std::string& name, const Plan& plan,
+                           const std::vector<TableData>& data, Use use) {
+  const PlannedRead& planned = plan.reads.at(check.id).at(name);
   PreparedInputs prepared;
-  prepare_read(prepared, *primary, planned, data.at(planned.request));
-  const ReadInput& input = prepared.inputs.reads.at(primary->name);
-  return input.error != nullptr || input.rows.empty();
+  prepared.local_errors.reserve(1);
+  prepare_read(prepared, *check.find_read(name), planned, data.at(planned.request));
+  return use(prepared.inputs.reads.at(name));
 }
 
-std::vector<CheckRead> needed_fallbacks(const std::vector<const CheckDefinition*>& selected,
-                                        const Plan& plan, const std::vector<TableData>& data) {
+std::vector<std::string> key_values(const ReadInput& source, const ReadKey& key) {
+  std::set<std::string> values;
+  if (source.error != nullptr) return {};
+  for (const Record* row : source.rows) {
+    std::string value = field_or_empty(*row, key.field);
+    if (!value.empty()) values.insert(std::move(value));
+  }
+  return {values.begin(), values.end()};
+}
+
+// Whether a second-wave read is needed after this first wave, and with which clause. A fallback
+// is needed when the read it backs up failed or found no row; a keyed read when its key read
+// found values to key on (without any, evaluate_checks says why it was not read).
+std::optional<CheckRead> second_wave_read(const CheckDefinition& check, const ReadSpec& read,
+                                          const Plan& plan, const std::vector<TableData>& data) {
+  if (!read.fallback_for.empty()) {
+    bool needed = with_first_wave_input(
+        check, read.fallback_for, plan, data,
+        [](const ReadInput& primary) { return primary.error != nullptr || primary.rows.empty(); });
+    if (!needed) return std::nullopt;
+    return CheckRead{&check, &read, {}};
+  }
+  const ReadKey& key = *read.keyed_on;
+  std::vector<std::string> values =
+      with_first_wave_input(check, key.read, plan, data,
+                            [&key](const ReadInput& source) { return key_values(source, key); });
+  if (values.empty()) return std::nullopt;
+  return CheckRead{&check, &read, key_clause(key, values)};
+}
+
+std::vector<CheckRead> second_wave_reads(const std::vector<const CheckDefinition*>& selected,
+                                         const Plan& plan, const std::vector<TableData>& data) {
   std::vector<CheckRead> needed;
   for (const CheckDefinition* check : selected) {
     for (const ReadSpec& read : check->reads) {
-      if (!read.fallback_for.empty() && fallback_needed(*check, read, plan, data)) {
-        needed.push_back({check, &read});
+      if (!read.second_wave()) continue;
+      if (std::optional<CheckRead> entry = second_wave_read(*check, read, plan, data)) {
+        needed.push_back(std::move(*entry));
       }
     }
   }
   return needed;
+}
+
+// A second-wave read the plan left out: a fallback whose primary answered (not needed), or a
+// keyed read with nothing to key on, because its key read failed (an error) or found no value
+// (no row can match).
+void prepare_unplanned_read(PreparedInputs& prepared, const ReadSpec& read) {
+  ReadInput input;
+  input.spec = &read;
+  input.effective_query = read.query;
+  if (!read.keyed_on) {
+    input.not_needed = true;
+  } else if (const ReadInput& source = prepared.inputs.reads.at(read.keyed_on->read);
+             source.error != nullptr) {
+    FetchError error = *source.error;
+    error.table = read.table;
+    error.message = fmt::format("{} was not read because {} could not be read: {}", read.table,
+                                source.spec->table, source.error->message);
+    prepared.local_errors.push_back(std::move(error));
+    input.error = &prepared.local_errors.back();
+  }
+  prepared.inputs.reads.emplace(read.name, std::move(input));
 }
 
 const FetchError* connection_failure(const std::vector<TableData>& data, std::size_t first) {
@@ -159,11 +205,13 @@ std::vector<Result> evaluate_checks(const CheckCatalog& catalog,
     const auto& planned_reads = plan.reads.at(check->id);
     for (const ReadSpec& read : check->reads) {
       auto planned = planned_reads.find(read.name);
-      if (planned == planned_reads.end()) {
-        prepared.inputs.reads.emplace(read.name, unread_fallback(read));
-        continue;
+      if (planned != planned_reads.end()) {
+        prepare_read(prepared, read, planned->second, data.at(planned->second.request));
       }
-      prepare_read(prepared, read, planned->second, data.at(planned->second.request));
+    }
+    // After the planned reads: a keyed read left out is explained by its key read's input.
+    for (const ReadSpec& read : check->reads) {
+      if (planned_reads.count(read.name) == 0) prepare_unplanned_read(prepared, read);
     }
     for (Result& result : catalog.evaluator_for(*check).evaluate(prepared.inputs)) {
       results.push_back(std::move(result));
@@ -187,11 +235,11 @@ RunOutcome run_checks(const CheckCatalog& catalog,
   fetch_wave(plan, 0, fetch, data);
   const FetchError* fatal = connection_failure(data, 0);
   if (fatal == nullptr) {
-    // Fallbacks wait for the first wave: in the common case their primary answered and they
-    // cost nothing.
-    std::vector<CheckRead> needed = needed_fallbacks(selected, plan, data);
+    // Fallbacks and keyed reads wait for the first wave: a fallback usually costs nothing (its
+    // primary answered), a keyed read asks for a few rows instead of a whole table.
+    std::vector<CheckRead> needed = second_wave_reads(selected, plan, data);
     if (!needed.empty()) {
-      std::size_t first = plan_fallbacks(plan, needed, params);
+      std::size_t first = plan_second_wave(plan, needed, params);
       fetch_wave(plan, first, fetch, data);
       fatal = connection_failure(data, first);
     }

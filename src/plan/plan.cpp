@@ -48,6 +48,10 @@ bool single_equality(const EncodedQuery& query, QueryTerm* term) {
 std::vector<std::string> needed_fields(const CheckDefinition& check, const ReadSpec& read) {
   std::set<std::string> fields(read.fields.begin(), read.fields.end());
   fields.insert("sys_id");
+  if (read.keyed_on) fields.insert(read.keyed_on->column);
+  for (const ReadSpec& other : check.reads) {
+    if (other.keyed_on && other.keyed_on->read == read.name) fields.insert(other.keyed_on->field);
+  }
   add_condition_fields(fields, check, read);
   for (const auto& [param, clause] : read.narrow) {
     std::optional<EncodedQuery> parsed = parse_encoded_query(clause);
@@ -107,12 +111,15 @@ std::size_t append_requests(Plan& plan, const std::vector<CheckRead>& reads,
   std::map<std::string, std::size_t> request_of_table;
   std::map<std::size_t, std::vector<std::string>> queries_of_request;
   std::map<std::size_t, std::set<std::string>> fields_of_request;
-  for (const auto& [check, read] : reads) {
+  for (const CheckRead& entry : reads) {
+    const CheckDefinition* check = entry.check;
+    const ReadSpec* read = entry.read;
     auto [it, added] = request_of_table.emplace(read->table, plan.requests.size());
     if (added) plan.requests.push_back(TableRead{read->table, {}, {}});
     PlannedRead planned;
     planned.request = it->second;
     planned.effective_query = effective_query(*read, params);
+    if (!entry.clause.empty()) planned.effective_query += "^" + entry.clause;
     QueryParseError error;
     std::optional<EncodedQuery> filter = parse_encoded_query(planned.effective_query, &error);
     if (!filter) {
@@ -140,7 +147,7 @@ Plan build_plan(const std::vector<const CheckDefinition*>& checks, const RunPara
   std::vector<CheckRead> first_wave;
   for (const CheckDefinition* check : checks) {
     for (const ReadSpec& read : check->reads) {
-      if (read.fallback_for.empty()) first_wave.push_back({check, &read});
+      if (!read.second_wave()) first_wave.push_back({check, &read, {}});
     }
   }
   Plan plan;
@@ -148,9 +155,19 @@ Plan build_plan(const std::vector<const CheckDefinition*>& checks, const RunPara
   return plan;
 }
 
-std::size_t plan_fallbacks(Plan& plan, const std::vector<CheckRead>& needed,
-                           const RunParams& params) {
+std::size_t plan_second_wave(Plan& plan, const std::vector<CheckRead>& needed,
+                             const RunParams& params) {
   return append_requests(plan, needed, params);
+}
+
+std::string key_clause(const ReadKey& key, const std::vector<std::string>& values) {
+  // sys_ids in a URL: 100 of them make about 3.3 KB, well inside the URL lengths servers accept.
+  constexpr std::size_t kMaxValues = 100;
+  if (values.empty() || values.size() > kMaxValues) return {};
+  for (const std::string& value : values) {
+    if (value.find_first_of(",^=") != std::string::npos) return {};
+  }
+  return fmt::format("{}IN{}", key.column, fmt::join(values, ","));
 }
 
 }  // namespace sncheck

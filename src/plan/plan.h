@@ -30,15 +30,20 @@ struct Plan {
 struct CheckRead {
   const CheckDefinition* check = nullptr;
   const ReadSpec* read = nullptr;
+  std::string clause;  // ANDed to the read's query: a keyed read's "columnINv1,v2"
 };
 
-// The first wave: every read except fallbacks, merged into one request per table.
+// The first wave: every read except fallbacks and keyed reads, merged into one request per table.
 Plan build_plan(const std::vector<const CheckDefinition*>& checks, const RunParams& params);
 
-// The second wave: the fallback reads the first wave showed are needed, merged the same way and
-// appended to plan.requests. Returns the index of the first appended request.
-std::size_t plan_fallbacks(Plan& plan, const std::vector<CheckRead>& needed,
-                           const RunParams& params);
+// The second wave: the fallback and keyed reads the first wave showed are needed, merged the same
+// way and appended to plan.requests. Returns the index of the first appended request.
+std::size_t plan_second_wave(Plan& plan, const std::vector<CheckRead>& needed,
+                             const RunParams& params);
+
+// A keyed read's clause for these key values: "columnINv1,v2", or empty (read without the key)
+// when there are too many values for one URL or a value could not be written in an IN list.
+std::string key_clause(const ReadKey& key, const std::vector<std::string>& values);
 
 // The fields a check's read needs: declared, used by the condition, in the query, and sys_id.
 std::vector<std::string> needed_fields(const CheckDefinition& check, const ReadSpec& read);

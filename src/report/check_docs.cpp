@@ -24,6 +24,12 @@ std::string reads_section(const CheckDefinition& check) {
     for (const auto& [param, clause] : read.narrow) {
       text += fmt::format("  - narrowed by {}: `^{}`\n", flag_of(param), clause);
     }
+    if (read.keyed_on) {
+      text += fmt::format(
+          "  - keyed: read in a second wave, only for the rows whose `{}` is one of the `{}` "
+          "values the read `{}` returned (`^{}IN...`)\n",
+          read.keyed_on->column, read.keyed_on->field, read.keyed_on->read, read.keyed_on->column);
+    }
     if (!read.fallback_for.empty()) {
       text += fmt::format(
           "  - a fallback: read in a second wave, only when `{}` finds no record or cannot be "

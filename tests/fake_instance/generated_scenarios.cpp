@@ -19,7 +19,7 @@ std::string generated_sys_id(unsigned kind, std::size_t index) {
 
 FieldValue text(std::string value) { return FieldValue{std::move(value), ""}; }
 
-enum Kind : unsigned { kUser = 1, kProperty, kPlugin, kPluginView, kClient };
+enum Kind : unsigned { kUser = 1, kProperty, kPlugin, kPluginView, kClient, kGrant };
 
 void add_users(Scenario& scenario, int count) {
   std::vector<Record>& rows = scenario.tables["sys_user"];
@@ -37,6 +37,22 @@ void add_users(Scenario& scenario, int count) {
     row["password_needs_reset"] = text("false");
     row["web_service_access_only"] = text("false");
     row["internal_integration_user"] = text("false");
+    rows.push_back(std::move(row));
+  }
+}
+
+// Every generated user holds itil (a role of healthy.json), as most employees of an instance do:
+// the grants table becomes as large as the user table.
+void add_grants(Scenario& scenario, int users) {
+  constexpr const char* kItil = "49fb5ee0d9687d8678a5932acc80154b";
+  std::vector<Record>& rows = scenario.tables["sys_user_has_role"];
+  for (int i = 0; i < users; ++i) {
+    Record row;
+    row["sys_id"] = text(generated_sys_id(kGrant, static_cast<std::size_t>(i)));
+    row["user"] = text(generated_sys_id(kUser, static_cast<std::size_t>(i)));
+    row["role"] = text(kItil);
+    row["state"] = text("active");
+    row["inherited"] = text("false");
     rows.push_back(std::move(row));
   }
 }
@@ -83,6 +99,7 @@ Scenario large_scenario(int users, int properties, int plugins) {
   Scenario scenario = healthy_scenario();
   scenario.name = "large";
   add_users(scenario, users);
+  add_grants(scenario, users);
   add_properties(scenario, properties);
   add_plugins(scenario, plugins);
   return scenario;

@@ -112,6 +112,30 @@ TEST(Scale, LargeInstanceMovesTheSameRequestsAndBytesAsASmallOne) {
       << "the large instance's bulk leaked into the answers";
 }
 
+// With --api the role grants are keyed on the application user: 50,000 more grants on the
+// instance add nothing to the answers.
+TEST(Scale, ApiRunOnALargeInstanceReadsOnlyTheAppUsersGrants) {
+  fake::Scenario small = fake::healthy_scenario();
+  fake::Scenario large = fake::large_scenario();
+  ASSERT_GE(large.tables.at("sys_user_has_role").size(), 50000u);
+  const std::vector<std::string> api = {"--client-id", healthy_client_id(), "--api",
+                                        "/api/x_acme/inventory/items/42", "--stats"};
+  fake::FakeInstance small_instance(small);
+  Report small_report = run_oauth(small_instance, small, api);
+  fake::FakeInstance large_instance(large);
+  Report large_report = run_oauth(large_instance, large, api);
+  ASSERT_TRUE(small_report.parsed) << small_report.process.err;
+  ASSERT_TRUE(large_report.parsed) << large_report.process.err;
+  EXPECT_EQ(large_report.status("oauth.api.prediction"),
+            small_report.status("oauth.api.prediction"));
+  std::map<std::string, long long> small_stats = stats_of(small_report);
+  std::map<std::string, long long> large_stats = stats_of(large_report);
+  EXPECT_EQ(large_stats["requests"], small_stats["requests"]);
+  ASSERT_GT(small_stats["bytes"], 0);
+  EXPECT_LE(large_stats["bytes"], small_stats["bytes"] * 2)
+      << "the large instance's grants leaked into the answers";
+}
+
 // Many registry entries are paged, every one is judged, and pages go out one request each.
 TEST(Scale, ManyClientEntriesArePagedAndEveryOneIsJudged) {
   fake::Scenario scenario = fake::many_clients_scenario(2500);

@@ -325,16 +325,40 @@ TEST(ScriptedRest, ApiWithoutClientIdOrWithABadPathCannotRun) {
   EXPECT_NE(bad_path.process.err.find("/api/<namespace>"), std::string::npos);
 }
 
-TEST(ScriptedRest, AllReadsGoInOneWaveOneRequestPerTable) {
+TEST(ScriptedRest, OneRequestPerTableAndGrantsKeyedOnTheAppUser) {
   fake::Scenario scenario = fake::healthy_scenario();
   fake::FakeInstance instance(scenario);
   Report report =
       run_oauth(instance, scenario, {"--client-id", healthy_client_id(), "--api", kPath});
   ASSERT_TRUE(report.parsed) << report.process.err;
+  std::vector<fake::LoggedRequest> requests = instance.requests();
   std::map<std::string, int> per_table;
-  for (const fake::LoggedRequest& request : instance.requests()) ++per_table[request.path];
-  for (const auto& [path, count] : per_table) EXPECT_EQ(count, 1) << path;
+  for (const fake::LoggedRequest& request : requests) ++per_table[request.path];
+  const std::string grants = "/api/now/table/sys_user_has_role";
+  for (const auto& [path, count] : per_table) EXPECT_EQ(count, path == grants ? 2 : 1) << path;
   EXPECT_EQ(per_table.count("/api/now/table/sys_security_acl_role"), 1u);
+  // The second wave: only the application user's grants, never every grant on the instance.
+  ASSERT_FALSE(requests.empty());
+  EXPECT_EQ(requests.back().path, grants);
+  auto query = requests.back().params.find("sysparm_query");
+  ASSERT_NE(query, requests.back().params.end());
+  EXPECT_EQ(query->second, "state=active^userIN" + healthy_app_user_sys_id());
+}
+
+TEST(ScriptedRest, NoApplicationUserMeansNoGrantsRead) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  set_field(scenario, "oauth_entity", "sys_id", kEntity, "user", "");
+  fake::FakeInstance instance(scenario);
+  Report report =
+      run_oauth(instance, scenario, {"--client-id", healthy_client_id(), "--api", kPath});
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  for (const fake::LoggedRequest& request : instance.requests()) {
+    auto query = request.params.find("sysparm_query");
+    if (query == request.params.end()) continue;
+    EXPECT_EQ(query->second.find("userIN"), std::string::npos) << query->second;
+  }
+  EXPECT_NE(report.status("oauth.api.prediction"), "pass");
+  EXPECT_NE(report.status("oauth.api.prediction"), "error");
 }
 
 TEST(ScriptedRestFake, UnknownOrExpiredTokenIs401) {

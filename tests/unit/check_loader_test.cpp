@@ -218,7 +218,42 @@ TEST(CheckLoaderTest, FallbackCannotBackUpAFallback) {
              R"({"table": "sys_properties", "query": "name=y", "fallback_for": "backup"})", a);
   });
   EXPECT_THAT(parse_error(json), StartsWith("my/check.json: reads.second.fallback_for: names "
-                                            "'backup', which is itself a fallback"));
+                                            "'backup', which is itself read in the second wave"));
+}
+
+std::string with_keyed_read(const std::string& key_json) {
+  return mutated_check([&](Doc& d, Alloc& a) {
+    set_json(
+        d["reads"], "keyed",
+        R"({"table": "sys_user_has_role", "query": "state=active", "keyed_on": )" + key_json + "}",
+        a);
+  });
+}
+
+TEST(CheckLoaderTest, KeyedOnNamesAFirstWaveReadAFieldAndAColumn) {
+  CheckDefinition check =
+      parse_check(with_keyed_read(R"({"read": "property", "field": "sys_created_by",
+                                      "column": "user.user_name"})"),
+                  kOrigin);
+  const ReadSpec* keyed = check.find_read("keyed");
+  ASSERT_NE(keyed, nullptr);
+  ASSERT_TRUE(keyed->keyed_on.has_value());
+  EXPECT_EQ(keyed->keyed_on->read, "property");
+  EXPECT_EQ(keyed->keyed_on->field, "sys_created_by");
+  EXPECT_EQ(keyed->keyed_on->column, "user.user_name");
+  EXPECT_TRUE(keyed->second_wave());
+  EXPECT_THAT(parse_error(with_keyed_read(R"({"read": "nothing", "field": "a", "column": "b"})")),
+              StartsWith("my/check.json: reads.keyed.keyed_on.read: names 'nothing'"));
+  EXPECT_THAT(parse_error(with_keyed_read(R"({"read": "keyed", "field": "a", "column": "b"})")),
+              StartsWith("my/check.json: reads.keyed.keyed_on.read: names 'keyed'"));
+  EXPECT_THAT(
+      parse_error(with_keyed_read(R"({"read": "property", "field": "a b", "column": "b"})")),
+      StartsWith("my/check.json: reads.keyed.keyed_on.field: 'a b' is not a field name"));
+  EXPECT_THAT(parse_error(with_keyed_read(R"({"read": "property", "field": "a"})")),
+              StartsWith("my/check.json: reads.keyed.keyed_on.column: is required"));
+  EXPECT_THAT(
+      parse_error(with_keyed_read(R"({"read": "property", "field": "a", "column": "b", "x": 1})")),
+      StartsWith("my/check.json: reads.keyed.keyed_on.x: unknown field"));
 }
 
 TEST(CheckLoaderTest, ConditionCannotJudgeAFallbackRead) {

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -701,6 +702,112 @@ TEST(ExitCodeTest, Rules) {
   RunOutcome fatal = outcome_of({});
   fatal.fatal = FetchError{};
   EXPECT_EQ(exit_code(fatal), 2);
+}
+
+// ---- keyed reads ----
+
+constexpr const char* kKeyedCheck = R"({
+  "id": "custom.grants.no_admin", "title": "No admin grants", "severity": "low", "suite": "oauth",
+  "rationale": "r", "remediation": "Remove the grant.", "references": ["test"],
+  "reads": {
+    "entries": {"table": "oauth_entity", "query": "type=client", "fields": ["name"]},
+    "grants": {"table": "sys_user_has_role", "query": "state=active", "fields": ["role.name"],
+               "keyed_on": {"read": "entries", "field": "user", "column": "user"}}
+  },
+  "condition": {"read": "grants", "require": [{"field": "role.name", "op": "neq", "value": "admin"}],
+                "when_empty": {"status": "pass", "message": "No grant to judge."},
+                "pass_message": "No admin grant."}
+})";
+
+Record client_entry(const std::string& sys_id, const std::string& user) {
+  Record out = row({{"sys_id", sys_id}, {"name", sys_id}, {"type", "client"}});
+  out["user"] = FieldValue{user, ""};
+  return out;
+}
+
+Record grant(const std::string& sys_id, const std::string& user, const std::string& role) {
+  return row({{"sys_id", sys_id}, {"user", user}, {"role.name", role}, {"state", "active"}});
+}
+
+class KeyedReadTest : public ::testing::Test {
+ protected:
+  RunOutcome run(FakeTables& tables) {
+    dir_.write("keyed.json", kKeyedCheck);
+    catalog_ =
+        std::make_unique<CheckCatalog>(test_support::builtin_catalog({dir_.path().string()}));
+    selected_ = {catalog_->find("custom.grants.no_admin")};
+    RunParams params;
+    params.instance_url = "https://acme.service-now.com";
+    return run_checks(*catalog_, selected_, params, tables.fetcher());
+  }
+
+  test_support::TempDir dir_;
+  std::unique_ptr<CheckCatalog> catalog_;
+  std::vector<const CheckDefinition*> selected_;
+};
+
+TEST_F(KeyedReadTest, AsksOnlyForTheKeyValuesInASecondWave) {
+  FakeTables tables;
+  tables.add("oauth_entity", client_entry("e1", "u1"));
+  tables.add("oauth_entity", client_entry("e2", "u2"));
+  tables.add("oauth_entity", client_entry("e3", "u1"));
+  tables.add("sys_user_has_role", grant("g1", "u1", "itil"));
+  tables.add("sys_user_has_role", grant("g2", "u3", "admin"));  // another user's grant
+  RunOutcome outcome = run(tables);
+  ASSERT_EQ(tables.waves().size(), 2u);
+  ASSERT_EQ(tables.waves()[0].size(), 1u);
+  EXPECT_EQ(tables.waves()[0][0].table, "oauth_entity");
+  EXPECT_THAT(tables.waves()[0][0].fields, ::testing::Contains("user"));  // the key field
+  ASSERT_EQ(tables.waves()[1].size(), 1u);
+  EXPECT_EQ(tables.waves()[1][0].query, "state=active^userINu1,u2");
+  ASSERT_EQ(outcome.results.size(), 1u);
+  EXPECT_EQ(outcome.results[0].status, Status::Pass) << outcome.results[0].message;
+  EXPECT_EQ(outcome.results[0].message, "No admin grant.");
+}
+
+TEST_F(KeyedReadTest, AKeyedGrantStillDecides) {
+  FakeTables tables;
+  tables.add("oauth_entity", client_entry("e1", "u1"));
+  tables.add("sys_user_has_role", grant("g1", "u1", "admin"));
+  RunOutcome outcome = run(tables);
+  ASSERT_EQ(outcome.results.size(), 1u);
+  EXPECT_EQ(outcome.results[0].status, Status::Fail);
+}
+
+TEST_F(KeyedReadTest, NoKeyValueMeansNothingToReadAndNoRow) {
+  FakeTables tables;
+  tables.add("oauth_entity", client_entry("e1", ""));
+  tables.add("sys_user_has_role", grant("g1", "u1", "admin"));
+  RunOutcome outcome = run(tables);
+  EXPECT_EQ(tables.waves().size(), 1u);
+  ASSERT_EQ(outcome.results.size(), 1u);
+  EXPECT_EQ(outcome.results[0].message, "No grant to judge.");
+}
+
+TEST_F(KeyedReadTest, AFailedKeyReadMakesTheKeyedReadAnError) {
+  FakeTables tables;
+  tables.fail("oauth_entity", FetchErrorKind::Forbidden, 403, "403 reading oauth_entity: denied");
+  tables.add("sys_user_has_role", grant("g1", "u1", "itil"));
+  RunOutcome outcome = run(tables);
+  EXPECT_EQ(tables.waves().size(), 1u);
+  ASSERT_EQ(outcome.results.size(), 1u);
+  EXPECT_EQ(outcome.results[0].status, Status::Error);
+  EXPECT_THAT(outcome.results[0].message,
+              HasSubstr("sys_user_has_role was not read because oauth_entity could not be read: "
+                        "403 reading oauth_entity: denied"));
+}
+
+TEST_F(KeyedReadTest, TooManyKeyValuesReadWithoutTheKey) {
+  FakeTables tables;
+  for (int i = 0; i < 101; ++i) {
+    tables.add("oauth_entity", client_entry("e" + std::to_string(i), "u" + std::to_string(i)));
+  }
+  tables.add("sys_user_has_role", grant("g1", "u7", "admin"));
+  RunOutcome outcome = run(tables);
+  ASSERT_EQ(tables.waves().size(), 2u);
+  EXPECT_EQ(tables.waves()[1].at(0).query, "state=active");
+  ASSERT_EQ(outcome.results.size(), 1u);
+  EXPECT_EQ(outcome.results[0].status, Status::Fail);
 }
 
 }  // namespace

@@ -103,8 +103,8 @@ TEST(BuildPlanTest, NeededFallbacksMergeIntoOneSecondWaveRequest) {
   const CheckDefinition* oauth2 = catalog.find("oauth.plugin.oauth2");
   const CheckDefinition* rest = catalog.find("oauth.plugin.rest_api");
   Plan plan = build_plan({oauth2, rest}, RunParams{});
-  std::size_t first = plan_fallbacks(
-      plan, {{oauth2, oauth2->find_read("v_plugin")}, {rest, rest->find_read("v_plugin")}},
+  std::size_t first = plan_second_wave(
+      plan, {{oauth2, oauth2->find_read("v_plugin"), {}}, {rest, rest->find_read("v_plugin"), {}}},
       RunParams{});
   EXPECT_EQ(first, 1u);
   ASSERT_EQ(plan.requests.size(), 2u);
@@ -119,7 +119,7 @@ TEST(BuildPlanTest, OnlyTheNeededFallbacksAreAsked) {
   const CheckDefinition* oauth2 = catalog.find("oauth.plugin.oauth2");
   const CheckDefinition* rest = catalog.find("oauth.plugin.rest_api");
   Plan plan = build_plan({oauth2, rest}, RunParams{});
-  plan_fallbacks(plan, {{rest, rest->find_read("v_plugin")}}, RunParams{});
+  plan_second_wave(plan, {{rest, rest->find_read("v_plugin"), {}}}, RunParams{});
   ASSERT_EQ(plan.requests.size(), 2u);
   EXPECT_EQ(plan.requests[1].query, "id=com.glide.rest");
   EXPECT_EQ(plan.reads.at("oauth.plugin.oauth2").count("v_plugin"), 0u);

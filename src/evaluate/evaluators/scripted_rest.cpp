@@ -4,9 +4,10 @@
 // Code, not a condition: every link joins several tables (definitions, versions, operations,
 // ACLs and their roles, role grants, scope mappings, policies and their profiles) and matching a
 // resource needs the relative-path template ({id} segments match any segment).
-// All reads are independent of each other, so they go in the one wave the planner merges per
-// table: ACLs, ACL roles and role grants are read for every REST_Endpoint ACL and every active
-// grant, then joined here, instead of a second wave keyed on the operation's enforce_acl.
+// The reads go in the first wave the planner merges per table: ACLs and ACL roles are read for
+// every REST_Endpoint ACL and joined here, instead of a second wave keyed on the operation's
+// enforce_acl. Role grants are keyed on the entry's application user (a second wave of one small
+// request), because every active grant on a large instance is a whole-table read.
 
 #include <algorithm>
 #include <cctype>
