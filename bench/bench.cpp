@@ -107,6 +107,7 @@ struct Config {
   int latency_ms = 0;
   int concurrency = 4;
   int page_size = 1000;
+  std::vector<std::string> extra_args;  // e.g. --api
 };
 
 struct Row {
@@ -133,6 +134,16 @@ double time_single_get(const FakeInstance& instance, const Scenario& scenario) {
   return client.stats().wall_seconds * 1000.0;
 }
 
+// The client id of the scenario's first client registry entry (the one --api runs use).
+std::string client_id_of(const Scenario& scenario) {
+  for (const sncheck::Record& entry : scenario.tables.at("oauth_entity")) {
+    if (sncheck::field_or_empty(entry, "type") == "client") {
+      return sncheck::field_or_empty(entry, "client_id");
+    }
+  }
+  throw std::runtime_error("the scenario has no client registry entry");
+}
+
 // Runs the configuration `repeat` times and keeps the run with the median wall time.
 Row measure(FakeInstance& instance, const Scenario& scenario, const Config& config, int repeat) {
   instance.update([&](Scenario& s) { s.faults.latency_ms = config.latency_ms; });
@@ -141,10 +152,20 @@ Row measure(FakeInstance& instance, const Scenario& scenario, const Config& conf
     instance.clear_requests();
     Row row;
     row.config = config;
-    row.run = run_program({SNCHECK_BINARY, "oauth", "--instance", instance.url(), "--format",
-                           "json", "--stats", "--concurrency", std::to_string(config.concurrency),
-                           "--page-size", std::to_string(config.page_size)},
-                          {"SN_USERNAME=" + scenario.user, "SN_PASSWORD=" + scenario.password});
+    std::vector<std::string> args = {SNCHECK_BINARY,
+                                     "oauth",
+                                     "--instance",
+                                     instance.url(),
+                                     "--format",
+                                     "json",
+                                     "--stats",
+                                     "--concurrency",
+                                     std::to_string(config.concurrency),
+                                     "--page-size",
+                                     std::to_string(config.page_size)};
+    args.insert(args.end(), config.extra_args.begin(), config.extra_args.end());
+    row.run =
+        run_program(args, {"SN_USERNAME=" + scenario.user, "SN_PASSWORD=" + scenario.password});
     row.server_connections = instance.connections_seen();
     row.server_requests = instance.requests().size();
     row.single_get_ms = time_single_get(instance, scenario);
@@ -203,7 +224,8 @@ int main(int argc, char** argv) {
       FakeInstance instance(healthy);
       for (int latency : latencies) {
         for (int concurrency : {4, 1}) {
-          print_row(measure(instance, healthy, {"healthy", latency, concurrency, 1000}, repeat));
+          print_row(
+              measure(instance, healthy, {"healthy", latency, concurrency, 1000, {}}, repeat));
         }
       }
     }
@@ -220,7 +242,16 @@ int main(int argc, char** argv) {
       FakeInstance instance(fallback);
       for (int latency : latencies) {
         print_row(
-            measure(instance, fallback, {"plugin only in v_plugin", latency, 4, 1000}, repeat));
+            measure(instance, fallback, {"plugin only in v_plugin", latency, 4, 1000, {}}, repeat));
+      }
+    }
+    // --api: the Scripted REST tables join the first wave, the app user's grants a second one.
+    const std::vector<std::string> api = {"--client-id", client_id_of(healthy), "--api",
+                                          "/api/x_acme/inventory/items/42"};
+    {
+      FakeInstance instance(healthy);
+      for (int latency : latencies) {
+        print_row(measure(instance, healthy, {"healthy --api", latency, 4, 1000, api}, repeat));
       }
     }
     auto generated = Clock::now();
@@ -232,13 +263,17 @@ int main(int argc, char** argv) {
     {
       FakeInstance instance(large);
       for (int latency : latencies) {
-        print_row(measure(instance, large, {"large 50k/20k/3k", latency, 4, 1000}, repeat));
+        print_row(measure(instance, large, {"large 50k/20k/3k", latency, 4, 1000, {}}, repeat));
+      }
+      for (int latency : latencies) {
+        print_row(measure(instance, large, {"large --api", latency, 4, 1000, api}, repeat));
       }
     }
     {
       FakeInstance instance(many);
       for (int latency : latencies) {
-        print_row(measure(instance, many, {"10k clients, page 1000", latency, 4, 1000}, repeat));
+        print_row(
+            measure(instance, many, {"10k clients, page 1000", latency, 4, 1000, {}}, repeat));
       }
     }
   } catch (const std::exception& error) {
