@@ -161,11 +161,14 @@ bool parse_group(std::string_view text, EncodedQuery* query, QueryParseError* er
   return true;
 }
 
+// Walks the list in place: it is tested once per row, so it must not allocate.
 bool list_contains(std::string_view list, std::string_view value) {
-  for (std::string_view item : split(list, ",")) {
-    if (item == value) return true;
+  while (true) {
+    std::size_t comma = list.find(',');
+    if (list.substr(0, comma) == value) return true;
+    if (comma == std::string_view::npos) return false;
+    list.remove_prefix(comma + 1);
   }
-  return false;
 }
 
 bool term_holds(const QueryTerm& term, std::string_view actual) {

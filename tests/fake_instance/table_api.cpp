@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -144,26 +145,63 @@ EncodedQuery request_query(const TableRequest& request) {
   return query ? *query : EncodedQuery{};
 }
 
+const std::string kNoReference;
+
 std::vector<const Record*> matching_rows(const Scenario& scenario, TableView& view,
                                          const TableRequest& request) {
   EncodedQuery query = request_query(request);
-  std::vector<std::string> walked;
-  for (const std::string& field : query_fields(query)) {
-    if (field.find('.') != std::string::npos) walked.push_back(field);
-  }
-  auto known = [&](std::string_view field) { return view.exists(request.table, field); };
+  std::vector<std::string> fields = query_fields(query);
+  bool walks = std::any_of(fields.begin(), fields.end(), [](const std::string& field) {
+    return field.find('.') != std::string::npos;
+  });
+  std::map<std::string, bool, std::less<>> existing;  // asked once per field, not once per row
+  for (const std::string& field : fields) existing[field] = view.exists(request.table, field);
+  auto known = [&](std::string_view field) {
+    auto it = existing.find(field);
+    return it != existing.end() ? it->second : view.exists(request.table, field);
+  };
+  // dot-walk -> the reference it starts from -> the value it reaches (nullopt: no such field)
+  std::map<std::string, std::map<std::string, std::optional<FieldValue>, std::less<>>>
+      walked_values;
+  Record queried;
   std::vector<const Record*> rows;
   for (const Record& row : scenario.tables.at(request.table)) {
-    if (walked.empty()) {
+    if (!walks) {
       if (matches(query, row, known)) rows.push_back(&row);
       continue;
     }
-    Record with_walks = row;  // matches() reads dot-walks as fields of the row
-    for (const std::string& field : walked) {
-      if (auto value = view.resolve(request.table, row, field))
-        with_walks[field] = {value->value, ""};
+    // matches() reads dot-walks as fields of the row: give it just the fields the query names
+    // (a copy of every row would dominate the time on a large table). `queried` is reused: its
+    // fields are the same for every row.
+    for (const std::string& field : fields) {
+      std::size_t dot = field.find('.');
+      const FieldValue* value = nullptr;
+      if (dot == std::string::npos) {
+        value = find_field(row, field);
+      } else {
+        // A dot-walk depends only on the reference it starts from, and many rows share one
+        // (every grant of itil): resolve each once.
+        const FieldValue* head = find_field(row, std::string_view(field).substr(0, dot));
+        const std::string& from = head ? head->value : kNoReference;
+        auto& resolved = walked_values[field];
+        auto walked = resolved.find(from);
+        if (walked == resolved.end()) {
+          std::optional<ResolvedField> found = view.resolve(request.table, row, field);
+          walked =
+              resolved
+                  .emplace(from, found ? std::optional<FieldValue>(FieldValue{found->value, ""})
+                                       : std::nullopt)
+                  .first;
+        }
+        if (walked->second) value = &*walked->second;
+      }
+      if (value) {
+        queried[field] = *value;
+      } else {
+        queried.erase(field);
+      }
     }
-    if (matches(query, with_walks, known)) rows.push_back(&row);
+    if (matches(query, queried, known)) rows.push_back(&row);
   }
   return rows;
 }
