@@ -2,6 +2,7 @@
 # Installs what sncheck needs on Debian 12, only what is missing.
 #   scripts/install-deps.sh          build and run sncheck (and the demo's fake instance)
 #   scripts/install-deps.sh --test   also what the test suite needs (sanitizers, clang-format,
+#                                    nghttpd as an HTTP/2 server,
 #                                    JSON Schema validation, the SARIF 2.1.0 schema)
 set -euo pipefail
 
@@ -26,7 +27,8 @@ packages=(g++ cmake make pkg-config ca-certificates
   libcurl4-openssl-dev rapidjson-dev libfmt-dev libcli11-dev
   libcpp-httplib-dev libgtest-dev libgmock-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(clang-format clang libclang-rt-14-dev openssl python3 python3-jsonschema)
+  packages+=(clang-format clang libclang-rt-14-dev openssl python3 python3-jsonschema
+    nghttp2-server)
   # Debian's npm, unless an npm is already there (a NodeSource nodejs ships its own and
   # conflicts with Debian's).
   command -v npm >/dev/null || packages+=(npm)

@@ -210,7 +210,24 @@ struct ReadState {
   bool finished = false;
 };
 
-// One fetch_all call: one multi handle, a queue of page requests, at most `concurrency` in flight.
+// For -v: whether the instance offered HTTP/2 (one multiplexed connection for a wave).
+std::string_view http_version(CURL* easy) {
+  switch (info<long>(easy, CURLINFO_HTTP_VERSION, 0)) {
+    case CURL_HTTP_VERSION_1_0:
+      return "HTTP/1.0";
+    case CURL_HTTP_VERSION_1_1:
+      return "HTTP/1.1";
+    case CURL_HTTP_VERSION_2_0:
+      return "HTTP/2";
+    case CURL_HTTP_VERSION_3:
+      return "HTTP/3";
+    default:
+      return "HTTP";
+  }
+}
+
+// One fetch_all call (a wave): a queue of page requests on the client's multi handle, at most
+// `concurrency` in flight.
 class FetchRun {
  public:
   FetchRun(const ClientConfig& config, FetchStats& stats, CURLM* multi,
@@ -611,7 +628,7 @@ class FetchRun {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - transfer.started)
                   .count();
     std::string outcome = result == CURLE_OK
-                              ? std::to_string(status)
+                              ? fmt::format("{} {}", status, http_version(transfer.easy.get()))
                               : fmt::format("failed ({})", curl_easy_strerror(result));
     config_.log(fmt::format("GET {} -> {}, {} bytes, {} ms{}", transfer.request.url, outcome,
                             transfer.body.size(), ms, note));
