@@ -39,6 +39,15 @@ Function next(const char* name) {
   return reinterpret_cast<Function>(dlsym(RTLD_NEXT, name));
 }
 
+using OpenFunction = int (*)(const char*, int, ...);
+
+// open and open64 take the mode only with O_CREAT or O_TMPFILE; `real` is looked up once each.
+int forward_open(const char* name, OpenFunction real, const char* path, int flags, va_list args) {
+  if (refuse(name)) return -1;
+  mode_t mode = (flags & (O_CREAT | O_TMPFILE)) != 0 ? va_arg(args, mode_t) : 0;
+  return real(path, flags, mode);
+}
+
 }  // namespace
 
 // Interposed for the whole program; outside the loader they pass the call on to the C library.
@@ -69,23 +78,21 @@ FILE* fopen64(const char* path, const char* mode) {
 }
 
 int open(const char* path, int flags, ...) {
-  if (refuse("open")) return -1;
+  static auto real = next<OpenFunction>("open");
   va_list args;
   va_start(args, flags);
-  mode_t mode = (flags & (O_CREAT | O_TMPFILE)) != 0 ? va_arg(args, mode_t) : 0;
+  int fd = forward_open("open", real, path, flags, args);
   va_end(args);
-  static auto real = next<int (*)(const char*, int, ...)>("open");
-  return real(path, flags, mode);
+  return fd;
 }
 
 int open64(const char* path, int flags, ...) {
-  if (refuse("open64")) return -1;
+  static auto real = next<OpenFunction>("open64");
   va_list args;
   va_start(args, flags);
-  mode_t mode = (flags & (O_CREAT | O_TMPFILE)) != 0 ? va_arg(args, mode_t) : 0;
+  int fd = forward_open("open64", real, path, flags, args);
   va_end(args);
-  static auto real = next<int (*)(const char*, int, ...)>("open64");
-  return real(path, flags, mode);
+  return fd;
 }
 
 int stat(const char* path, struct stat* info) noexcept {

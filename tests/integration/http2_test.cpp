@@ -14,9 +14,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -106,27 +103,6 @@ class Nghttpd {
   int port_ = 0;
 };
 
-class Docroot {
- public:
-  Docroot() {
-    std::random_device device;
-    path_ = std::filesystem::temp_directory_path() /
-            ("sncheck-h2-" + std::to_string(device()) + std::to_string(device()));
-    std::filesystem::create_directories(path_ / "api/now/table");
-  }
-  ~Docroot() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  void table(const std::string& name, const std::string& body) const {
-    std::ofstream(path_ / "api/now/table" / name) << body;
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
 long long stat_of(const std::string& err, const std::string& key) {
   std::size_t at = err.find(" " + key + "=");
   if (at == std::string::npos) return -1;
@@ -134,11 +110,11 @@ long long stat_of(const std::string& err, const std::string& key) {
 }
 
 TEST(Http2, OneWaveSharesOneMultiplexedConnection) {
-  Docroot docroot;
+  ScratchDir docroot;
   // Every table the OAuth suite reads, empty: the checks fail, which is not what is measured.
   for (const char* table :
        {"sys_plugins", "v_plugin", "sys_properties", "oauth_entity", "sys_user_has_role"}) {
-    docroot.table(table, R"({"result":[]})");
+    docroot.write(std::string("api/now/table/") + table, R"({"result":[]})", 0644);
   }
   Nghttpd server(docroot.path());
   Report report =

@@ -23,34 +23,6 @@ constexpr const char* kHealthyPassword = "Healthy-Pa55-Unique-81";
 constexpr const char* kBrokenPassword = "Broken-Pa55-Unique-37";
 constexpr const char* kDemoPassword = "Demo-Pa55-Unique-64";
 
-class Workdir {
- public:
-  Workdir() {
-    std::random_device device;
-    path_ = std::filesystem::temp_directory_path() /
-            ("sncheck-profiles-" + std::to_string(device()) + std::to_string(device()));
-    std::filesystem::create_directories(path_);
-  }
-  ~Workdir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string write(const std::string& name, const std::string& text, mode_t mode = 0600) const {
-    std::ofstream(file(name)) << text;
-    ::chmod(file(name).c_str(), mode);
-    return file(name);
-  }
-  std::string read(const std::string& name) const {
-    std::stringstream text;
-    text << std::ifstream(file(name)).rdbuf();
-    return text.str();
-  }
-
- private:
-  std::filesystem::path path_;
-};
-
 fake::Scenario with_password(fake::Scenario scenario, const std::string& password) {
   scenario.password = password;
   return scenario;
@@ -105,7 +77,7 @@ TEST(CombinedRun, HealthyBrokenAndMisconfiguredInstancesInOneReport) {
   // The broken instance rejects sncheck's credentials: a fatal error for that instance only.
   fake::FakeInstance broken(with_password(fake::healthy_scenario(), "not-what-the-profile-says"));
   fake::FakeInstance demo(with_password(fake::demo_scenario(), kDemoPassword));
-  Workdir dir;
+  ScratchDir dir;
   std::string config = dir.write(
       "config.json", "{\"profiles\": {" + profile_json("test", healthy, kHealthyPassword) + ", " +
                          profile_json("broken", broken, kBrokenPassword) + ", " +
@@ -167,7 +139,7 @@ TEST(CombinedRun, WaiversAndGatingApplyPerInstance) {
   fake::Scenario prod_scenario = with_password(fake::healthy_scenario(), kHealthyPassword);
   set_field(prod_scenario, "sys_plugins", "source", "com.glide.auth.scope", "active", "false");
   fake::FakeInstance prod(prod_scenario);  // one high-severity failure
-  Workdir dir;
+  ScratchDir dir;
   std::string config =
       dir.write("config.json", "{\"profiles\": {" + profile_json("test", test, kDemoPassword) +
                                    ", " + profile_json("prod", prod, kHealthyPassword) + "}}");
@@ -230,7 +202,7 @@ TEST(CombinedRun, WaiversAndGatingApplyPerInstance) {
 }
 
 TEST(CombinedRun, ConfigErrorsNameFileAndField) {
-  Workdir dir;
+  ScratchDir dir;
   std::string bad = dir.write("bad.json", "{\"profiles\": ");
   Report r1 = run_sncheck({"oauth", "--config", bad, "--profile", "x"}, {});
   EXPECT_EQ(r1.process.exit_code, 2);
@@ -289,7 +261,7 @@ Report record_snapshot(const fake::Scenario& scenario, const std::string& snapsh
 
 TEST(Snapshot, ReplayEqualsTheLiveRunOfflineAndHoldsNoSecret) {
   fake::Scenario scenario = with_password(fake::demo_scenario(), kDemoPassword);
-  Workdir dir;
+  ScratchDir dir;
   std::string snapshot = dir.file("snap.json");
   Report live = record_snapshot(scenario, snapshot);
   ASSERT_TRUE(live.parsed) << live.process.err;
@@ -314,7 +286,7 @@ TEST(Snapshot, ReplayEqualsTheLiveRunOfflineAndHoldsNoSecret) {
 TEST(Snapshot, ReplayIncludesTheFallbackWave) {
   fake::Scenario scenario = with_password(fake::healthy_scenario(), kHealthyPassword);
   remove_rows(scenario, "sys_plugins", "source", "com.glide.rest");  // v_plugin still shows it
-  Workdir dir;
+  ScratchDir dir;
   std::string snapshot = dir.file("snap.json");
   Report live = record_snapshot(scenario, snapshot);
   ASSERT_TRUE(live.parsed) << live.process.err;
@@ -341,7 +313,7 @@ TEST(Diff, ProfilesAndSnapshotsComparedWithExitCodes) {
            {"user", ""}});
   fake::FakeInstance test(test_scenario);
   fake::FakeInstance prod(prod_scenario);
-  Workdir dir;
+  ScratchDir dir;
   std::string config =
       dir.write("config.json", "{\"profiles\": {" + profile_json("test", test, kHealthyPassword) +
                                    ", " + profile_json("prod", prod, kDemoPassword) + "}}");

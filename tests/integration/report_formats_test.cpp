@@ -44,21 +44,6 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "sncheck-reports-XXXXXX");
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    path_ = ::mkdtemp(buffer.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
 ProcessResult python(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {SNCHECK_PYTHON3};
   argv.insert(argv.end(), args.begin(), args.end());
@@ -94,7 +79,7 @@ class ReportFormats : public ::testing::Test {
     return results;
   }
 
-  TempDir dir_;
+  ScratchDir dir_;
   Report report_;
 };
 
@@ -278,7 +263,7 @@ TEST_F(ReportFormats, UnwritableReportOrBadSpecExitsTwoBeforeReading) {
 
 // ---- waivers ----------------------------------------------------------------------------------
 
-std::string write_waivers(const TempDir& dir, const std::string& json) {
+std::string write_waivers(const ScratchDir& dir, const std::string& json) {
   std::string path = dir.file("waivers.json");
   std::ofstream(path) << json;
   return path;

@@ -1,9 +1,41 @@
 #include "sncheck_runner.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace sncheck::testing {
+
+ScratchDir::ScratchDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "sncheck-test-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+std::string ScratchDir::write(const std::string& name, const std::string& text, mode_t mode) const {
+  std::filesystem::path target = file(name);
+  std::filesystem::create_directories(target.parent_path());
+  std::ofstream(target, std::ios::binary) << text;
+  ::chmod(target.c_str(), mode);
+  return target.string();
+}
+
+std::string ScratchDir::read(const std::string& name) const {
+  std::ifstream in(file(name), std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 std::vector<const rapidjson::Value*> Report::results(const std::string& id) const {
   std::vector<const rapidjson::Value*> out;

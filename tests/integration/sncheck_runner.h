@@ -3,6 +3,8 @@
 
 #include <rapidjson/document.h>
 
+#include <sys/types.h>
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -23,6 +25,24 @@ struct Report {
   std::vector<const rapidjson::Value*> results(const std::string& id) const;
   const rapidjson::Value* result(const std::string& id, const std::string& subject = "") const;
   int count(const std::string& status) const;  // summary count
+};
+
+// A private directory under the system temp directory for one test, removed with its contents.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+  // Writes `name` (creating its directories) with this mode and returns its path.
+  std::string write(const std::string& name, const std::string& text, mode_t mode = 0600) const;
+  std::string read(const std::string& name) const;
+
+ private:
+  std::string path_;
 };
 
 std::vector<std::string> reader_env(const fake::Scenario& scenario);
