@@ -704,6 +704,21 @@ TEST(ExitCodeTest, Rules) {
   EXPECT_EQ(exit_code(fatal), 2);
 }
 
+TEST_F(EngineTest, DistinctClientIdsPassWithTheEntryCountInWords) {
+  FakeTables one_entry;
+  one_entry.add("oauth_entity", entry("e1", "Acme", "abc123"));
+  EXPECT_EQ(one(run(one_entry, "", "oauth.registry.duplicate_client_id"),
+                "oauth.registry.duplicate_client_id")
+                .message,
+            "The only client entry has a client id no other holds.");
+  FakeTables two_entries = one_entry;
+  two_entries.add("oauth_entity", entry("e2", "Other", "def456"));
+  EXPECT_EQ(one(run(two_entries, "", "oauth.registry.duplicate_client_id"),
+                "oauth.registry.duplicate_client_id")
+                .message,
+            "The 2 client entries have distinct client ids.");
+}
+
 // ---- keyed reads ----
 
 constexpr const char* kKeyedCheck = R"({

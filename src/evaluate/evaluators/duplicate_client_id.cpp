@@ -36,8 +36,10 @@ class DuplicateClientIdEvaluator final : public Evaluator {
     if (results.empty()) {
       results.push_back(
           make_result(inputs, Status::Pass,
-                      fmt::format("The {} client entr{} have distinct client ids.",
-                                  entries.rows.size(), entries.rows.size() == 1 ? "y" : "ies")));
+                      entries.rows.size() == 1
+                          ? std::string("The only client entry has a client id no other holds.")
+                          : fmt::format("The {} client entries have distinct client ids.",
+                                        entries.rows.size())));
     }
     return results;
   }
