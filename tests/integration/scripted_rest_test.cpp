@@ -150,6 +150,10 @@ TEST(ScriptedRest, AccessPolicyWithAnOAuthProfilePasses) {
   EXPECT_EQ(outcome.real_status, 200);
   EXPECT_EQ(outcome.predicted, 200) << outcome.report.process.out;
   EXPECT_EQ(outcome.report.status("oauth.api.access_policy"), "pass");
+  EXPECT_NE(message_of(outcome.report, "oauth.api.access_policy")
+                .find("1 access policy applies, admitting OAuth."),
+            std::string::npos)
+      << message_of(outcome.report, "oauth.api.access_policy");
 }
 
 TEST(ScriptedRest, MissingAclRolePredicts403AsTheInstanceAnswers) {

@@ -337,7 +337,8 @@ TEST_F(EngineTest, RegistryEntryOnlyInactiveFails) {
   tables.add("oauth_entity", entry("e1", "Old", "old1", "false"));
   Result result = one(run(tables, "", "oauth.registry.entry"), "oauth.registry.entry");
   EXPECT_EQ(result.status, Status::Fail);
-  EXPECT_THAT(result.message, HasSubstr("none active"));
+  EXPECT_EQ(result.message,
+            "1 Application Registry entry exists for external clients, none active.");
   ASSERT_EQ(result.evidence.size(), 1u);
   EXPECT_EQ(result.evidence[0].sys_id, "e1");
 }

@@ -98,8 +98,9 @@ class RegistryEntryEvaluator final : public Evaluator {
         inputs, inputs.check->failure_status,
         entries.rows.empty()
             ? std::string("No Application Registry entry for external clients exists.")
-            : fmt::format("{} Application Registry entr{} for external clients exist, none active.",
-                          entries.rows.size(), entries.rows.size() == 1 ? "y" : "ies"));
+            : fmt::format("{} Application Registry {} for external clients, none active.",
+                          entries.rows.size(),
+                          entries.rows.size() == 1 ? "entry exists" : "entries exist"));
     for (const Record* row : entries.rows) {
       result.evidence.push_back(entry_evidence(inputs, entries, *row, describe_entry(*row)));
     }

@@ -348,8 +348,8 @@ Link access_policy(const Context& ctx, const Target& target) {
   }
   link.message = covering == 0
                      ? std::string("No active REST API Access Policy applies to this API.")
-                     : fmt::format("{} access polic{} apply, each admitting OAuth.", covering,
-                                   covering == 1 ? "y" : "ies");
+                     : fmt::format("{} access {}, admitting OAuth.", covering,
+                                   covering == 1 ? "policy applies" : "policies apply, each");
   return link;
 }
 
