@@ -3,23 +3,9 @@
 # broken set-up (the client-credentials property never created, the OAuth Application User empty).
 set -euo pipefail
 
-build=${BUILD_DIR:-build}
-sncheck="$build/src/sncheck"
-fake="$build/tests/sncheck-fake-instance"
-for binary in "$sncheck" "$fake"; do
-  [[ -x "$binary" ]] || { echo "demo: $binary is missing; build first (see README)" >&2; exit 2; }
-done
-
-workdir=$(mktemp -d)
-"$fake" --scenario demo --port-file "$workdir/port" 2>"$workdir/fake.log" &
-fake_pid=$!
-trap 'kill "$fake_pid" 2>/dev/null || true; wait "$fake_pid" 2>/dev/null || true; rm -rf "$workdir"' EXIT
-for _ in $(seq 1 100); do
-  [[ -s "$workdir/port" ]] && break
-  sleep 0.05
-done
-[[ -s "$workdir/port" ]] || { echo "demo: the fake instance did not start:" >&2; cat "$workdir/fake.log" >&2; exit 2; }
-port=$(cat "$workdir/port")
+who=demo
+# shellcheck source=scripts/lib/demo-instance.sh
+source "$(dirname "$0")/lib/demo-instance.sh"
 
 echo "\$ SN_PASSWORD=... sncheck oauth --instance http://127.0.0.1:$port --user sncheck.reader"
 echo
