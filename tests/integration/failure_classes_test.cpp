@@ -38,18 +38,6 @@ std::vector<std::string> distinctive_reader_env() {
   return reader_env(scenario);
 }
 
-void expect_incomplete_without_pass(const Report& report) {
-  ASSERT_TRUE(report.parsed) << report.process.out << report.process.err;
-  EXPECT_EQ(report.process.exit_code, 2) << report.process.out;
-  EXPECT_EQ(report.count("pass"), 0) << report.process.out;
-  EXPECT_GT(report.count("error"), 0);
-}
-
-std::string fatal_message(const Report& report) {
-  const rapidjson::Value& fatal = report.json["fatal_error"];
-  return fatal.IsObject() ? fatal["message"].GetString() : "";
-}
-
 std::string message_of(const Report& report, const std::string& id) {
   const rapidjson::Value* result = report.result(id);
   return result ? (*result)["message"].GetString() : "";

@@ -68,18 +68,6 @@ fake::TableFault body_fault(const std::string& body, const std::string& content_
   return fault;
 }
 
-void expect_incomplete_without_pass(const Report& report) {
-  ASSERT_TRUE(report.parsed) << report.process.out << report.process.err;
-  EXPECT_EQ(report.process.exit_code, 2) << report.process.out;
-  EXPECT_EQ(report.count("pass"), 0) << report.process.out;
-  EXPECT_GT(report.count("error"), 0);
-}
-
-std::string fatal_message(const Report& report) {
-  const rapidjson::Value& fatal = report.json["fatal_error"];
-  return fatal.IsObject() ? fatal["message"].GetString() : "";
-}
-
 // A fault on one table: exit 2, the checks reading it are errors (never pass) whose message
 // holds every one of `phrases`.
 void expect_table_error(const Report& report, const std::string& check_id,

@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -35,6 +37,18 @@ std::string ScratchDir::read(const std::string& name) const {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+void expect_incomplete_without_pass(const Report& report) {
+  ASSERT_TRUE(report.parsed) << report.process.out << report.process.err;
+  EXPECT_EQ(report.process.exit_code, 2) << report.process.out;
+  EXPECT_EQ(report.count("pass"), 0) << report.process.out;
+  EXPECT_GT(report.count("error"), 0);
+}
+
+std::string fatal_message(const Report& report) {
+  const rapidjson::Value& fatal = report.json["fatal_error"];
+  return fatal.IsObject() ? fatal["message"].GetString() : "";
 }
 
 std::vector<const rapidjson::Value*> Report::results(const std::string& id) const {

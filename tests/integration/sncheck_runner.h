@@ -47,6 +47,11 @@ class ScratchDir {
 
 std::vector<std::string> reader_env(const fake::Scenario& scenario);
 
+// A run that could not read the instance: exit 2, no pass, at least one error.
+void expect_incomplete_without_pass(const Report& report);
+// The JSON report's fatal_error message; "" when the run was not stopped.
+std::string fatal_message(const Report& report);
+
 // sncheck oauth --instance <fake> --format json <extra...> with the scenario's reader credentials.
 Report run_oauth(const fake::FakeInstance& instance, const fake::Scenario& scenario,
                  const std::vector<std::string>& extra = {},
