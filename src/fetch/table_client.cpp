@@ -653,9 +653,15 @@ TableClient::TableClient(ClientConfig config) : config_(std::move(config)) {
     curl_global_cleanup();
     throw std::runtime_error("curl_multi_init failed");
   }
-  long concurrency = std::max(config_.concurrency, 1);
-  SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-  SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, concurrency);
+  try {
+    long concurrency = std::max(config_.concurrency, 1);
+    SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+    SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, concurrency);
+  } catch (...) {
+    multi_.reset();  // the destructor does not run for a constructor that throws
+    curl_global_cleanup();
+    throw;
+  }
 }
 
 TableClient::~TableClient() {

@@ -254,44 +254,35 @@ TEST(FaultMatrix, LinkThatLoopsIsStopped) {
   EXPECT_LE(requests_for(run, "sys_properties"), 2u);
 }
 
-TEST(FaultMatrix, TotalCountBelowTheRowsIsRefused) {
-  // Without Link, X-Total-Count says where the table ends; a count of 1 while pages of 2 come
-  // back would end paging early and drop rows.
+// sys_properties without a Link header, 2 rows a page, and this X-Total-Count.
+FaultRun run_with_total_count(long total_count) {
   fake::TableFault fault;
-  fault.total_count = 1;
-  FaultRun run = run_with(
+  fault.total_count = total_count;
+  return run_with(
       [&](auto& s) {
         s.link_header = false;
         s.faults.tables["sys_properties"] = fault;
       },
       {"--page-size", "2"});
+}
+
+TEST(FaultMatrix, TotalCountBelowTheRowsIsRefused) {
+  // Without Link, X-Total-Count says where the table ends; a count of 1 while pages of 2 come
+  // back would end paging early and drop rows.
+  FaultRun run = run_with_total_count(1);
   expect_table_error(run.report, kPropertyCheck,
                      {"sys_properties", "X-Total-Count says 1 rows but 2 arrived"});
 }
 
 TEST(FaultMatrix, TotalCountAboveTheRowsPagesToTheClaimedEndAndKeepsEveryRow) {
-  fake::TableFault fault;
-  fault.total_count = 12;
-  FaultRun run = run_with(
-      [&](auto& s) {
-        s.link_header = false;
-        s.faults.tables["sys_properties"] = fault;
-      },
-      {"--page-size", "2"});
+  FaultRun run = run_with_total_count(12);
   EXPECT_EQ(run.report.process.exit_code, 0) << run.report.process.out;
   EXPECT_EQ(run.report.status(kPropertyCheck), "pass");
   EXPECT_EQ(requests_for(run, "sys_properties"), 6u);  // 12 claimed rows / 2 per page
 }
 
 TEST(FaultMatrix, TotalCountTooLargeToPageIsRefusedAtOnce) {
-  fake::TableFault fault;
-  fault.total_count = 2000000000;
-  FaultRun run = run_with(
-      [&](auto& s) {
-        s.link_header = false;
-        s.faults.tables["sys_properties"] = fault;
-      },
-      {"--page-size", "2"});
+  FaultRun run = run_with_total_count(2000000000);
   expect_table_error(run.report, kPropertyCheck,
                      {"sys_properties", "X-Total-Count says 2000000000 rows", "cap"});
   EXPECT_EQ(requests_for(run, "sys_properties"), 1u);

@@ -114,6 +114,26 @@ TEST(BuildPlanTest, NeededFallbacksMergeIntoOneSecondWaveRequest) {
   EXPECT_EQ(plan.reads.at("oauth.plugin.rest_api").at("v_plugin").request, 1u);
 }
 
+TEST(KeyClauseTest, SysIdsBecomeAnInList) {
+  ReadKey key{"entries", "user", "user"};
+  EXPECT_EQ(key_clause(key, {"a1", "b2"}), "userINa1,b2");
+  std::vector<std::string> hundred;
+  for (int i = 0; i < 100; ++i) hundred.push_back("u" + std::to_string(i));
+  EXPECT_EQ(key_clause(key, hundred).rfind("userINu0,u1,", 0), 0u);
+}
+
+TEST(KeyClauseTest, WithoutAUsableListTheReadGoesOutUnkeyed) {
+  ReadKey key{"entries", "user", "user"};
+  std::vector<std::string> too_many;
+  for (int i = 0; i < 101; ++i) too_many.push_back("u" + std::to_string(i));
+  EXPECT_EQ(key_clause(key, too_many), "");
+  // A value that would change the query's meaning inside an IN list.
+  for (const char* value : {"a,b", "a^NQb", "a=b"}) {
+    EXPECT_EQ(key_clause(key, {"ok", value}), "") << value;
+  }
+  EXPECT_EQ(key_clause(key, {}), "");
+}
+
 TEST(BuildPlanTest, OnlyTheNeededFallbacksAreAsked) {
   CheckCatalog catalog = test_support::builtin_catalog();
   const CheckDefinition* oauth2 = catalog.find("oauth.plugin.oauth2");

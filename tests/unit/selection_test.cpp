@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "oauth_suite_ids.h"
 #include "test_support.h"
 
 namespace sncheck {
@@ -48,24 +49,7 @@ TEST(GlobMatchTest, Cases) {
   EXPECT_FALSE(glob_match("OAUTH.*", "oauth.plugin.oauth2"));
 }
 
-const std::vector<std::string> kWholeSuite =
-    std::vector<std::string>{"oauth.release.supported",
-                             "oauth.plugin.oauth2",
-                             "oauth.plugin.rest_api",
-                             "oauth.plugin.auth_scope",
-                             "oauth.plugin.rest_auth_scope",
-                             "oauth.property.oauth_active",
-                             "oauth.property.client_credentials",
-                             "oauth.registry.entry",
-                             "oauth.registry.app_user",
-                             "oauth.app_user.usable",
-                             "oauth.probe.token",
-                             "oauth.app_user.admin_role",
-                             "oauth.app_user.web_service_only",
-                             "oauth.registry.token_lifespan",
-                             "oauth.registry.redirect_https",
-                             "oauth.registry.duplicate_client_id",
-                             "oauth.property.debug_off"};
+const std::vector<std::string>& kWholeSuite = testing::oauth_suite_ids();
 // The same without the plugin checks, as "-oauth.plugin.*" leaves it.
 const std::vector<std::string> kWithoutPlugins = [] {
   std::vector<std::string> ids;
