@@ -9,6 +9,7 @@
 // wait4's ru_maxrss would also count this benchmark's own memory, inherited up to the exec).
 
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
@@ -70,20 +71,25 @@ ProgramRun run_program(std::vector<std::string> argv, std::vector<std::string> e
   int err_pipe[2];
   if (::pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
   auto started = Clock::now();
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    int null = ::open("/dev/null", O_RDWR);
-    ::dup2(null, STDIN_FILENO);
-    ::dup2(null, STDOUT_FILENO);
-    ::dup2(err_pipe[1], STDERR_FILENO);
+  // posix_spawn, not fork: the fake instance's threads run in this process, and a forked child
+  // that allocated before exec could block on a lock one of them held.
+  std::vector<char*> c_args = c_strings(argv);
+  std::vector<char*> c_env = c_strings(env);
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  ::posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  ::posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+  ::posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
+  ::posix_spawn_file_actions_addclose(&actions, err_pipe[1]);
+  pid_t pid = -1;
+  int spawn_error = ::posix_spawn(&pid, c_args[0], &actions, nullptr, c_args.data(), c_env.data());
+  ::posix_spawn_file_actions_destroy(&actions);
+  if (spawn_error != 0) {
     ::close(err_pipe[0]);
     ::close(err_pipe[1]);
-    std::vector<char*> c_args = c_strings(argv);
-    std::vector<char*> c_env = c_strings(env);
-    ::execve(c_args[0], c_args.data(), c_env.data());
-    std::fprintf(stderr, "execve %s: %s\n", c_args[0], std::strerror(errno));
-    ::_exit(127);
+    throw std::runtime_error(std::string("cannot run ") + c_args[0] + ": " +
+                             std::strerror(spawn_error));
   }
   ::close(err_pipe[1]);
   std::string err;

@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -60,28 +62,36 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::vecto
   if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0 || ::pipe(in_pipe) != 0) {
     throw std::runtime_error("pipe failed");
   }
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::dup2(in_pipe[0], STDIN_FILENO);
-    ::dup2(out_pipe[1], STDOUT_FILENO);
-    ::dup2(err_pipe[1], STDERR_FILENO);
+  // Everything the child needs is built here: the tests run fake instances on threads, and a
+  // forked child that allocated could wait forever on a lock another thread held at the fork.
+  // posix_spawn only duplicates descriptors and execs.
+  std::vector<std::string> args = argv;
+  std::vector<std::string> environment = env;
+  environment.push_back("PATH=/usr/bin:/bin");
+  // Sanitizer settings must reach the child when the suite runs under sanitizers.
+  for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
+    if (const char* value = std::getenv(name)) {
+      environment.push_back(std::string(name) + "=" + value);
+    }
+  }
+  std::vector<char*> c_args = c_strings(args);
+  std::vector<char*> c_env = c_strings(environment);
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_adddup2(&actions, in_pipe[0], STDIN_FILENO);
+  ::posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  ::posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+  for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], in_pipe[0], in_pipe[1]}) {
+    ::posix_spawn_file_actions_addclose(&actions, fd);
+  }
+  pid_t pid = -1;
+  int spawn_error = ::posix_spawn(&pid, c_args[0], &actions, nullptr, c_args.data(), c_env.data());
+  ::posix_spawn_file_actions_destroy(&actions);
+  if (spawn_error != 0) {
     for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], in_pipe[0], in_pipe[1]}) {
       ::close(fd);
     }
-    std::vector<std::string> args = argv;
-    std::vector<std::string> environment = env;
-    environment.push_back("PATH=/usr/bin:/bin");
-    // Sanitizer settings must reach the child when the suite runs under sanitizers.
-    for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
-      if (const char* value = std::getenv(name))
-        environment.push_back(std::string(name) + "=" + value);
-    }
-    std::vector<char*> c_args = c_strings(args);
-    std::vector<char*> c_env = c_strings(environment);
-    ::execve(c_args[0], c_args.data(), c_env.data());
-    std::fprintf(stderr, "execve %s: %s\n", c_args[0], std::strerror(errno));
-    ::_exit(127);
+    return ProcessResult{127, "", "execve " + args[0] + ": " + std::strerror(spawn_error) + "\n"};
   }
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
