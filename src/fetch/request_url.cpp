@@ -101,6 +101,33 @@ std::optional<std::string> resolve_url(const std::string& current, const std::st
   return resolved;
 }
 
+std::string without_userinfo(const std::string& url) {
+  curl::Url handle = parse_url(url);
+  if (handle) {
+    for (CURLUPart part : {CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS}) {
+      if (curl_url_set(handle.get(), part, nullptr, 0) != CURLUE_OK) handle.reset();
+      if (!handle) break;
+    }
+    if (handle) {
+      std::string shown = url_part(handle.get(), CURLUPART_URL);
+      if (!shown.empty()) return shown;
+    }
+  }
+  // Unparseable: cut whatever could be userinfo out of the authority part.
+  std::size_t scheme = url.find("://");
+  std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  std::size_t end = url.find_first_of("/?#", start);
+  std::size_t at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
+  if (at == std::string::npos || at < start) return url;
+  return url.substr(0, start) + url.substr(at + 1);
+}
+
+std::string shown_redirect_target(const std::string& request_url, const std::string& location) {
+  if (location.empty()) return {};
+  std::optional<std::string> resolved = resolve_url(without_userinfo(request_url), location);
+  return without_userinfo(resolved ? *resolved : location);
+}
+
 bool same_origin(const std::string& a, const std::string& b) {
   curl::Url first = parse_url(a);
   curl::Url second = parse_url(b);

@@ -21,6 +21,15 @@ std::string page_url(const std::string& base_url, const TableRead& read, int pag
 // Resolves a (possibly relative) URL reference against `current`; nullopt when it does not parse.
 std::optional<std::string> resolve_url(const std::string& current, const std::string& reference);
 
+// The URL as it may be shown to a person: any userinfo (user:password@) removed. A reference
+// that does not parse is returned with everything up to its last '@' dropped from its authority.
+std::string without_userinfo(const std::string& url);
+
+// A redirect target as it may be shown: `location` resolved against `request_url` (a relative
+// Location is common) and stripped of userinfo. Never use libcurl's CURLINFO_REDIRECT_URL for
+// this: it resolves against the handle's URL with CURLOPT_USERNAME/PASSWORD filled in.
+std::string shown_redirect_target(const std::string& request_url, const std::string& location);
+
 // True when both URLs have the same scheme, host and port (default ports made explicit).
 bool same_origin(const std::string& a, const std::string& b);
 

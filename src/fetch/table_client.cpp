@@ -461,12 +461,7 @@ class FetchRun {
     facts.status = status;
     facts.body = transfer.body;
     facts.content_type = transfer.header("content-type");
-    char* location = nullptr;
-    if (curl_easy_getinfo(easy, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) {
-      facts.location = location;
-    } else {
-      facts.location = transfer.header("location");
-    }
+    facts.location = shown_redirect_target(transfer.request.url, transfer.header("location"));
     facts.www_authenticate = transfer.header("www-authenticate");
     facts.mfa_token_header = transfer.response_headers.count("x-mfa_token") > 0;
     facts.retry_after_seconds = static_cast<long>(info<curl_off_t>(easy, CURLINFO_RETRY_AFTER, 0));

@@ -338,6 +338,9 @@ Answer fault_answer(const TableFault& fault) {
   } else {
     answer.status = 0;  // delay only: the normal answer follows
   }
+  if (!fault.location.empty() && answer.status != 0) {
+    answer.headers.emplace_back("Location", fault.location);
+  }
   if (fault.retry_after >= 0 && answer.status != 0) {
     answer.headers.emplace_back("Retry-After", std::to_string(fault.retry_after));
   }

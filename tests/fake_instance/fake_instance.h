@@ -34,6 +34,7 @@ struct TableFault {
   std::string body;          // a raw body to send instead
   std::string content_type;  // with body; default application/json
   int delay_ms = 0;          // extra latency before answering
+  std::string location;      // a Location header (relative or absolute), e.g. with a 3xx status
   // Faults that alter the normal answer (with status 0 and no body):
   int stall_ms = 0;        // send headers and half the body, then go silent this long
   bool link_loop = false;  // Link rel="next" points back at the first page

@@ -154,6 +154,32 @@ TEST(SecretHygiene, RejectedSecretsAreNeverShown) {
   expect_no_secret(bearer);
 }
 
+// libcurl resolves a relative Location against the request URL with CURLOPT_USERNAME and
+// CURLOPT_PASSWORD filled in as userinfo: a 302 to /login.do once printed the password in clear,
+// on stdout, in every report and in the snapshot file.
+TEST(SecretHygiene, RedirectTargetsNeverCarryThePassword) {
+  for (const char* location :
+       {"/login.do", "login.do?x=1", "http://127.0.0.1:1/login.do", "//evil.example/login.do"}) {
+    fake::Scenario scenario = secret_scenario();
+    fake::TableFault fault;
+    fault.status = 302;
+    fault.location = location;
+    scenario.faults.tables["*"] = fault;
+    fake::FakeInstance instance(scenario);
+    ScratchDir dir;
+    for (const char* format : {"json", "text", "sarif", "junit", "markdown", "html"}) {
+      Report r = run_sncheck({"oauth", "--instance", instance.url(), "--format", format, "-v",
+                              "--save-snapshot", dir.file("snap.json")},
+                             reader_env(scenario));
+      EXPECT_EQ(r.process.exit_code, 2) << location << " " << format << r.process.out;
+      EXPECT_NE(all_text(r).find("login.do"), std::string::npos) << location << all_text(r);
+      expect_no_secret(r);
+      std::string snapshot = dir.read("snap.json");
+      EXPECT_EQ(snapshot.find(kPassword), std::string::npos) << location << snapshot;
+    }
+  }
+}
+
 TEST(SecretHygiene, DemoAuditAsksForNoSecretField) {
   fake::Scenario scenario = fake::demo_scenario();
   for (Record& row : scenario.tables.at("oauth_entity")) row["client_secret"].value = kClientSecret;
