@@ -3,9 +3,10 @@
 
 #include <string>
 
-#include "evaluate/check_loader.h"
-#include "evaluate/evaluator.h"
+#include "evaluate/evaluators/builtin_evaluators.h"
 #include "fuzz_target.h"
+#include "model/catalog.h"
+#include "model/check_loader.h"
 
 namespace {
 
@@ -20,12 +21,23 @@ const sncheck::EvaluatorRegistry& registry() {
   return *evaluators;
 }
 
-// What CheckCatalog::add does next with a parsed check: its evaluator validates it.
-void validate(const sncheck::CheckDefinition& check) {
-  const sncheck::Evaluator* evaluator = &sncheck::condition_evaluator();
-  if (check.evaluator) evaluator = registry().find(check.evaluator->name);
-  if (evaluator == nullptr) return;  // the catalog reports an unknown evaluator
-  if (evaluator->validate(check).empty()) evaluator->describe(check);
+// What the catalog does next with a parsed check: its suite and evaluator resolve it, the
+// evaluator's contract fills in its reads, and the evaluator describes it.
+void resolve(sncheck::CheckDefinition check, const std::string& origin) {
+  sncheck::SuiteDescriptor suite;
+  suite.name = check.suite;
+  suite.root_cause = {{"", "{message}"}};
+  try {
+    sncheck::CheckCatalog catalog =
+        sncheck::CheckCatalog::from(registry(), {suite}, {std::move(check)});
+    const sncheck::CheckDefinition& resolved = catalog.checks().front();
+    if (resolved.reads.empty()) invariant_broken("a resolved check without reads");
+    catalog.evaluator_for(resolved).describe(resolved);
+  } catch (const sncheck::CheckLoadError& error) {
+    if (std::string(error.what()).rfind(origin, 0) != 0) {
+      invariant_broken("a catalog CheckLoadError that does not start with the file name");
+    }
+  }
 }
 
 }  // namespace
@@ -35,11 +47,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     sncheck::CheckDefinition check =
         sncheck::parse_check(sncheck::fuzz::as_text(data, size), origin);
-    if (check.id.empty() || check.reads.empty()) invariant_broken("a check without id or reads");
+    if (check.id.empty()) invariant_broken("a check without id");
     if (check.condition.has_value() == check.evaluator.has_value()) {
       invariant_broken("a check needs exactly one of condition and evaluator");
     }
-    validate(check);
+    if (check.condition && check.reads.empty()) invariant_broken("a condition without reads");
+    if (check.evaluator && !check.reads.empty()) invariant_broken("an evaluator check with reads");
+    check.origin = origin;
+    resolve(std::move(check), origin);
   } catch (const sncheck::CheckLoadError& error) {
     if (std::string(error.what()).rfind(origin, 0) != 0) {
       invariant_broken("a CheckLoadError that does not start with the file name");

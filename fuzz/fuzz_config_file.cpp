@@ -1,5 +1,5 @@
 // Fuzzes the configuration-file loader: users write config files, so any bytes must give a
-// ConfigFile or a SettingsError naming the file, never a crash or another exception. Loading must
+// ConfigFile or a UsageError naming the file, never a crash or another exception. Loading must
 // only parse: a profile names where its secret comes from, and the secret is read later, for the
 // one profile in use. So while parse_config_file runs, this target interposes the C library calls
 // that would read a secret (environment, files, running a program) and fails if any is made.
@@ -165,7 +165,7 @@ void check_the_guard_sees_secret_reads() {
       Guard guard;
       try {
         sncheck::read_profile_secret(profile, env);
-      } catch (const sncheck::SettingsError&) {
+      } catch (const sncheck::UsageError&) {
       }
       seen = guarded_call;
     }
@@ -203,9 +203,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (config.path != path) invariant_broken("a ConfigFile without its path");
     for (const auto& [name, profile] : config.profiles) check_profile(name, profile, path);
-  } catch (const sncheck::SettingsError& error) {
+  } catch (const sncheck::UsageError& error) {
     if (std::string(error.what()).rfind("config " + path + ": ", 0) != 0) {
-      invariant_broken("a SettingsError that does not start with the file name");
+      invariant_broken("a UsageError that does not start with the file name");
     }
   } catch (const std::exception& error) {
     invariant_broken(std::string("parse_config_file threw something else: ") + error.what());

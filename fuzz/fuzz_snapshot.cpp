@@ -8,9 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "core/secrets.h"
 #include "fetch/request_url.h"
-#include "fetch/snapshot.h"
 #include "fuzz_target.h"
+#include "snapshot/snapshot.h"
 
 namespace {
 

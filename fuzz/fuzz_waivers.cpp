@@ -5,8 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "core/glob.h"
 #include "fuzz_target.h"
-#include "plan/selection.h"
+#include "model/check_definition.h"
 #include "report/waivers.h"
 
 namespace {

@@ -22,7 +22,7 @@ namespace {
 
 [[noreturn]] void config_error(const std::string& path, const std::string& field,
                                const std::string& problem) {
-  throw SettingsError(fmt::format("config {}: {}: {}", path, field, problem));
+  throw UsageError(fmt::format("config {}: {}: {}", path, field, problem));
 }
 
 std::string string_member(const rapidjson::Value& object, const char* key, const std::string& path,
@@ -111,7 +111,7 @@ Profile parse_profile(const std::string& name, const rapidjson::Value& value,
 // stays the user's (a password manager may prompt there); the output is never logged.
 std::string run_secret_command(const std::vector<std::string>& command, const std::string& where) {
   int pipe_fds[2];
-  if (::pipe(pipe_fds) != 0) throw SettingsError(fmt::format("{}: pipe failed", where));
+  if (::pipe(pipe_fds) != 0) throw UsageError(fmt::format("{}: pipe failed", where));
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
@@ -127,7 +127,7 @@ std::string run_secret_command(const std::vector<std::string>& command, const st
   ::close(pipe_fds[1]);
   if (spawned != 0) {
     ::close(pipe_fds[0]);
-    throw SettingsError(
+    throw UsageError(
         fmt::format("{}: cannot run '{}': {}", where, command[0], std::strerror(spawned)));
   }
   std::string output;
@@ -141,13 +141,13 @@ std::string run_secret_command(const std::vector<std::string>& command, const st
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw SettingsError(fmt::format("{}: '{}' failed (exit status {})", where, command[0],
-                                    WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+    throw UsageError(fmt::format("{}: '{}' failed (exit status {})", where, command[0],
+                                 WIFEXITED(status) ? WEXITSTATUS(status) : -1));
   }
   std::string line = output.substr(0, output.find('\n'));
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line.empty()) {
-    throw SettingsError(fmt::format("{}: '{}' printed nothing", where, command[0]));
+    throw UsageError(fmt::format("{}: '{}' printed nothing", where, command[0]));
   }
   return line;
 }
@@ -159,14 +159,14 @@ std::string default_config_path(const EnvLookup& env) {
   if (xdg && !xdg->empty() && xdg->front() == '/') return *xdg + "/sncheck/config.json";
   std::optional<std::string> home = env("HOME");
   if (!home || home->empty()) {
-    throw SettingsError("no config file: HOME is not set; give --config FILE");
+    throw UsageError("no config file: HOME is not set; give --config FILE");
   }
   return *home + "/.config/sncheck/config.json";
 }
 
 ConfigFile load_config_file(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw SettingsError(fmt::format("config {}: cannot be read", path));
+  if (!in) throw UsageError(fmt::format("config {}: cannot be read", path));
   std::stringstream text;
   text << in.rdbuf();
   return parse_config_file(text.str(), path);
@@ -178,9 +178,9 @@ ConfigFile parse_config_file(std::string_view json_text, const std::string& path
   rapidjson::Document document;
   document.Parse(text.c_str());
   if (document.HasParseError()) {
-    throw SettingsError(fmt::format("config {}: not valid JSON at offset {}: {}", path,
-                                    document.GetErrorOffset(),
-                                    rapidjson::GetParseError_En(document.GetParseError())));
+    throw UsageError(fmt::format("config {}: not valid JSON at offset {}: {}", path,
+                                 document.GetErrorOffset(),
+                                 rapidjson::GetParseError_En(document.GetParseError())));
   }
   if (!document.IsObject()) config_error(path, "(top level)", "must be an object");
   auto profiles = document.FindMember("profiles");
@@ -203,8 +203,8 @@ const Profile& find_profile(const ConfigFile& config, const std::string& name) {
   for (const auto& [profile_name, profile] : config.profiles) {
     known += (known.empty() ? "" : ", ") + profile_name;
   }
-  throw SettingsError(fmt::format("config {}: profiles.{}: no such profile (profiles: {})",
-                                  config.path, name, known.empty() ? "none" : known));
+  throw UsageError(fmt::format("config {}: profiles.{}: no such profile (profiles: {})",
+                               config.path, name, known.empty() ? "none" : known));
 }
 
 std::string read_profile_secret(const Profile& profile, const EnvLookup& env) {
@@ -214,7 +214,7 @@ std::string read_profile_secret(const Profile& profile, const EnvLookup& env) {
     case SecretSource::Kind::Env: {
       std::optional<std::string> value = env(source.name);
       if (!value || value->empty()) {
-        throw SettingsError(fmt::format("{}: the variable {} is not set", where, source.name));
+        throw UsageError(fmt::format("{}: the variable {} is not set", where, source.name));
       }
       return *value;
     }
@@ -225,7 +225,7 @@ std::string read_profile_secret(const Profile& profile, const EnvLookup& env) {
     case SecretSource::Kind::None:
       break;
   }
-  throw SettingsError(fmt::format(
+  throw UsageError(fmt::format(
       "config {}: profiles.{}.{}: no secret source (give env, file or command)",
       profile.config_path, profile.name, profile.auth == "basic" ? "password" : "token"));
 }

@@ -38,13 +38,13 @@ struct ConfigFile {
 // $XDG_CONFIG_HOME/sncheck/config.json, else ~/.config/sncheck/config.json.
 std::string default_config_path(const EnvLookup& env);
 
-// Throws SettingsError naming the file and the field ("config F: profiles.acme.auth: ...").
+// Throws UsageError naming the file and the field ("config F: profiles.acme.auth: ...").
 ConfigFile load_config_file(const std::string& path);
 // The same from the file's text: only parses (never reads a secret, the environment or a file).
 ConfigFile parse_config_file(std::string_view json_text, const std::string& path);
 const Profile& find_profile(const ConfigFile& config, const std::string& name);
 
-// Reads the profile's secret from its source. Throws SettingsError naming file and field, never
+// Reads the profile's secret from its source. Throws UsageError naming file and field, never
 // the secret (nor a command's output).
 std::string read_profile_secret(const Profile& profile, const EnvLookup& env);
 

@@ -7,7 +7,8 @@
 #include <fmt/format.h>
 
 #include "drift/drift.h"
-#include "fetch/snapshot.h"
+#include "fetch/table_client.h"
+#include "snapshot/snapshot.h"
 
 namespace sncheck {
 namespace {
@@ -27,7 +28,8 @@ bool is_snapshot(std::string& side) {
   return ::stat(side.c_str(), &info) == 0 && S_ISREG(info.st_mode);
 }
 
-DriftConfig from_snapshot(const std::string& path) {
+DriftConfig from_snapshot(const std::vector<const SuiteDescriptor*>& suites,
+                          const std::string& path) {
   Snapshot snapshot = load_snapshot(path);
   if (snapshot.instances.size() != 1) {
     throw SnapshotError(
@@ -35,13 +37,13 @@ DriftConfig from_snapshot(const std::string& path) {
                     snapshot.instances.size()));
   }
   const InstanceSnapshot& recorded = snapshot.instances.front();
-  DriftConfig config =
-      extract_config(path + " (" + recorded.instance + ")", replay(recorded, drift_reads()));
-  return config;
+  return extract_config(path + " (" + recorded.instance + ")", suites,
+                        replay(recorded, drift_reads(suites)));
 }
 
-DriftConfig from_profile(const SourceOptions& options, const std::string& profile,
-                         const ConnectionSettings& settings, Io& io) {
+DriftConfig from_profile(const SourceOptions& options,
+                         const std::vector<const SuiteDescriptor*>& suites,
+                         const std::string& profile, const ConnectionSettings& settings, Io& io) {
   std::function<void(const std::string&)> log;
   if (options.verbose) {
     log = [&io, profile](const std::string& line) {
@@ -51,14 +53,14 @@ DriftConfig from_profile(const SourceOptions& options, const std::string& profil
     };
   }
   TableClient client(make_client_config(settings, options, log));
-  return extract_config("profile " + profile + " (" + settings.instance_url + ")",
-                        client.fetch_all(drift_reads()));
+  return extract_config("profile " + profile + " (" + settings.instance_url + ")", suites,
+                        client.fetch_all(drift_reads(suites)));
 }
 
 }  // namespace
 
-int run_diff(const SourceOptions& options, const std::string& a, const std::string& b,
-             const std::string& format, Io& io) {
+int run_diff(const SourceOptions& options, const std::vector<const SuiteDescriptor*>& suites,
+             const std::string& a, const std::string& b, const std::string& format, Io& io) {
   std::string sides[2] = {a, b};
   bool snapshot[2] = {is_snapshot(sides[0]), is_snapshot(sides[1])};
   DriftConfig configs[2];
@@ -80,8 +82,8 @@ int run_diff(const SourceOptions& options, const std::string& a, const std::stri
     std::future<DriftConfig> futures[2];
     for (int i = 0; i < 2; ++i) {
       futures[i] = std::async(std::launch::async, [&, i] {
-        return snapshot[i] ? from_snapshot(sides[i])
-                           : from_profile(options, sides[i], *settings[i], io);
+        return snapshot[i] ? from_snapshot(suites, sides[i])
+                           : from_profile(options, suites, sides[i], *settings[i], io);
       });
     }
     for (int i = 0; i < 2; ++i) configs[i] = futures[i].get();

@@ -9,8 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/config_file.h"
-#include "drift/drift.h"
-#include "fetch/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace sncheck {
 namespace {
@@ -36,7 +35,7 @@ EnvLookup without_connection_variables(const EnvLookup& env) {
 void refuse_connection_flags(const ConnectionFlags& flags, const std::string& why) {
   if (!flags.instance.empty() || !flags.user.empty() || flags.password_stdin ||
       !flags.password_file.empty() || flags.token_stdin) {
-    throw SettingsError(fmt::format(
+    throw UsageError(fmt::format(
         "{}: --instance, --user, --password-stdin, --password-file and --token-stdin would apply "
         "to every instance; put them in the profiles",
         why));
@@ -96,8 +95,8 @@ std::vector<Target> live_targets(const SourceOptions& options, std::istream& in,
     target.instance_url = target.settings->instance_url;
     for (const Target& other : targets) {
       if (other.instance_url == target.instance_url) {
-        throw SettingsError(fmt::format("profiles {} and {} name the same instance {}", other.label,
-                                        name, target.instance_url));
+        throw UsageError(fmt::format("profiles {} and {} name the same instance {}", other.label,
+                                     name, target.instance_url));
       }
     }
     targets.push_back(std::move(target));
@@ -106,11 +105,9 @@ std::vector<Target> live_targets(const SourceOptions& options, std::istream& in,
 }
 
 FetchError unexpected_failure(const std::string& what) {
-  FetchError error;
-  error.kind = FetchErrorKind::Transport;
-  error.message = fmt::format("the audit stopped: {}", what);
-  error.remedy = "this is likely an sncheck bug; rerun with -v and report it";
-  return error;
+  return make_fetch_error(FetchErrorKind::Transport, "", 0,
+                          fmt::format("the audit stopped: {}", what),
+                          "this is likely an sncheck bug; rerun with -v and report it");
 }
 
 // A fatal outcome for an instance whose audit threw: every result of it is an error.
@@ -173,7 +170,7 @@ InstanceResult audit_target(const Target& target, const SourceOptions& options, 
     // A snapshot also holds what `sncheck diff` compares, read in the first wave.
     std::vector<TableRead> all = reads;
     if (first_wave) {
-      for (TableRead& read : drift_reads()) all.push_back(std::move(read));
+      for (const TableRead& read : options.snapshot_extra_reads) all.push_back(read);
       first_wave = false;
     }
     std::vector<TableData> data = client.fetch_all(all);
@@ -216,7 +213,7 @@ CombinedRun run_audits(const SourceOptions& options, const Audit& audit, std::is
   std::vector<Target> targets;
   if (!options.snapshot.empty()) {
     if (!options.profiles.empty() || !options.save_snapshot.empty()) {
-      throw SettingsError(
+      throw UsageError(
           "--snapshot replays offline: it cannot be combined with --profile or "
           "--save-snapshot");
     }
@@ -243,7 +240,7 @@ CombinedRun run_audits(const SourceOptions& options, const Audit& audit, std::is
       try {
         results[i] = audit_target(targets[i], options, audit, recorder ? &*recorder : nullptr,
                                   err_mutex, err);
-      } catch (const SettingsError&) {
+      } catch (const UsageError&) {
         usage_errors[i] = std::current_exception();
       } catch (const std::exception& error) {
         results[i].outcome =

@@ -9,9 +9,10 @@
 #include <vector>
 
 #include "cli/settings.h"
-#include "evaluate/engine.h"
+#include "core/fetch_stats.h"
+#include "core/run_outcome.h"
 #include "fetch/table_client.h"
-#include "report/report.h"
+#include "run/engine.h"
 
 namespace sncheck {
 
@@ -26,6 +27,8 @@ struct SourceOptions {
   int max_response_mb = 64;
   bool verbose = false;
   bool progress = false;  // draw a progress line on err (a terminal) while one instance is read
+  // With --save-snapshot, also read in the first wave: what `sncheck diff` compares.
+  std::vector<TableRead> snapshot_extra_reads;
 };
 
 // One audit of one instance: the suite's checks run over what `fetch` returns. `settings` is the
@@ -40,7 +43,7 @@ struct CombinedRun {
   std::string label;                       // the instance, or the instances joined with ", "
 };
 
-// Throws SettingsError / SnapshotError for what prevents any audit; a failure reading one
+// Throws UsageError (settings, snapshot) for what prevents any audit; a failure reading one
 // instance becomes that instance's fatal error and the others still run.
 CombinedRun run_audits(const SourceOptions& options, const Audit& audit, std::istream& in,
                        std::ostream& err, const EnvLookup& env);

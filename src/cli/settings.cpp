@@ -72,7 +72,7 @@ std::optional<Sourced> from_env(const EnvLookup& env, const EnvNames& names,
 std::string first_line(std::istream& in, const std::string& what) {
   std::string line;
   if (!std::getline(in, line) || line.empty()) {
-    throw SettingsError(fmt::format("{}: nothing was read from standard input", what));
+    throw UsageError(fmt::format("{}: nothing was read from standard input", what));
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
@@ -131,7 +131,7 @@ std::string password(const CredentialInputs& inputs, std::vector<std::string>& p
         fmt::format("password: from {} (not shown)", profile_label(*inputs.profile)));
     return read_profile_secret(*inputs.profile, inputs.env);
   }
-  throw SettingsError(
+  throw UsageError(
       "no password for basic authentication: set SN_PASSWORD, or use --password-stdin or "
       "--password-file FILE, or a profile with a password source (a password is never taken as "
       "a command-line value)");
@@ -142,8 +142,7 @@ Credentials resolve_credentials(const CredentialInputs& inputs, std::vector<std:
   const ConnectionFlags& flags = inputs.flags;
   int password_sources = (flags.password_stdin ? 1 : 0) + (flags.password_file.empty() ? 0 : 1);
   if (password_sources > 1 || (flags.password_stdin && flags.token_stdin)) {
-    throw SettingsError(
-        "give one secret source: --password-stdin, --password-file or --token-stdin");
+    throw UsageError("give one secret source: --password-stdin, --password-file or --token-stdin");
   }
   if (flags.token_stdin || (inputs.env_token && password_sources == 0 && flags.user.empty())) {
     return bearer(inputs, provenance);
@@ -159,7 +158,7 @@ Credentials resolve_credentials(const CredentialInputs& inputs, std::vector<std:
     return bearer(inputs, provenance);
   }
   if (!user) {
-    throw SettingsError(
+    throw UsageError(
         "no credentials: give --user (or SN_USERNAME) with SN_PASSWORD, --password-stdin or "
         "--password-file, or a bearer token in SN_TOKEN or --token-stdin, or a --profile");
   }
@@ -195,16 +194,16 @@ const std::vector<std::string>& connection_variables() {
 std::string read_secret_file(const std::string& path, const std::string& what) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
-    throw SettingsError(fmt::format("{} {}: cannot be read", what, path));
+    throw UsageError(fmt::format("{} {}: cannot be read", what, path));
   }
   if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    throw SettingsError(
+    throw UsageError(
         fmt::format("{} {}: other users can read it; run `chmod 600 {}` first", what, path, path));
   }
   std::ifstream in(path);
   std::string line;
   if (!in || !std::getline(in, line) || line.empty()) {
-    throw SettingsError(fmt::format("{} {}: the file is empty", what, path));
+    throw UsageError(fmt::format("{} {}: the file is empty", what, path));
   }
   if (line.back() == '\r') line.pop_back();
   return line;
@@ -221,7 +220,7 @@ std::string resolve_client_secret(bool from_stdin, const EnvLookup& env, std::is
     provenance.push_back("client secret: from SN_CLIENT_SECRET (not shown)");
     return *from_env;
   }
-  throw SettingsError(
+  throw UsageError(
       "--probe needs the client secret: set SN_CLIENT_SECRET or use --client-secret-stdin (a "
       "secret is never taken as a command-line value)");
 }
@@ -236,7 +235,7 @@ ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLoo
     instance = Sourced{profile->instance, profile_label(*profile)};
   }
   if (!instance) {
-    throw SettingsError(
+    throw UsageError(
         "no instance: give --instance (or SN_INSTANCE, or a --profile): a name (acme), a host "
         "name (acme.service-now.com) or a URL");
   }
@@ -259,7 +258,7 @@ ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLoo
         fmt::format("CA bundle: {} (from {})", profile->ca_bundle, profile_label(*profile)));
   }
   if (flags.timeout_seconds <= 0)
-    throw SettingsError("--timeout must be a positive number of seconds");
+    throw UsageError("--timeout must be a positive number of seconds");
   settings.timeout_seconds = flags.timeout_seconds;
   if (profile != nullptr && profile->timeout_seconds > 0 && !flags.timeout_given) {
     settings.timeout_seconds = profile->timeout_seconds;

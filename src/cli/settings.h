@@ -11,14 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "fetch/credentials.h"
+#include "core/credentials.h"
+#include "core/usage_error.h"
 
 namespace sncheck {
-
-class SettingsError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 EnvLookup process_environment();
@@ -50,13 +46,13 @@ struct Profile;  // cli/config_file.h
 // Every variable sncheck reads connection settings from, primary names first.
 const std::vector<std::string>& connection_variables();
 
-// Throws SettingsError (or InstanceUrlError) with a message naming the flag or variable.
+// Throws UsageError (or InstanceUrlError) with a message naming the flag or variable.
 // `profile` (may be null) supplies what neither flags nor variables set.
 ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLookup& env,
                                       std::istream& stdin_stream, const Profile* profile = nullptr);
 
 // The OAuth client secret for --probe: from standard input (--client-secret-stdin) or
-// SN_CLIENT_SECRET, never from a command-line value. Throws SettingsError when there is none.
+// SN_CLIENT_SECRET, never from a command-line value. Throws UsageError when there is none.
 std::string resolve_client_secret(bool from_stdin, const EnvLookup& env, std::istream& stdin_stream,
                                   std::vector<std::string>& provenance);
 

@@ -4,6 +4,8 @@
 #include <rapidjson/prettywriter.h>
 
 #include <algorithm>
+#include <optional>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -11,51 +13,55 @@
 namespace sncheck {
 namespace {
 
-// The plugins the oauth.plugin.* checks read (checks/oauth.plugin.*.json).
-constexpr const char* kPluginQuery =
-    "sourceINcom.snc.platform.security.oauth,com.glide.rest,com.glide.auth.scope,"
-    "com.glide.rest.auth.scope";
-// Every OAuth property, not only the two the checks read: drift in any of them matters.
-constexpr const char* kPropertyQuery =
-    "nameSTARTSWITHglide.oauth^ORnameSTARTSWITHcom.snc.platform.security.oauth";
-
-TableRead make_read(std::string table, std::string query, std::vector<std::string> fields) {
-  std::sort(fields.begin(), fields.end());
-  return TableRead{std::move(table), std::move(query), std::move(fields)};
-}
-
 void add_item(DriftConfig& config, ConfigItem item) {
   auto key = std::make_pair(item.kind, item.key);
   config.items.insert_or_assign(key, std::move(item));
 }
 
-// Only fields the instance returned: a field hidden by an ACL is not "empty".
-void copy_fields(ConfigItem& item, const Record& row,
-                 const std::vector<std::pair<std::string, std::string>>& fields) {
-  for (const auto& [field, attribute] : fields) {
-    if (const FieldValue* value = find_field(row, field)) item.attributes[attribute] = value->value;
+// The first template whose fields are all non-empty; with `last_may_be_empty`, the last one when
+// its fields were all returned (some empty). nullopt otherwise: a field the instance did not
+// return is "not read", never empty.
+std::optional<std::string> first_filled(const std::vector<std::string>& templates,
+                                        const Record& row, bool last_may_be_empty) {
+  auto lookup = [&row](std::string_view field) -> const std::string* {
+    const FieldValue* value = find_field(row, field);
+    return value ? &value->value : nullptr;
+  };
+  std::string out;
+  for (const std::string& text : templates) {
+    if (expand_fields(text, lookup, out)) return out;
   }
+  if (!last_may_be_empty || templates.empty()) return std::nullopt;
+  std::string expanded;
+  std::string_view text = templates.back();
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t open = text.find('{', pos);
+    std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) {
+      expanded.append(text.substr(pos));
+      break;
+    }
+    expanded.append(text.substr(pos, open - pos));
+    const std::string* value = lookup(text.substr(open + 1, close - open - 1));
+    if (value == nullptr) return std::nullopt;
+    expanded.append(*value);
+    pos = close + 1;
+  }
+  return expanded;
 }
 
-void add_registry_entry(DriftConfig& config, const Record& row) {
-  std::string client_id = field_or_empty(row, "client_id");
-  ConfigItem entry{
-      "registry", client_id.empty() ? "name:" + field_or_empty(row, "name") : client_id, {}};
-  copy_fields(entry, row,
-              {{"name", "name"},
-               {"active", "active"},
-               {"type", "type"},
-               {"access_token_lifespan", "access_token_lifespan"},
-               {"refresh_token_lifespan", "refresh_token_lifespan"}});
-  std::string user_sys_id = field_or_empty(row, "user");
-  std::string user_name = field_or_empty(row, "user.user_name");
-  // Sys_ids differ between instances; the user name is what a person compares.
-  entry.attributes["user"] = user_name.empty() ? user_sys_id : user_name;
-  add_item(config, std::move(entry));
-  if (user_sys_id.empty()) return;
-  ConfigItem user{"app_user", user_name.empty() ? user_sys_id : user_name, {}};
-  copy_fields(user, row, {{"user.active", "active"}, {"user.locked_out", "locked_out"}});
-  add_item(config, std::move(user));
+void extract_item(DriftConfig& config, const DriftItem& item, const Record& row) {
+  if (!item.require.empty() && field_or_empty(row, item.require).empty()) return;
+  std::optional<std::string> key = first_filled(item.key, row, false);
+  if (!key) return;
+  ConfigItem out{item.kind, *key, {}};
+  for (const auto& [name, templates] : item.attributes) {
+    if (std::optional<std::string> value = first_filled(templates, row, true)) {
+      out.attributes[name] = *value;
+    }
+  }
+  add_item(config, std::move(out));
 }
 
 void write_side(rapidjson::PrettyWriter<rapidjson::OStreamWrapper>& w, const char* key,
@@ -75,18 +81,20 @@ void write_side(rapidjson::PrettyWriter<rapidjson::OStreamWrapper>& w, const cha
 
 }  // namespace
 
-std::vector<TableRead> drift_reads() {
-  return {
-      make_read("sys_plugins", kPluginQuery, {"source", "name", "active"}),
-      make_read("sys_properties", kPropertyQuery, {"name", "value"}),
-      make_read(
-          "oauth_entity", "",
-          {"name", "client_id", "active", "type", "access_token_lifespan", "refresh_token_lifespan",
-           "user", "user.user_name", "user.active", "user.locked_out"}),
-  };
+std::vector<TableRead> drift_reads(const std::vector<const SuiteDescriptor*>& suites) {
+  std::vector<TableRead> reads;
+  for (const SuiteDescriptor* suite : suites) {
+    for (TableRead& read : suite->drift_reads()) {
+      if (std::find(reads.begin(), reads.end(), read) == reads.end())
+        reads.push_back(std::move(read));
+    }
+  }
+  return reads;
 }
 
-DriftConfig extract_config(const std::string& instance, const std::vector<TableData>& data) {
+DriftConfig extract_config(const std::string& instance,
+                           const std::vector<const SuiteDescriptor*>& suites,
+                           const std::vector<TableData>& data) {
   DriftConfig config;
   config.instance = instance;
   for (const TableData& table : data) {
@@ -94,17 +102,10 @@ DriftConfig extract_config(const std::string& instance, const std::vector<TableD
       config.errors.push_back(table.error->message);
       continue;
     }
-    for (const Record& row : table.rows) {
-      if (table.read.table == "sys_plugins") {
-        ConfigItem plugin{"plugin", field_or_empty(row, "source"), {}};
-        copy_fields(plugin, row, {{"active", "active"}});
-        add_item(config, std::move(plugin));
-      } else if (table.read.table == "sys_properties") {
-        ConfigItem property{"property", field_or_empty(row, "name"), {}};
-        copy_fields(property, row, {{"value", "value"}});
-        add_item(config, std::move(property));
-      } else if (table.read.table == "oauth_entity") {
-        add_registry_entry(config, row);
+    for (const SuiteDescriptor* suite : suites) {
+      for (const DriftItem& item : suite->drift) {
+        if (item.table != table.read.table || item.query != table.read.query) continue;
+        for (const Record& row : table.rows) extract_item(config, item, row);
       }
     }
   }
@@ -158,7 +159,10 @@ void write_drift_text(std::ostream& out, const DriftConfig& a, const DriftConfig
   if (!a.errors.empty() || !b.errors.empty()) {
     out << "\nCould not compare: a side could not be read completely.\n";
   } else if (differences.empty()) {
-    out << "No drift: plugins, properties, registry entries and application users match.\n";
+    std::set<std::string> kinds;
+    for (const auto& entry : a.items) kinds.insert(entry.first.first);
+    out << fmt::format("No drift: the {} compared items match ({}).\n", a.items.size(),
+                       fmt::join(kinds, ", "));
   } else {
     out << fmt::format("\n{} differences.\n", differences.size());
   }

@@ -1,22 +1,24 @@
 #pragma once
-// Drift: the OAuth-relevant configuration of two instances (live or snapshot), compared.
-// What is compared and how items are matched: docs/configuration.md "sncheck diff".
+// Drift: the configuration the suites name (their suite.json "drift" items) of two instances,
+// live or from snapshots, compared. How items are matched: docs/configuration.md "sncheck diff".
 
 #include <map>
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include "fetch/table_data.h"
+#include "core/table_data.h"
+#include "model/suite.h"
 
 namespace sncheck {
 
-// The reads `sncheck diff` needs; a snapshot saved by an audit includes them.
-std::vector<TableRead> drift_reads();
+// The reads `sncheck diff` needs for these suites, without duplicates; a snapshot saved by an
+// audit includes them.
+std::vector<TableRead> drift_reads(const std::vector<const SuiteDescriptor*>& suites);
 
 struct ConfigItem {
-  std::string kind;  // plugin | property | registry | app_user
-  std::string key;   // plugin id, property name, client id (or name), user name (or sys_id)
+  std::string kind;  // a drift item's kind: plugin, property, ...
+  std::string key;   // its key for this row: plugin id, property name, client id, ...
   std::map<std::string, std::string> attributes;
 };
 
@@ -26,8 +28,10 @@ struct DriftConfig {
   std::vector<std::string> errors;  // reads that failed: the side cannot be compared
 };
 
-// `data` answers drift_reads(), in order.
-DriftConfig extract_config(const std::string& instance, const std::vector<TableData>& data);
+// Extracts the suites' items from `data` (answers matched to drift items by table and query).
+DriftConfig extract_config(const std::string& instance,
+                           const std::vector<const SuiteDescriptor*>& suites,
+                           const std::vector<TableData>& data);
 
 struct Difference {
   std::string kind;

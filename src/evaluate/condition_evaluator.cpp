@@ -2,8 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "evaluate/evaluator.h"
+#include "evaluate/condition_evaluator.h"
 #include "evaluate/field_test.h"
+#include "evaluate/result_helpers.h"
 
 namespace sncheck {
 namespace {
@@ -142,6 +143,8 @@ std::string describe_tests(const std::vector<FieldTest>& tests) {
 
 class ConditionEvaluator final : public Evaluator {
  public:
+  bool declares_reads() const override { return false; }
+
   std::string validate(const CheckDefinition& check) const override {
     if (!check.condition) return "a condition is required";
     const ReadSpec* read = check.find_read(check.condition->read);
@@ -196,9 +199,8 @@ class ConditionEvaluator final : public Evaluator {
 
 }  // namespace
 
-const Evaluator& condition_evaluator() {
-  static const ConditionEvaluator evaluator;
-  return evaluator;
+std::unique_ptr<Evaluator> make_condition_evaluator() {
+  return std::make_unique<ConditionEvaluator>();
 }
 
 }  // namespace sncheck

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "core/record.h"
-#include "evaluate/check_definition.h"
+#include "model/check_definition.h"
 
 namespace sncheck {
 
@@ -18,8 +18,5 @@ struct TestOutcome {
 // Applies one field test to a row. A field the instance did not return is Unreadable, never a
 // pass: the reading account may lack field-level read access.
 TestOutcome apply_test(const FieldTest& test, const Record& row);
-
-// "value = true", "user.active in (true, 1)": for docs and evidence notes.
-std::string describe_test(const FieldTest& test);
 
 }  // namespace sncheck

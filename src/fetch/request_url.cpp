@@ -8,19 +8,9 @@
 #include <fmt/format.h>
 
 #include "fetch/curl_handles.h"
-#include "fetch/table_client.h"
 
 namespace sncheck {
 namespace {
-
-// Percent-encodes everything but RFC 3986 unreserved characters.
-std::string escape(std::string_view text) {
-  if (text.empty()) return {};
-  std::string escaped =
-      curl::take(curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size())));
-  if (escaped.empty()) throw std::runtime_error("curl_easy_escape failed (out of memory)");
-  return escaped;
-}
 
 std::string unescape(std::string_view text) {
   int length = 0;
@@ -28,15 +18,6 @@ std::string unescape(std::string_view text) {
       curl_easy_unescape(nullptr, text.data(), static_cast<int>(text.size()), &length));
   if (!raw) return {};
   return std::string(raw.get(), static_cast<std::size_t>(length));
-}
-
-std::string join_fields(const std::vector<std::string>& fields) {
-  std::string joined;
-  for (const std::string& field : fields) {
-    if (!joined.empty()) joined += ',';
-    joined += escape(field);
-  }
-  return joined;
 }
 
 std::string_view trim_trailing_slashes(std::string_view base) {
@@ -78,13 +59,7 @@ std::string page_url(const std::string& base_url, const TableRead& read, int pag
     throw std::invalid_argument(fmt::format(
         "invalid table name '{}': expected lower-case letters, digits and _", read.table));
   }
-  std::string url = fmt::format(
-      "{}/api/now/table/{}?sysparm_query={}&sysparm_fields={}"
-      "&sysparm_limit={}&sysparm_exclude_reference_link=false",
-      trim_trailing_slashes(base_url), read.table, escape(read.query), join_fields(read.fields),
-      page_size);
-  if (offset > 0) url += fmt::format("&sysparm_offset={}", offset);
-  return url;
+  return std::string(trim_trailing_slashes(base_url)) + table_page_path(read, page_size, offset);
 }
 
 std::string first_page_url(const std::string& base_url, const TableRead& read, int page_size) {

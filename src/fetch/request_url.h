@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "plan/table_read.h"
+#include "core/table_read.h"
 
 namespace sncheck {
 
@@ -17,6 +17,8 @@ bool is_valid_table_name(std::string_view table);
 // Throws std::invalid_argument for an invalid table name.
 std::string page_url(const std::string& base_url, const TableRead& read, int page_size,
                      long offset);
+// The first page's URL for a read: /api/now/table/<table>?sysparm_query=...&sysparm_fields=...
+std::string first_page_url(const std::string& base_url, const TableRead& read, int page_size);
 
 // Resolves a (possibly relative) URL reference against `current`; nullopt when it does not parse.
 std::optional<std::string> resolve_url(const std::string& current, const std::string& reference);

@@ -7,6 +7,8 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include "core/strings.h"
+
 namespace sncheck {
 namespace {
 
@@ -14,13 +16,6 @@ namespace {
 // 2 MB is enough, well under the body cap), so a hostile or broken server could crash sncheck.
 constexpr unsigned kParseFlags =
     rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string_view json_type_name(const rapidjson::Value& value) {
   switch (value.GetType()) {
@@ -42,11 +37,8 @@ std::string_view json_type_name(const rapidjson::Value& value) {
 }
 
 FetchError page_error(std::string_view table, FetchErrorKind kind, std::string message) {
-  FetchError error;
-  error.kind = kind;
-  error.table = std::string(table);
-  error.http_status = 200;
-  error.message = fmt::format("reading {}: {}", table, message);
+  FetchError error = make_fetch_error(kind, std::string(table), 200,
+                                      fmt::format("reading {}: {}", table, message), {});
   switch (kind) {
     case FetchErrorKind::HibernatingInstance:
       error.remedy =

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/fetch_error.h"
 #include "core/record.h"
-#include "fetch/fetch_error.h"
 
 namespace sncheck {
 

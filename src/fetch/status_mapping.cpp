@@ -10,31 +10,20 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "core/strings.h"
 #include "fetch/response_parser.h"
 
 namespace sncheck {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool contains(std::string_view haystack, std::string_view needle) {
-  return lower(haystack).find(lower(needle)) != std::string::npos;
+  return contains_ignoring_case(haystack, needle);
 }
 
 FetchError make_error(FetchErrorKind kind, std::string_view table, long status, std::string message,
                       std::string remedy) {
-  FetchError error;
-  error.kind = kind;
-  error.table = std::string(table);
-  error.http_status = static_cast<int>(status);
-  error.message = std::move(message);
-  error.remedy = std::move(remedy);
-  return error;
+  return make_fetch_error(kind, std::string(table), static_cast<int>(status), std::move(message),
+                          std::move(remedy));
 }
 
 // " (message: detail)" from ServiceNow's error envelope, or "" when there is none.

@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "fetch/credentials.h"
-#include "fetch/fetch_error.h"
+#include "core/credentials.h"
+#include "core/fetch_error.h"
 
 namespace sncheck {
 

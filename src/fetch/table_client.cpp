@@ -13,118 +13,21 @@
 
 #include <fmt/format.h>
 
-#include "core/version.h"
+#include "core/strings.h"
 #include "fetch/curl_handles.h"
+#include "fetch/curl_options.h"
+#include "fetch/paging.h"
 #include "fetch/request_url.h"
 #include "fetch/response_parser.h"
 #include "fetch/status_mapping.h"
+#include "fetch/transfer.h"
 
 namespace sncheck {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kMaxHeaderBytes = 256 * 1024;  // all header lines of one answer
-constexpr long kMaxConnectTimeoutSeconds = 10;
 constexpr long kPollCapMs = 1000;
-
-// One page request of one read; re-queued as is for a retry.
-struct PageRequest {
-  std::size_t read_index = 0;
-  std::string url;
-  long offset = 0;
-  long limit = 0;
-  int retries = 0;
-  Clock::time_point due;
-};
-
-// One transfer in flight: the easy handle and everything its callbacks fill.
-struct Transfer {
-  PageRequest request;
-  curl::Easy easy;
-  curl::Slist headers;
-  std::string body;
-  std::size_t body_cap = 0;
-  bool body_over_cap = false;
-  std::size_t header_bytes = 0;
-  bool headers_over_cap = false;
-  std::multimap<std::string, std::string> response_headers;  // lower-case names, last answer only
-  char error_buffer[CURL_ERROR_SIZE] = {};
-  Clock::time_point started;
-
-  std::string header(const std::string& name) const {  // repeated headers joined with ", "
-    std::string joined;
-    auto [first, last] = response_headers.equal_range(name);
-    for (auto it = first; it != last; ++it) {
-      if (!joined.empty()) joined += ", ";
-      joined += it->second;
-    }
-    return joined;
-  }
-};
-
-std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  std::size_t bytes = size * count;
-  if (transfer->body.size() + bytes > transfer->body_cap) {
-    transfer->body_over_cap = true;
-    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
-  }
-  transfer->body.append(data, bytes);
-  return bytes;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  std::size_t bytes = size * count;
-  transfer->header_bytes += bytes;
-  if (transfer->header_bytes > kMaxHeaderBytes) {
-    transfer->headers_over_cap = true;
-    return 0;
-  }
-  std::string_view line(data, bytes);
-  if (line.rfind("HTTP/", 0) == 0) {  // a new answer (after 1xx): keep only the last one's
-    transfer->response_headers.clear();
-    return bytes;
-  }
-  std::size_t colon = line.find(':');
-  if (colon == std::string_view::npos) return bytes;
-  std::string name(trim(line.substr(0, colon)));
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  transfer->response_headers.emplace(std::move(name), std::string(trim(line.substr(colon + 1))));
-  return bytes;
-}
-
-template <typename T>
-void set_option(CURL* easy, CURLoption option, T value, const char* name) {
-  CURLcode code = curl_easy_setopt(easy, option, value);
-  if (code != CURLE_OK) {
-    throw std::runtime_error(
-        fmt::format("curl_easy_setopt({}): {}", name, curl_easy_strerror(code)));
-  }
-}
-#define SNCHECK_SETOPT(easy, option, value) set_option(easy, option, value, #option)
-
-template <typename T>
-void set_multi_option(CURLM* multi, CURLMoption option, T value, const char* name) {
-  CURLMcode code = curl_multi_setopt(multi, option, value);
-  if (code != CURLM_OK) {
-    throw std::runtime_error(
-        fmt::format("curl_multi_setopt({}): {}", name, curl_multi_strerror(code)));
-  }
-}
-#define SNCHECK_MULTI_SETOPT(multi, option, value) set_multi_option(multi, option, value, #option)
 
 void set_credentials(CURL* easy, const Credentials& credentials) {
   switch (credentials.kind) {
@@ -156,9 +59,8 @@ void configure(Transfer& transfer, const ClientConfig& config) {
   long timeout = std::max(config.timeout_seconds, 0L);
   SNCHECK_SETOPT(easy, CURLOPT_URL, transfer.request.url.c_str());
   SNCHECK_SETOPT(easy, CURLOPT_HTTPGET, 1L);
-  SNCHECK_SETOPT(easy, CURLOPT_PROTOCOLS_STR, "https,http");
-  SNCHECK_SETOPT(easy, CURLOPT_NOSIGNAL, 1L);
-  SNCHECK_SETOPT(easy, CURLOPT_ERRORBUFFER, transfer.error_buffer);
+  curl::apply_transport_policy(easy, {config.ca_bundle, config.timeout_seconds},
+                               transfer.error_buffer);
   SNCHECK_SETOPT(easy, CURLOPT_WRITEFUNCTION, &on_body);
   SNCHECK_SETOPT(easy, CURLOPT_WRITEDATA, static_cast<void*>(&transfer));
   SNCHECK_SETOPT(easy, CURLOPT_HEADERFUNCTION, &on_header);
@@ -168,20 +70,11 @@ void configure(Transfer& transfer, const ClientConfig& config) {
   // one connection per handle. Only https can negotiate h2 here: on plain http curl would only
   // learn "no" from the first answer and serialise the first round of requests behind it.
   SNCHECK_SETOPT(easy, CURLOPT_PIPEWAIT, is_https(transfer.request.url) ? 1L : 0L);
-  SNCHECK_SETOPT(easy, CURLOPT_FOLLOWLOCATION, 0L);
-  SNCHECK_SETOPT(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-  SNCHECK_SETOPT(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!config.ca_bundle.empty()) SNCHECK_SETOPT(easy, CURLOPT_CAINFO, config.ca_bundle.c_str());
-  SNCHECK_SETOPT(
-      easy, CURLOPT_CONNECTTIMEOUT,
-      timeout > 0 ? std::min(timeout, kMaxConnectTimeoutSeconds) : kMaxConnectTimeoutSeconds);
-  SNCHECK_SETOPT(easy, CURLOPT_TIMEOUT, timeout);
   // A stalled answer (under 1 byte/s) is cut after the timeout even if the total timeout is off.
   SNCHECK_SETOPT(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
   SNCHECK_SETOPT(easy, CURLOPT_LOW_SPEED_TIME, timeout > 0 ? timeout : 60L);
   SNCHECK_SETOPT(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config.max_body_bytes));
   SNCHECK_SETOPT(easy, CURLOPT_ACCEPT_ENCODING, "");
-  SNCHECK_SETOPT(easy, CURLOPT_USERAGENT, fmt::format("{}/{}", kToolName, kToolVersion).c_str());
   curl_slist* headers = curl_slist_append(nullptr, "Accept: application/json");
   if (!headers) throw std::runtime_error("curl_slist_append: out of memory");
   transfer.headers.reset(headers);
@@ -284,7 +177,7 @@ class FetchRun {
     try {
       request.url = first_page_url(config_.base_url, state.data.read, config_.page_size);
     } catch (const std::exception& e) {
-      fail(index, transport_error(state.data.read.table, e.what()));
+      fail(index, internal_fetch_error(state.data.read.table, e.what()));
       return;
     }
     enqueue(std::move(request));
@@ -293,15 +186,6 @@ class FetchRun {
   void enqueue(PageRequest request) {
     reads_[request.read_index].requested.insert(request.url);
     queue_.push_back(std::move(request));
-  }
-
-  static FetchError transport_error(const std::string& table, std::string_view what) {
-    FetchError error;
-    error.kind = FetchErrorKind::Transport;
-    error.table = table;
-    error.message = fmt::format("reading {}: {}", table, what);
-    error.remedy = "this is likely an sncheck bug or a libcurl built without a needed feature";
-    return error;
   }
 
   // Starts queued requests whose time has come, up to the concurrency cap. After a
@@ -349,7 +233,7 @@ class FetchRun {
             fmt::format("curl_multi_add_handle: {}", curl_multi_strerror(code)));
       }
     } catch (const std::exception& e) {
-      fail(index, transport_error(reads_[index].data.read.table, e.what()));
+      fail(index, internal_fetch_error(reads_[index].data.read.table, e.what()));
       return;
     }
     transfer->started = Clock::now();
@@ -407,13 +291,10 @@ class FetchRun {
   FetchError failure_error(Transfer& transfer, CURLcode result) const {
     const std::string& table = reads_[transfer.request.read_index].data.read.table;
     if (transfer.headers_over_cap) {
-      FetchError error;
-      error.kind = FetchErrorKind::TooLarge;
-      error.table = table;
-      error.message =
-          fmt::format("reading {}: the answer's headers exceed {} bytes", table, kMaxHeaderBytes);
-      error.remedy = "check the instance URL: no Table API answer has headers this large";
-      return error;
+      return make_fetch_error(
+          FetchErrorKind::TooLarge, table, 0,
+          fmt::format("reading {}: the answer's headers exceed {} bytes", table, kMaxHeaderBytes),
+          "check the instance URL: no Table API answer has headers this large");
     }
     CURL* easy = transfer.easy.get();
     bool connected = info<curl_off_t>(easy, CURLINFO_PRETRANSFER_TIME_T, 0) > 0;
@@ -495,104 +376,35 @@ class FetchRun {
     std::optional<long> total = parse_long(transfer.header("x-total-count"));
     if (state.data.pages == 1 && total) state.data.total_count = *total;
     for (Record& row : page.rows) state.data.rows.push_back(std::move(row));
-    std::optional<PageRequest> next = next_request(transfer, total);
-    if (state.finished) return;  // next_request failed the read
-    if (!next) {
+    PageFacts facts;
+    facts.read = &state.data.read;
+    facts.base_url = config_.base_url;
+    facts.url = transfer.request.url;
+    facts.offset = transfer.request.offset;
+    facts.limit = transfer.request.limit;
+    facts.link_header = transfer.header("link");
+    facts.total_count = total;
+    facts.first_total_count = state.data.total_count;
+    facts.rows_received = static_cast<long>(state.data.rows.size());
+    facts.pages_read = state.data.pages;
+    facts.max_pages = config_.max_pages;
+    facts.requested = &state.requested;
+    PagingDecision decision = next_page(facts);
+    if (decision.error) {
+      fail(index, std::move(*decision.error));
+      return;
+    }
+    if (!decision.next) {
       state.finished = true;
       return;
     }
-    enqueue(std::move(*next));
-  }
-
-  // The request for the page after this one: the Link rel="next" target; without a Link header,
-  // the next offset when X-Total-Count says rows remain. Never concluded from a short page.
-  std::optional<PageRequest> next_request(const Transfer& transfer, std::optional<long> total) {
-    const PageRequest& current = transfer.request;
-    ReadState& state = reads_[current.read_index];
-    const std::string& table = state.data.read.table;
     PageRequest next;
-    next.read_index = current.read_index;
+    next.read_index = index;
     next.due = Clock::now();
-    if (std::optional<std::string> link = next_link(transfer.header("link"))) {
-      std::optional<std::string> url = resolve_url(current.url, *link);
-      if (!url || !same_origin(*url, config_.base_url)) {
-        fail(current.read_index,
-             paging_error(table, fmt::format("the Link rel=\"next\" target {} is not on the "
-                                             "instance's origin {}",
-                                             *link, config_.base_url)));
-        return std::nullopt;
-      }
-      next.url = *url;
-      next.offset =
-          query_param_long(*url, "sysparm_offset").value_or(current.offset + current.limit);
-      next.limit = query_param_long(*url, "sysparm_limit").value_or(current.limit);
-    } else if (!transfer.header("link").empty()) {
-      return std::nullopt;  // Link leads and names no next page: the read is complete
-    } else {
-      long known_total = total ? *total : state.data.total_count;
-      long offset = current.offset + current.limit;
-      if (known_total < 0 || current.limit <= 0) return std::nullopt;
-      // Without Link, X-Total-Count alone says where the table ends. A count below the rows
-      // already received is a lie that would end paging early and silently drop rows.
-      long received = static_cast<long>(state.data.rows.size());
-      if (received > known_total) {
-        fail(current.read_index, count_error(table, known_total, received));
-        return std::nullopt;
-      }
-      if (known_total <= offset) return std::nullopt;
-      // A count too large to page through is refused at once rather than after max_pages
-      // requests of empty pages.
-      long pages = (known_total + current.limit - 1) / current.limit;
-      if (pages > config_.max_pages) {
-        fail(
-            current.read_index,
-            paging_error(table, fmt::format("X-Total-Count says {} rows: {} pages of {}, more "
-                                            "than the cap of {} pages",
-                                            known_total, pages, current.limit, config_.max_pages)));
-        return std::nullopt;
-      }
-      next.url =
-          page_url(config_.base_url, state.data.read, static_cast<int>(current.limit), offset);
-      next.offset = offset;
-      next.limit = current.limit;
-    }
-    if (state.requested.count(next.url) > 0) {
-      fail(current.read_index,
-           paging_error(table, fmt::format("the next page {} was already read", next.url)));
-      return std::nullopt;
-    }
-    if (state.data.pages >= config_.max_pages) {
-      fail(current.read_index,
-           paging_error(table, fmt::format("more than {} pages", config_.max_pages)));
-      return std::nullopt;
-    }
-    return next;
-  }
-
-  static FetchError paging_error(const std::string& table, std::string what) {
-    FetchError error;
-    error.kind = FetchErrorKind::PagingLoop;
-    error.table = table;
-    error.http_status = 200;
-    error.message = fmt::format("reading {}: paging does not end: {}", table, what);
-    error.remedy = "narrow the read with a query, or raise the page size or page cap";
-    return error;
-  }
-
-  static FetchError count_error(const std::string& table, long count, long received) {
-    FetchError error;
-    error.kind = FetchErrorKind::PagingMismatch;
-    error.table = table;
-    error.http_status = 200;
-    error.message = fmt::format(
-        "reading {}: X-Total-Count says {} rows but {} arrived: the count is wrong, so rows "
-        "past it may be missing",
-        table, count, received);
-    error.remedy =
-        "something between sncheck and the instance rewrites paging headers (the Table API "
-        "sends a Link header, which sncheck follows instead): check for a proxy, and re-run "
-        "with -v";
-    return error;
+    next.url = std::move(decision.next->url);
+    next.offset = decision.next->offset;
+    next.limit = decision.next->limit;
+    enqueue(std::move(next));
   }
 
   void fail(std::size_t index, FetchError error) {
@@ -608,11 +420,12 @@ class FetchRun {
     for (auto& [easy, transfer] : active_) {
       curl_multi_remove_handle(multi_, easy);
       std::size_t index = transfer->request.read_index;
-      fail(index, transport_error(reads_[index].data.read.table, what));
+      fail(index, internal_fetch_error(reads_[index].data.read.table, what));
     }
     active_.clear();
     for (PageRequest& request : queue_) {
-      fail(request.read_index, transport_error(reads_[request.read_index].data.read.table, what));
+      fail(request.read_index,
+           internal_fetch_error(reads_[request.read_index].data.read.table, what));
     }
     queue_.clear();
   }
@@ -641,32 +454,38 @@ class FetchRun {
 
 }  // namespace
 
-TableClient::TableClient(ClientConfig config) : config_(std::move(config)) {
+struct TableClient::Connections {
+  curl::Multi multi;
+};
+
+TableClient::TableClient(ClientConfig config)
+    : config_(std::move(config)), connections_(std::make_unique<Connections>()) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  multi_.reset(curl_multi_init());
-  if (!multi_) {
+  connections_->multi.reset(curl_multi_init());
+  if (!connections_->multi) {
     curl_global_cleanup();
     throw std::runtime_error("curl_multi_init failed");
   }
   try {
     long concurrency = std::max(config_.concurrency, 1);
-    SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-    SNCHECK_MULTI_SETOPT(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, concurrency);
+    SNCHECK_MULTI_SETOPT(connections_->multi.get(), CURLMOPT_PIPELINING,
+                         static_cast<long>(CURLPIPE_MULTIPLEX));
+    SNCHECK_MULTI_SETOPT(connections_->multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, concurrency);
   } catch (...) {
-    multi_.reset();  // the destructor does not run for a constructor that throws
+    connections_->multi.reset();  // the destructor does not run for a constructor that throws
     curl_global_cleanup();
     throw;
   }
 }
 
 TableClient::~TableClient() {
-  multi_.reset();  // closes the cached connections while libcurl is still initialised
+  connections_->multi.reset();  // closes the cached connections while libcurl is initialised
   curl_global_cleanup();
 }
 
 std::vector<TableData> TableClient::fetch_all(const std::vector<TableRead>& reads) {
   auto start = Clock::now();
-  FetchRun run(config_, stats_, multi_.get(), reads);
+  FetchRun run(config_, stats_, connections_->multi.get(), reads);
   std::vector<TableData> data = run.run();
   stats_.wall_seconds += std::chrono::duration<double>(Clock::now() - start).count();
   return data;

@@ -4,13 +4,14 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "fetch/credentials.h"
-#include "fetch/curl_handles.h"
-#include "fetch/table_data.h"
-#include "plan/table_read.h"
+#include "core/credentials.h"
+#include "core/fetch_stats.h"
+#include "core/table_data.h"
+#include "core/table_read.h"
 
 namespace sncheck {
 
@@ -32,15 +33,6 @@ struct ClientConfig {
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
-struct FetchStats {
-  int requests = 0;  // HTTP requests sent, retries included
-  int retries = 0;
-  long connections = 0;  // new connections opened (sum of CURLINFO_NUM_CONNECTS)
-  long long bytes = 0;   // response body bytes
-  double wall_seconds = 0;
-  double longest_request_seconds = 0;  // the slowest single request, start to completion
-};
-
 class TableClient {
  public:
   explicit TableClient(ClientConfig config);
@@ -55,12 +47,11 @@ class TableClient {
   const FetchStats& stats() const { return stats_; }
 
  private:
+  struct Connections;  // the libcurl multi handle: its connection cache outlives one wave
+
   ClientConfig config_;
   FetchStats stats_;
-  curl::Multi multi_;
+  std::unique_ptr<Connections> connections_;
 };
-
-// The first page's URL for a read: /api/now/table/<table>?sysparm_query=...&sysparm_fields=...
-std::string first_page_url(const std::string& base_url, const TableRead& read, int page_size);
 
 }  // namespace sncheck

@@ -4,19 +4,17 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <string.h>  // explicit_bzero
-
 #include <stdexcept>
 
 #include <fmt/format.h>
 
-#include "core/version.h"
+#include "core/secrets.h"
 #include "fetch/curl_handles.h"
+#include "fetch/curl_options.h"
 
 namespace sncheck {
 namespace {
 
-constexpr long kMaxConnectTimeoutSeconds = 10;
 constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 
 enum class Placement { BasicHeader, Body };
@@ -41,15 +39,6 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return bytes;
 }
 
-template <typename T>
-void set_option(CURL* easy, CURLoption option, T value, const char* name) {
-  if (CURLcode code = curl_easy_setopt(easy, option, value); code != CURLE_OK) {
-    throw std::runtime_error(
-        fmt::format("token probe: curl_easy_setopt({}): {}", name, curl_easy_strerror(code)));
-  }
-}
-#define SNCHECK_PROBE_SETOPT(easy, option, value) set_option(easy, option, value, #option)
-
 std::string url_encode(CURL* easy, const std::string& text) {
   return curl::take(curl_easy_escape(easy, text.c_str(), static_cast<int>(text.size())));
 }
@@ -66,42 +55,27 @@ std::string form_body(CURL* easy, const TokenProbeConfig& config, Placement plac
   return body;
 }
 
-// What every probe request shares: URL, TLS verification, timeouts, no redirects, the body cap.
+// What every probe request shares: the transport policy, the URL, the body cap.
 void configure_request(CURL* easy, const TokenProbeConfig& config, const std::string& url,
                        curl_slist* headers, Answer& answer, char* error_buffer) {
-  long timeout = std::max(config.timeout_seconds, 0L);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_URL, url.c_str());
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_HTTPHEADER, headers);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_PROTOCOLS_STR, "https,http");
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_NOSIGNAL, 1L);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_ERRORBUFFER, error_buffer);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_WRITEFUNCTION, &on_body);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_WRITEDATA, static_cast<void*>(&answer));
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_FOLLOWLOCATION, 0L);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!config.ca_bundle.empty()) {
-    SNCHECK_PROBE_SETOPT(easy, CURLOPT_CAINFO, config.ca_bundle.c_str());
-  }
-  SNCHECK_PROBE_SETOPT(
-      easy, CURLOPT_CONNECTTIMEOUT,
-      timeout > 0 ? std::min(timeout, kMaxConnectTimeoutSeconds) : kMaxConnectTimeoutSeconds);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_TIMEOUT, timeout);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_USERAGENT,
-                       fmt::format("{}/{}", kToolName, kToolVersion).c_str());
+  SNCHECK_SETOPT(easy, CURLOPT_URL, url.c_str());
+  SNCHECK_SETOPT(easy, CURLOPT_HTTPHEADER, headers);
+  curl::apply_transport_policy(easy, {config.ca_bundle, config.timeout_seconds}, error_buffer);
+  SNCHECK_SETOPT(easy, CURLOPT_WRITEFUNCTION, &on_body);
+  SNCHECK_SETOPT(easy, CURLOPT_WRITEDATA, static_cast<void*>(&answer));
 }
 
 void configure(CURL* easy, const TokenProbeConfig& config, Placement placement,
                const std::string& body, curl_slist* headers, Answer& answer, char* error_buffer) {
   configure_request(easy, config, config.base_url + "/oauth_token.do", headers, answer,
                     error_buffer);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POST, 1L);
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POSTFIELDS, body.c_str());
-  SNCHECK_PROBE_SETOPT(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  SNCHECK_SETOPT(easy, CURLOPT_POST, 1L);
+  SNCHECK_SETOPT(easy, CURLOPT_POSTFIELDS, body.c_str());
+  SNCHECK_SETOPT(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   if (placement == Placement::BasicHeader) {
-    SNCHECK_PROBE_SETOPT(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
-    SNCHECK_PROBE_SETOPT(easy, CURLOPT_USERNAME, config.client_id.c_str());
-    SNCHECK_PROBE_SETOPT(easy, CURLOPT_PASSWORD, config.client_secret.c_str());
+    SNCHECK_SETOPT(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+    SNCHECK_SETOPT(easy, CURLOPT_USERNAME, config.client_id.c_str());
+    SNCHECK_SETOPT(easy, CURLOPT_PASSWORD, config.client_secret.c_str());
   }
 }
 
@@ -217,13 +191,13 @@ void call_api(const TokenProbeConfig& config, const std::string& token,
   Answer answer;
   configure_request(easy.get(), config, config.base_url + config.api_path, headers.get(), answer,
                     error_buffer);
-  if (config.api_method == "HEAD") SNCHECK_PROBE_SETOPT(easy.get(), CURLOPT_NOBODY, 1L);
-  SNCHECK_PROBE_SETOPT(easy.get(), CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
-  SNCHECK_PROBE_SETOPT(easy.get(), CURLOPT_XOAUTH2_BEARER, token.c_str());
+  if (config.api_method == "HEAD") SNCHECK_SETOPT(easy.get(), CURLOPT_NOBODY, 1L);
+  SNCHECK_SETOPT(easy.get(), CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
+  SNCHECK_SETOPT(easy.get(), CURLOPT_XOAUTH2_BEARER, token.c_str());
   outcome.api_called = true;
   CURLcode code = curl_easy_perform(easy.get());
   // Clear the option so no copy of the token outlives the call inside the handle.
-  SNCHECK_PROBE_SETOPT(easy.get(), CURLOPT_XOAUTH2_BEARER, static_cast<const char*>(nullptr));
+  SNCHECK_SETOPT(easy.get(), CURLOPT_XOAUTH2_BEARER, static_cast<const char*>(nullptr));
   if (code != CURLE_OK) {
     outcome.api_transport_error = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
     return;
@@ -240,11 +214,6 @@ void call_api(const TokenProbeConfig& config, const std::string& token,
 }  // namespace
 
 bool is_safe_method(const std::string& method) { return method == "GET" || method == "HEAD"; }
-
-void wipe(std::string& secret) {
-  if (!secret.empty()) explicit_bzero(secret.data(), secret.size());
-  secret.clear();
-}
 
 TokenProbeOutcome probe_token(const TokenProbeConfig& config) {
   TokenProbeOutcome outcome;

@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "core/probe_outcome.h"
+
 namespace sncheck {
 
 struct TokenProbeConfig {
@@ -20,34 +22,11 @@ struct TokenProbeConfig {
   std::string api_path;  // "/api/x_acme/inventory/items/42"
 };
 
-struct TokenProbeOutcome {
-  bool granted = false;
-  int http_status = 0;          // the last answer's status; 0 when no answer arrived
-  std::string transport_error;  // set when no answer arrived (DNS, TLS, timeout, ...)
-  int attempts = 0;             // 1, or 2 when the Basic attempt was refused and the body tried
-  // On a grant: what the platform said about the token, never the token itself.
-  std::string token_type;
-  long long expires_in = -1;
-  std::string scope;
-  // On a refusal: the error body as safe to show (only `error` and `error_description` of a JSON
-  // body; otherwise a description of what came back), and the first attempt's status.
-  std::string refusal_body;
-  int basic_status = 0;
-  // With --api and a granted token: the Bearer call's answer (never the token).
-  bool api_called = false;
-  int api_status = 0;
-  std::string api_answer;  // ServiceNow's error message and detail, or a size; safe to show
-  std::string api_transport_error;
-};
-
 // True for the methods sncheck may call a resource with: they change nothing.
 bool is_safe_method(const std::string& method);
 
 // Sends the probe (and, with api_path and a safe method, the Bearer call); never throws for what
 // the instance answers (a setup failure throws std::runtime_error).
 TokenProbeOutcome probe_token(const TokenProbeConfig& config);
-
-// Overwrites a string's characters before it is released (explicit_bzero: not optimised away).
-void wipe(std::string& secret);
 
 }  // namespace sncheck

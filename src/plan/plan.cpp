@@ -1,5 +1,7 @@
 #include "plan/plan.h"
 
+#include "model/check_reads.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -9,30 +11,6 @@
 
 namespace sncheck {
 namespace {
-
-void add_template_fields(std::set<std::string>& fields, const std::string& text) {
-  for (std::string& field : template_fields(text)) fields.insert(std::move(field));
-}
-
-void add_test_fields(std::set<std::string>& fields, const std::vector<FieldTest>& tests) {
-  for (const FieldTest& test : tests) {
-    fields.insert(test.field);
-    add_template_fields(fields, test.message);
-    add_template_fields(fields, test.remediation);
-  }
-}
-
-void add_condition_fields(std::set<std::string>& fields, const CheckDefinition& check,
-                          const ReadSpec& read) {
-  if (!check.condition || check.condition->read != read.name) return;
-  const Condition& condition = *check.condition;
-  add_test_fields(fields, condition.applies_if);
-  add_test_fields(fields, condition.require);
-  for (const std::string* text : {&condition.subject, &condition.not_applicable,
-                                  &condition.pass_message, &check.remediation}) {
-    add_template_fields(fields, *text);
-  }
-}
 
 // A query that is a single "field=value" term, as most plugin and property reads are.
 bool single_equality(const EncodedQuery& query, QueryTerm* term) {
@@ -44,42 +22,6 @@ bool single_equality(const EncodedQuery& query, QueryTerm* term) {
 }
 
 }  // namespace
-
-std::vector<std::string> needed_fields(const CheckDefinition& check, const ReadSpec& read) {
-  std::set<std::string> fields(read.fields.begin(), read.fields.end());
-  fields.insert("sys_id");
-  if (read.keyed_on) fields.insert(read.keyed_on->column);
-  for (const ReadSpec& other : check.reads) {
-    if (other.keyed_on && other.keyed_on->read == read.name) fields.insert(other.keyed_on->field);
-  }
-  add_condition_fields(fields, check, read);
-  for (const auto& [param, clause] : read.narrow) {
-    std::optional<EncodedQuery> parsed = parse_encoded_query(clause);
-    if (parsed) {
-      for (std::string& field : query_fields(*parsed)) fields.insert(std::move(field));
-    }
-  }
-  if (std::optional<EncodedQuery> parsed = parse_encoded_query(read.query)) {
-    for (std::string& field : query_fields(*parsed)) fields.insert(std::move(field));
-  }
-  return {fields.begin(), fields.end()};
-}
-
-std::string effective_query(const ReadSpec& read, const RunParams& params) {
-  std::string query = read.query;
-  for (const auto& [param, clause] : read.narrow) {
-    const std::string* value = params.find(param);
-    if (value == nullptr) continue;
-    std::string expanded = clause;
-    const std::string placeholder = "{" + param + "}";
-    for (std::size_t at = expanded.find(placeholder); at != std::string::npos;
-         at = expanded.find(placeholder, at + value->size())) {
-      expanded.replace(at, placeholder.size(), *value);
-    }
-    query += "^" + expanded;
-  }
-  return query;
-}
 
 std::string merge_queries(const std::vector<std::string>& queries) {
   std::vector<std::string> unique;

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "evaluate/check_definition.h"
-#include "evaluate/evaluator.h"
-#include "plan/table_read.h"
+#include "core/run_params.h"
+#include "core/table_read.h"
+#include "model/check_definition.h"
 #include "query/encoded_query.h"
 
 namespace sncheck {
@@ -44,12 +44,6 @@ std::size_t plan_second_wave(Plan& plan, const std::vector<CheckRead>& needed,
 // A keyed read's clause for these key values: "columnINv1,v2", or empty (read without the key)
 // when there are too many values for one URL or a value could not be written in an IN list.
 std::string key_clause(const ReadKey& key, const std::vector<std::string>& values);
-
-// The fields a check's read needs: declared, used by the condition, in the query, and sys_id.
-std::vector<std::string> needed_fields(const CheckDefinition& check, const ReadSpec& read);
-
-// The read's query with the clauses of the parameters that were given.
-std::string effective_query(const ReadSpec& read, const RunParams& params);
 
 // Merges queries on one table: "f=a" and "f=b" become "fINa,b"; anything else is joined with ^NQ.
 std::string merge_queries(const std::vector<std::string>& queries);

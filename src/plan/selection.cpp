@@ -5,54 +5,34 @@
 
 #include <fmt/format.h>
 
+#include "core/glob.h"
+#include "core/strings.h"
+
 namespace sncheck {
 namespace {
 
-std::vector<std::string> split_globs(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    std::string_view part =
-        text.substr(start, comma == std::string_view::npos ? comma : comma - start);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
-    if (!part.empty()) out.emplace_back(part);
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
+std::vector<std::string> split_globs(std::string_view text) { return split_list(text); }
 
 }  // namespace
-
-bool glob_match(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
 
 std::vector<const CheckDefinition*> select_checks(
     const std::vector<CheckDefinition>& checks, std::string_view suite, std::string_view globs,
     const std::function<bool(const std::string&)>& has_param) {
+  std::vector<std::string> suites;
+  if (!suite.empty()) suites.emplace_back(suite);
+  return select_checks(checks, suites, globs, has_param);
+}
+
+std::vector<const CheckDefinition*> select_checks(
+    const std::vector<CheckDefinition>& checks, const std::vector<std::string>& suites,
+    std::string_view globs, const std::function<bool(const std::string&)>& has_param) {
   std::vector<const CheckDefinition*> pool;
   for (const CheckDefinition& check : checks) {
-    if (suite.empty() || check.suite == suite) pool.push_back(&check);
+    if (suites.empty() || std::find(suites.begin(), suites.end(), check.suite) != suites.end()) {
+      pool.push_back(&check);
+    }
   }
+  std::string suite = suites.size() == 1 ? suites.front() : std::string();
   std::set<const CheckDefinition*> chosen;
   std::vector<std::string> patterns = split_globs(globs);
   // Like clang-tidy's list, which extends a default: a list that starts by excluding starts

@@ -8,16 +8,16 @@
 #include <string_view>
 #include <vector>
 
-#include "evaluate/check_definition.h"
+#include "core/usage_error.h"
+#include "model/check_definition.h"
 
 namespace sncheck {
 
-class SelectionError : public std::invalid_argument {
+// A --checks or --tags value that selects nothing it names (a typo).
+class SelectionError : public UsageError {
  public:
-  using std::invalid_argument::invalid_argument;
+  using UsageError::UsageError;
 };
-
-bool glob_match(std::string_view pattern, std::string_view text);
 
 // suite: checks of that suite ("" = all). globs: applied in order; an empty list, or one whose
 // first glob excludes, starts from every check of the suite, one that starts by including
@@ -27,6 +27,10 @@ bool glob_match(std::string_view pattern, std::string_view text);
 std::vector<const CheckDefinition*> select_checks(
     const std::vector<CheckDefinition>& checks, std::string_view suite, std::string_view globs,
     const std::function<bool(const std::string&)>& has_param = {});
+// The same over the checks of several suites (empty: every suite).
+std::vector<const CheckDefinition*> select_checks(
+    const std::vector<CheckDefinition>& checks, const std::vector<std::string>& suites,
+    std::string_view globs, const std::function<bool(const std::string&)>& has_param = {});
 
 // Drops the checks whose requires_params are not all given (e.g. the oauth.api.* checks
 // without --api).

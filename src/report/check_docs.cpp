@@ -2,16 +2,16 @@
 
 #include <fmt/format.h>
 
-#include "plan/plan.h"
+#include "model/check_reads.h"
+#include "model/run_parameters.h"
 
 namespace sncheck {
 namespace {
 
 // The command-line flag that sets a run parameter.
 std::string flag_of(const std::string& param) {
-  if (param == "client_id") return "`--client-id`";
-  if (param == "api_path" || param == "api_namespace") return "`--api`";
-  return fmt::format("`{}`", param);
+  const RunParameter* parameter = find_run_parameter(param);
+  return fmt::format("`{}`", parameter != nullptr ? parameter->flag : param);
 }
 
 std::string reads_section(const CheckDefinition& check) {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "evaluate/check_loader.h"
+#include "model/catalog.h"
 
 namespace sncheck {
 

@@ -118,7 +118,7 @@ void write_fatal(Writer& w, const std::optional<FetchError>& fatal) {
   }
 }
 
-void write_root_cause(Writer& w, const RunOutcome& outcome, const std::string& client_id) {
+void write_root_cause(Writer& w, const RunOutcome& outcome, const RunParams& params) {
   const Result* root = root_cause(outcome.results);
   w.Key("root_cause");
   if (root != nullptr) {
@@ -128,7 +128,7 @@ void write_root_cause(Writer& w, const RunOutcome& outcome, const std::string& c
   }
   w.Key("root_cause_message");
   if (root != nullptr) {
-    std::string message = root_cause_message(*root, client_id);
+    std::string message = root_cause_message(*root, params);
     w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
   } else {
     w.Null();
@@ -146,7 +146,7 @@ void write_instances(Writer& w, const ReportContext& context) {
     write_summary(w, summarize(part.results, context.gate));
     w.Key("exit_code");
     w.Int(exit_code(part, context.gate));
-    write_root_cause(w, part, context.client_id);
+    write_root_cause(w, part, context.params);
     write_fatal(w, part.fatal);
     w.EndObject();
   }
@@ -194,7 +194,7 @@ void write_json_report(std::ostream& out, const ReportContext& context) {
   write_gate(w, context.gate);
   w.Key("exit_code");
   w.Int(exit_code(outcome, context.gate));
-  write_root_cause(w, outcome, context.client_id);
+  write_root_cause(w, outcome, context.params);
   write_fatal(w, outcome.fatal);
   if (context.instances.size() > 1) write_instances(w, context);
   w.Key("results");

@@ -9,8 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "evaluate/engine.h"
-#include "fetch/table_client.h"
+#include "core/fetch_stats.h"
+#include "core/run_outcome.h"
+#include "core/run_params.h"
+#include "model/check_definition.h"
 
 namespace sncheck {
 
@@ -41,13 +43,6 @@ Summary summarize(const std::vector<Result>& results, const GatePolicy& gate = {
 // result) or sncheck could not run.
 int exit_code(const RunOutcome& outcome, const GatePolicy& gate = {});
 
-// One instance of a combined run (several --profile): its results stay in outcome->results,
-// each carrying its instance.
-struct InstanceOutcome {
-  std::string instance;
-  std::optional<FetchError> fatal;
-};
-
 // The part of a combined outcome about one instance (for its summary, root cause, exit code).
 RunOutcome outcome_for(const RunOutcome& combined, const InstanceOutcome& instance);
 
@@ -57,16 +52,18 @@ struct ReportContext {
   const RunOutcome* outcome = nullptr;
   std::optional<FetchStats> stats;
   bool color = false;
-  std::string client_id;  // --client-id, for the root-cause sentence; empty when not given
+  RunParams params;  // the run parameters given (--client-id...), for the root-cause sentence
   std::vector<InstanceOutcome> instances = {};  // more than one: a combined report, grouped
   GatePolicy gate = {};
   std::string date = {};  // YYYY-MM-DD the run judged waivers by (shown in HTML); may be empty
 };
 
-// The root cause as a sentence about the token endpoint: "The token endpoint refuses client
-// <id> because ..." (or "... refuses client-credentials requests because ..." without an id).
-// For a scripted-rest check (--api) the sentence is about the Bearer call instead.
-std::string root_cause_message(const Result& root, const std::string& client_id);
+// The earliest failing link of the chain, if any check failed.
+const Result* root_cause(const std::vector<Result>& results);
+
+// The root cause as a sentence, in the words of the root's suite (its suite.json root_cause):
+// "The token endpoint refuses client <id> because ...".
+std::string root_cause_message(const Result& root, const RunParams& params);
 
 // A check tagged "probe" reports what the instance answered to a live request (the symptom),
 // not a configuration link: text reports show it first, under the root cause.

@@ -1,11 +1,13 @@
-#include <stdexcept>
-
 #include "report/report.h"
+
+#include <stdexcept>
 
 #include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
+
+#include "model/suite.h"
 
 namespace sncheck {
 
@@ -42,6 +44,14 @@ Summary summarize(const std::vector<Result>& results, const GatePolicy& gate) {
 
 namespace {
 
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
 // "System property ..." -> "system property ..."; a word like "OAuth" keeps its capital.
 std::string as_clause(std::string message) {
   if (message.size() > 1 && std::isupper(static_cast<unsigned char>(message[0])) &&
@@ -53,28 +63,35 @@ std::string as_clause(std::string message) {
 
 }  // namespace
 
-bool is_probe_check(const CheckDefinition& check) {
-  return std::find(check.tags.begin(), check.tags.end(), "probe") != check.tags.end();
+bool is_probe_check(const CheckDefinition& check) { return check.has_tag("probe"); }
+
+const Result* root_cause(const std::vector<Result>& results) {
+  const Result* earliest = nullptr;
+  for (const Result& result : results) {
+    if (result.status != Status::Fail) continue;
+    if (earliest == nullptr || result.check->chain_step < earliest->check->chain_step) {
+      earliest = &result;
+    }
+  }
+  return earliest;
 }
 
-std::string root_cause_message(const Result& root, const std::string& client_id) {
-  std::string who = client_id.empty() ? std::string("client-credentials requests")
-                                      : fmt::format("client {}", client_id);
-  if (is_probe_check(*root.check)) {
-    // Every configuration link sncheck read holds, yet the endpoint refuses: what is left is
-    // what sncheck cannot read, the secret.
-    return fmt::format(
-        "The token endpoint refuses {} although every configuration check sncheck ran holds: "
-        "the client secret is the likely cause. {}",
-        who, root.message);
+std::string root_cause_message(const Result& root, const RunParams& params) {
+  const SuiteDescriptor* suite = root.check->suite_descriptor;
+  if (suite == nullptr) return root.message;
+  const ChainSubject& subject = suite->subject;
+  const std::string* value = subject.param.empty() ? nullptr : params.find(subject.param);
+  std::string who = value != nullptr ? subject.with : subject.without;
+  if (value != nullptr) who = replace_all(who, "{value}", *value);
+  for (const RootCauseWording& wording : suite->root_cause) {
+    if (!wording.tag.empty() && !root.check->has_tag(wording.tag)) continue;
+    std::string text = wording.text;
+    text = replace_all(text, "{who}", who);
+    text = replace_all(text, "{subject}", root.subject);
+    text = replace_all(text, "{clause}", as_clause(root.message));
+    return replace_all(text, "{message}", root.message);
   }
-  const auto& tags = root.check->tags;
-  if (std::find(tags.begin(), tags.end(), "scripted-rest") != tags.end()) {
-    // The token is granted; what refuses is the Scripted REST resource (--api).
-    return fmt::format("The Bearer call {} with a token of {} is refused because {}", root.subject,
-                       who, as_clause(root.message));
-  }
-  return fmt::format("The token endpoint refuses {} because {}", who, as_clause(root.message));
+  return root.message;
 }
 
 int exit_code(const RunOutcome& outcome, const GatePolicy& gate) {

@@ -81,9 +81,9 @@ void write_result_line(std::ostream& out, const Result& result, const Style& sty
   write_details(out, result, style, gate);
 }
 
-void write_root_cause(std::ostream& out, const Result& root, const std::string& client_id,
+void write_root_cause(std::ostream& out, const Result& root, const RunParams& params,
                       const Style& style) {
-  out << style.paint("Root cause: ", "1;31") << root_cause_message(root, client_id) << '\n';
+  out << style.paint("Root cause: ", "1;31") << root_cause_message(root, params) << '\n';
   out << "  (" << root.check->id;
   if (!root.subject.empty()) out << " [" << root.subject << "]";
   out << " - " << root.check->title << ")\n";
@@ -100,7 +100,7 @@ void write_instance_body(std::ostream& out, const RunOutcome& outcome, const Rep
     if (!outcome.fatal->remedy.empty()) out << "  Fix: " << outcome.fatal->remedy << '\n';
     out << '\n';
   } else if (const Result* root = root_cause(outcome.results)) {
-    write_root_cause(out, *root, context.client_id, style);
+    write_root_cause(out, *root, context.params, style);
   }
   // The probe's answer first (the symptom), then the configuration links that explain it.
   auto probed = [](const Result& result) {

@@ -11,7 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "plan/selection.h"
+#include "core/glob.h"
+#include "model/check_definition.h"
 
 namespace sncheck {
 namespace {

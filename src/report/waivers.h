@@ -10,13 +10,14 @@
 #include <string_view>
 #include <vector>
 
-#include "evaluate/result.h"
+#include "core/result.h"
+#include "core/usage_error.h"
 
 namespace sncheck {
 
-class WaiverError : public std::runtime_error {
+class WaiverError : public UsageError {
  public:
-  using std::runtime_error::runtime_error;
+  using UsageError::UsageError;
 };
 
 struct Waiver {

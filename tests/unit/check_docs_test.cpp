@@ -64,7 +64,7 @@ TEST(CheckDocsTest, DocShowsWhatTheCheckReadsAndHowToFix) {
       doc, HasSubstr(
                "Skipped when a prerequisite fails: oauth.release.supported, oauth.plugin.oauth2."));
   EXPECT_THAT(doc, HasSubstr("## Remediation\n\n" + check->remediation));
-  EXPECT_THAT(doc, HasSubstr("_Generated from `built-in checks/oauth.app_user.usable.json`"));
+  EXPECT_THAT(doc, HasSubstr("_Generated from `built-in checks/oauth/oauth.app_user.usable.json`"));
 }
 
 }  // namespace

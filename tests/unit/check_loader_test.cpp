@@ -1,18 +1,23 @@
-#include "evaluate/check_loader.h"
+#include "model/check_loader.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 
+#include <fmt/format.h>
+
+#include "core/secrets.h"
 #include "test_support.h"
 
 namespace sncheck {
 namespace {
 
 using test_support::builtin_catalog;
+using test_support::builtin_registry;
 using test_support::kValidCheckJson;
 using test_support::mutated_check;
 using test_support::set_json;
@@ -38,6 +43,7 @@ std::string parse_error(const std::string& json) {
 // The message of the CheckLoadError the catalog throws when `json` is a --checks-dir file.
 std::string catalog_error(const std::string& json, std::string* path = nullptr) {
   TempDir dir;
+  dir.write_custom_suite();
   std::string file = dir.write("custom.json", json);
   if (path) *path = file;
   try {
@@ -84,16 +90,20 @@ TEST(CheckLoaderTest, ValidCheckParses) {
 TEST(CheckLoaderTest, EveryBuiltinCheckLoads) {
   CheckCatalog catalog = builtin_catalog();
   std::set<std::string> expected;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::filesystem::path(SNCHECK_SOURCE_DIR) / "checks")) {
-    if (entry.path().extension() == ".json") expected.insert(entry.path().stem().string());
+  std::map<std::string, std::string> suite_of;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(
+           std::filesystem::path(SNCHECK_SOURCE_DIR) / "checks")) {
+    if (entry.path().extension() != ".json" || entry.path().filename() == "suite.json") continue;
+    expected.insert(entry.path().stem().string());
+    suite_of[entry.path().stem().string()] = entry.path().parent_path().filename().string();
   }
   ASSERT_GE(expected.size(), 25u);  // the files were found (others may be added)
   std::set<std::string> loaded;
   for (const CheckDefinition& check : catalog.checks()) {
     loaded.insert(check.id);
-    EXPECT_EQ(check.origin, "built-in checks/" + check.id + ".json");
-    EXPECT_EQ(check.suite, "oauth") << check.id;
+    EXPECT_EQ(check.origin, "built-in checks/" + suite_of[check.id] + "/" + check.id + ".json");
+    EXPECT_EQ(check.suite, suite_of[check.id]) << check.id;
+    EXPECT_NE(check.suite_descriptor, nullptr) << check.id;
     EXPECT_FALSE(check.references.empty()) << check.id;
   }
   EXPECT_EQ(loaded, expected);
@@ -171,6 +181,7 @@ TEST(CheckLoaderTest, NeitherConditionNorEvaluator) {
 TEST(CheckLoaderTest, UnknownEvaluatorName) {
   std::string json = mutated_check([](Doc& d, Alloc& a) {
     d.RemoveMember("condition");
+    d.RemoveMember("reads");
     set_json(d, "evaluator", R"({"name": "magic"})", a);
   });
   std::string path;
@@ -417,7 +428,7 @@ TEST(CheckLoaderTest, DuplicateIdWithBuiltin) {
   std::string message = catalog_error(json, &path);
   EXPECT_EQ(message, path +
                          ": id: 'oauth.plugin.oauth2' is already defined by built-in "
-                         "checks/oauth.plugin.oauth2.json");
+                         "checks/oauth/oauth.plugin.oauth2.json");
 }
 
 TEST(CheckLoaderTest, UnknownPrerequisite) {
@@ -446,6 +457,7 @@ TEST(CheckLoaderTest, PrerequisiteMustComeEarlierInTheChain) {
 
 TEST(CheckLoaderTest, UserCheckDirLoadsCustomCheck) {
   TempDir dir;
+  dir.write_custom_suite();
   dir.write("session.json", kValidCheckJson);
   dir.write("notes.txt", "not a check");
   std::string with_prereq = mutated_check([](Doc& d, Alloc& a) {
@@ -462,7 +474,9 @@ TEST(CheckLoaderTest, UserCheckDirLoadsCustomCheck) {
   const CheckDefinition* custom = catalog.find("custom.property.session_timeout");
   ASSERT_NE(custom, nullptr);
   EXPECT_EQ(custom->origin, (dir.path() / "session.json").string());
-  EXPECT_EQ(&catalog.evaluator_for(*custom), &condition_evaluator());
+  EXPECT_EQ(&catalog.evaluator_for(*custom), builtin_registry().find(kConditionEvaluator));
+  ASSERT_NE(custom->suite_descriptor, nullptr);
+  EXPECT_EQ(custom->suite_descriptor->title, "Custom checks");
 }
 
 TEST(CheckLoaderTest, MissingCheckDir) {
@@ -483,13 +497,103 @@ TEST(CheckLoaderTest, BrokenFileInCheckDirNamesItsPath) {
 }
 
 TEST(CheckLoaderTest, IsSecretField) {
-  EXPECT_TRUE(is_secret_field("client_secret"));
-  EXPECT_TRUE(is_secret_field("password"));
-  EXPECT_TRUE(is_secret_field("user.password"));
-  EXPECT_TRUE(is_secret_field("user.user_password"));
-  EXPECT_FALSE(is_secret_field("client_id"));
-  EXPECT_FALSE(is_secret_field("user.user_name"));
-  EXPECT_FALSE(is_secret_field("password_needs_reset"));
+  for (const char* secret :
+       {"client_secret", "Client_Secret", "password", "user.password", "user.user_password",
+        "password_hash", "api_key", "user.credential", "refresh_token",
+        "oauth_entity.client_secret", "user.password.value", "private_key", "token"}) {
+    EXPECT_TRUE(is_secret_field(secret)) << secret;
+  }
+  for (const char* plain : {"client_id", "user.user_name", "password_needs_reset",
+                            "access_token_lifespan", "refresh_token_lifespan", "token_format"}) {
+    EXPECT_FALSE(is_secret_field(plain)) << plain;
+  }
+}
+
+TEST(CheckLoaderTest, SecretFieldsAreRefusedInEveryPlaceAFieldIsNamed) {
+  for (const char* field : {"Client_Secret", "password_hash", "api_key", "user.credential"}) {
+    EXPECT_THAT(parse_error(with_read("fields", fmt::format(R"(["name", "{}"])", field))),
+                HasSubstr("holds a secret"))
+        << field;
+    EXPECT_THAT(
+        parse_error(with_require(fmt::format(R"({{"field": "{}", "op": "empty"}})", field))),
+        HasSubstr("holds a secret"))
+        << field;
+  }
+}
+
+}  // namespace
+}  // namespace sncheck
+
+namespace sncheck {
+namespace {
+
+using test_support::builtin_catalog;
+using test_support::kValidCheckJson;
+using test_support::mutated_check;
+using test_support::set_json;
+using test_support::TempDir;
+using ::testing::HasSubstr;
+using Doc = rapidjson::Document;
+using Alloc = rapidjson::Document::AllocatorType;
+
+// A check of the built-in plugin_active evaluator, as a user would write it: no reads.
+std::string plugin_check(const std::string& params_json) {
+  return mutated_check([&](Doc& d, Alloc& a) {
+    d.RemoveMember("condition");
+    d.RemoveMember("reads");
+    set_json(d, "evaluator", R"({"name": "plugin_active", "params": )" + params_json + "}", a);
+  });
+}
+
+std::string load_error(const std::string& json) {
+  TempDir dir;
+  dir.write_custom_suite();
+  dir.write("custom.json", json);
+  try {
+    builtin_catalog({dir.path().string()});
+  } catch (const CheckLoadError& error) {
+    return error.what();
+  }
+  return {};
+}
+
+TEST(EvaluatorContract, TheEvaluatorDeclaresTheReadsOfItsChecks) {
+  TempDir dir;
+  dir.write_custom_suite();
+  dir.write("custom.json", plugin_check(R"({"plugin_id": "com.snc.ipauthenticator"})"));
+  CheckCatalog catalog = builtin_catalog({dir.path().string()});
+  const CheckDefinition* check = catalog.find("custom.property.session_timeout");
+  ASSERT_NE(check, nullptr);
+  ASSERT_NE(check->find_read("sys_plugins"), nullptr);
+  EXPECT_EQ(check->find_read("sys_plugins")->query, "source=com.snc.ipauthenticator");
+  ASSERT_NE(check->find_read("v_plugin"), nullptr);
+  EXPECT_EQ(check->find_read("v_plugin")->fallback_for, "sys_plugins");
+}
+
+TEST(EvaluatorContract, ACheckFileCannotCopyTheEvaluatorsReads) {
+  std::string json = mutated_check([](Doc& d, Alloc& a) {
+    d.RemoveMember("condition");
+    set_json(d, "evaluator", R"({"name": "plugin_active", "params": {"plugin_id": "x"}})", a);
+  });
+  EXPECT_THAT(load_error(json), HasSubstr("reads: an evaluator declares its own reads"));
+}
+
+TEST(EvaluatorContract, ParametersAreCheckedAgainstTheEvaluator) {
+  EXPECT_THAT(load_error(plugin_check("{}")), HasSubstr("evaluator.params.plugin_id: is required"));
+  EXPECT_THAT(load_error(plugin_check(R"({"plugin_id": "x", "plugin": "y"})")),
+              HasSubstr("evaluator.params.plugin: evaluator plugin_active takes no such parameter "
+                        "(it takes plugin_id)"));
+}
+
+TEST(EvaluatorContract, ACheckOfAnUnknownSuiteIsRefused) {
+  std::string json = mutated_check([](Doc& d, Alloc& a) { set_json(d, "suite", "\"nosuch\"", a); });
+  EXPECT_THAT(load_error(json), HasSubstr("suite: 'nosuch' is not one of: "));
+}
+
+TEST(EvaluatorContract, RequiresParamsNamesKnownRunParameters) {
+  std::string json =
+      mutated_check([](Doc& d, Alloc& a) { set_json(d, "requires_params", R"(["api_pth"])", a); });
+  EXPECT_THAT(load_error(json), HasSubstr("requires_params: 'api_pth' is not one of: client_id"));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "evaluate/engine.h"
+#include "run/engine.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,6 +12,12 @@
 
 namespace sncheck {
 namespace {
+
+RunParams client_params(const std::string& client_id) {
+  RunParams params;
+  params.values["client_id"] = client_id;
+  return params;
+}
 
 using test_support::FakeTables;
 using test_support::row;
@@ -635,7 +641,7 @@ TEST_F(ProbeEngineTest, RefusalWithHealthyConfigurationBlamesTheSecret) {
   const Result* root = root_cause(outcome.results);
   ASSERT_NE(root, nullptr);
   EXPECT_EQ(root->check->id, "oauth.probe.token");
-  EXPECT_THAT(root_cause_message(*root, "abc123"),
+  EXPECT_THAT(root_cause_message(*root, client_params("abc123")),
               AllOf(HasSubstr("The token endpoint refuses client abc123 although"),
                     HasSubstr("client secret is the likely cause")));
 }
@@ -656,12 +662,12 @@ TEST_F(ProbeEngineTest, RefusalIsExplainedByTheEarliestBrokenLink) {
   const Result* root = root_cause(outcome.results);
   ASSERT_NE(root, nullptr);
   EXPECT_EQ(root->check->id, "oauth.property.client_credentials");
-  EXPECT_EQ(root_cause_message(*root, "abc123")
+  EXPECT_EQ(root_cause_message(*root, client_params("abc123"))
                 .rfind("The token endpoint refuses client abc123 because system property "
                        "glide.oauth.inbound.client.credential.grant_type.enabled is 'false'",
                        0),
             0u)
-      << root_cause_message(*root, "abc123");
+      << root_cause_message(*root, client_params("abc123"));
 }
 
 TEST_F(ProbeEngineTest, NoAnswerIsAnErrorNeverAPass) {

@@ -1,4 +1,4 @@
-#include "fetch/fetch_error.h"
+#include "core/fetch_error.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,5 +1,8 @@
 #include "plan/plan.h"
 
+#include "core/secrets.h"
+#include "model/check_reads.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

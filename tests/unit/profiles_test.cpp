@@ -41,10 +41,10 @@ ConnectionSettings resolve(std::map<std::string, std::string> env, const Profile
 std::string load_error(const std::string& path) {
   try {
     load_config_file(path);
-  } catch (const SettingsError& error) {
+  } catch (const UsageError& error) {
     return error.what();
   }
-  ADD_FAILURE() << "no SettingsError";
+  ADD_FAILURE() << "no UsageError";
   return {};
 }
 
@@ -144,7 +144,7 @@ TEST(Profiles, SecretFromEnvAndCommand) {
   try {
     resolve({}, &env_profile);
     ADD_FAILURE() << "unset variable accepted";
-  } catch (const SettingsError& error) {
+  } catch (const UsageError& error) {
     EXPECT_THAT(error.what(), HasSubstr("/etc/cfg.json"));
     EXPECT_THAT(error.what(), HasSubstr("profiles.acme.password"));
     EXPECT_THAT(error.what(), HasSubstr("ACME_PW"));
@@ -158,7 +158,7 @@ TEST(Profiles, SecretFromEnvAndCommand) {
   try {
     resolve({}, &failing);
     ADD_FAILURE() << "failing command accepted";
-  } catch (const SettingsError& error) {
+  } catch (const UsageError& error) {
     EXPECT_THAT(error.what(), HasSubstr("profiles.acme.password.command"));
     EXPECT_THAT(error.what(), HasSubstr("'false' failed"));
   }
@@ -214,7 +214,7 @@ TEST(ConfigFile, ErrorsNameTheFileAndTheField) {
   try {
     find_profile(load_config_file(good), "c");
     ADD_FAILURE() << "unknown profile accepted";
-  } catch (const SettingsError& error) {
+  } catch (const UsageError& error) {
     EXPECT_THAT(error.what(), HasSubstr("config " + good + ": profiles.c: no such profile"));
     EXPECT_THAT(error.what(), HasSubstr("a, b"));
   }
@@ -230,7 +230,7 @@ TEST(ConfigFile, ParsesTextUnderTheNameItIsGiven) {
   try {
     parse_config_file(R"({"profiles": {"a": {"timeout": 0}}})", "mem.json");
     ADD_FAILURE() << "a zero timeout accepted";
-  } catch (const SettingsError& error) {
+  } catch (const UsageError& error) {
     EXPECT_THAT(error.what(), HasSubstr("config mem.json: profiles.a.timeout"));
   }
 }
@@ -247,7 +247,7 @@ TEST(ConfigFile, WorldReadableSecretFileIsRefused) {
   try {
     resolve({}, &find_profile(config, "p"));
     ADD_FAILURE() << "world-readable secret file accepted";
-  } catch (const SettingsError& error) {
+  } catch (const UsageError& error) {
     std::string message = error.what();
     EXPECT_THAT(message, HasSubstr("config " + path + ": profiles.p.password.file " + secret));
     EXPECT_THAT(message, HasSubstr("chmod 600"));

@@ -1,5 +1,7 @@
 #include "plan/selection.h"
 
+#include "core/glob.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

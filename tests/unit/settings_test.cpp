@@ -40,8 +40,8 @@ std::string error_of(const ConnectionFlags& flags, std::map<std::string, std::st
                      const std::string& stdin_text = "") {
   try {
     resolve(flags, std::move(env), stdin_text);
-    ADD_FAILURE() << "no SettingsError";
-  } catch (const SettingsError& error) {
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& error) {
     return error.what();
   }
   return {};

@@ -5,8 +5,10 @@
 
 #include <string>
 
+#include "core/secrets.h"
 #include "drift/drift.h"
-#include "fetch/snapshot.h"
+#include "snapshot/snapshot.h"
+#include "test_support.h"
 
 namespace sncheck {
 namespace {
@@ -91,10 +93,16 @@ TEST(Snapshot, MalformedFilesAreRefusedWithTheirName) {
 }
 
 // A side of a diff built from drift_reads() answers.
+const std::vector<const SuiteDescriptor*>& suites() {
+  static const CheckCatalog catalog = test_support::builtin_catalog();
+  static const std::vector<const SuiteDescriptor*> all = {catalog.find_suite("oauth")};
+  return all;
+}
+
 DriftConfig side(const std::string& name, std::vector<Record> plugins, std::vector<Record> props,
                  std::vector<Record> entries) {
-  std::vector<TableRead> reads = drift_reads();
-  return extract_config(name,
+  std::vector<TableRead> reads = drift_reads(suites());
+  return extract_config(name, suites(),
                         {answer(reads[0], std::move(plugins)), answer(reads[1], std::move(props)),
                          answer(reads[2], std::move(entries))});
 }
@@ -152,11 +160,12 @@ TEST(Drift, AddedRemovedAndChangedSettings) {
 }
 
 TEST(Drift, AFailedReadMakesTheSideIncomplete) {
-  std::vector<TableRead> reads = drift_reads();
+  std::vector<TableRead> reads = drift_reads(suites());
   TableData failed;
   failed.read = reads[2];
   failed.error = FetchError{FetchErrorKind::Forbidden, "oauth_entity", 403, "403 reading", ""};
-  DriftConfig config = extract_config("x", {answer(reads[0], {}), answer(reads[1], {}), failed});
+  DriftConfig config =
+      extract_config("x", suites(), {answer(reads[0], {}), answer(reads[1], {}), failed});
   EXPECT_EQ(config.errors.size(), 1u);
 }
 

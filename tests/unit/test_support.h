@@ -19,14 +19,16 @@
 #include <utility>
 #include <vector>
 
+#include "core/fetch_error.h"
 #include "core/record.h"
-#include "evaluate/check_loader.h"
-#include "evaluate/engine.h"
-#include "evaluate/evaluator.h"
-#include "fetch/fetch_error.h"
-#include "fetch/table_data.h"
+#include "core/table_data.h"
+#include "evaluate/evaluators/builtin_evaluators.h"
+#include "model/catalog.h"
+#include "model/check_loader.h"
+#include "model/evaluator.h"
 #include "plan/selection.h"
 #include "query/encoded_query.h"
+#include "run/engine.h"
 
 namespace sncheck::test_support {
 
@@ -79,6 +81,14 @@ inline const char* kValidCheckJson = R"({
   },
   "remediation": "Set glide.ui.session_timeout.",
   "references": ["somewhere"]
+})";
+
+// The suite of kValidCheckJson: a --checks-dir that holds such checks brings this suite.json.
+inline const char* kCustomSuiteJson = R"({
+  "suite": "custom",
+  "title": "Custom checks",
+  "summary": "Checks of the tests' own",
+  "root_cause": [{"text": "Custom: {message}"}]
 })";
 
 inline rapidjson::Document parse_json(const std::string& text) {
@@ -136,6 +146,8 @@ class TempDir {
     std::ofstream(file, std::ios::binary) << contents;
     return file.string();
   }
+  // suite.json for the "custom" suite of kValidCheckJson.
+  void write_custom_suite() const { write("suite.json", kCustomSuiteJson); }
 
  private:
   std::filesystem::path path_;
@@ -153,13 +165,8 @@ class FakeTables {
   }
   FakeTables& fail(const std::string& table, FetchErrorKind kind, int http_status,
                    std::string message, std::string remedy = "") {
-    FetchError error;
-    error.kind = kind;
-    error.table = table;
-    error.http_status = http_status;
-    error.message = std::move(message);
-    error.remedy = std::move(remedy);
-    errors_[table] = std::move(error);
+    errors_[table] =
+        make_fetch_error(kind, table, http_status, std::move(message), std::move(remedy));
     return *this;
   }
 

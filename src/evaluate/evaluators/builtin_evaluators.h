@@ -1,18 +1,17 @@
 #pragma once
-// The closed set of C++ evaluators, for what a declarative condition cannot express.
+// The closed set of C++ evaluators: the condition evaluator, the generic ones below, and each
+// suite's own (registered by one line per suite in builtin_evaluators.cpp).
 
 #include <memory>
 
-#include "evaluate/evaluator.h"
+#include "model/evaluator.h"
 
 namespace sncheck {
 
 std::unique_ptr<Evaluator> make_plugin_active_evaluator();
-std::unique_ptr<Evaluator> make_registry_entry_evaluator();
-std::unique_ptr<Evaluator> make_token_probe_evaluator();
 std::unique_ptr<Evaluator> make_release_supported_evaluator();
-std::unique_ptr<Evaluator> make_app_user_grants_evaluator();
-std::unique_ptr<Evaluator> make_duplicate_client_id_evaluator();
-std::unique_ptr<Evaluator> make_scripted_rest_evaluator();
+
+// Called once from the CLI, never from static initialisers.
+void register_builtin_evaluators(EvaluatorRegistry& registry);
 
 }  // namespace sncheck

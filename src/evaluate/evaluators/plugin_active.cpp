@@ -4,12 +4,13 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <string_view>
 
 #include <fmt/format.h>
 
-#include "evaluate/evaluator.h"
 #include "evaluate/evaluators/builtin_evaluators.h"
+#include "evaluate/result_helpers.h"
 
 namespace sncheck {
 namespace {
@@ -55,17 +56,27 @@ bool unavailable(const ReadInput& read) {
 
 class PluginActiveEvaluator final : public Evaluator {
  public:
-  std::string validate(const CheckDefinition& check) const override {
-    if (check.evaluator->params.count("plugin_id") == 0)
-      return "evaluator.params.plugin_id is required";
-    if (check.find_read("sys_plugins") == nullptr) return "a read named 'sys_plugins' is required";
-    return {};
+  std::vector<ParamSpec> params() const override {
+    return {{"plugin_id", true, "the plugin's id, as sys_plugins.source and v_plugin.id hold it"}};
+  }
+
+  std::vector<ReadSpec> reads(const std::map<std::string, std::string>& params) const override {
+    const std::string& id = params.at("plugin_id");
+    ReadSpec primary{"sys_plugins",
+                     "sys_plugins",
+                     "source=" + id,
+                     {"source", "name", "active", "version"},
+                     {},
+                     {},
+                     {}};
+    ReadSpec fallback{"v_plugin", "v_plugin",    "id=" + id, {"id", "name", "active"},
+                      {},         "sys_plugins", {}};
+    return {primary, fallback};
   }
 
   std::vector<Result> evaluate(const CheckInputs& inputs) const override {
-    const std::string& plugin_id = inputs.check->evaluator->params.at("plugin_id");
-    std::vector<const ReadInput*> sources = {&inputs.read("sys_plugins")};
-    if (inputs.check->find_read("v_plugin") != nullptr) sources.push_back(&inputs.read("v_plugin"));
+    const std::string& plugin_id = inputs.evaluator_param("plugin_id");
+    std::vector<const ReadInput*> sources = {&inputs.read("sys_plugins"), &inputs.read("v_plugin")};
 
     std::vector<Sighting> sightings;
     const ReadInput* failed = nullptr;

@@ -3,12 +3,13 @@
 // is unknown, reported as skip (never pass), and the other checks run as usual.
 
 #include <cctype>
+#include <map>
 
 #include <fmt/format.h>
 
-#include "evaluate/evaluator.h"
 #include "evaluate/evaluators/builtin_evaluators.h"
 #include "evaluate/release.h"
+#include "evaluate/result_helpers.h"
 
 namespace sncheck {
 namespace {
@@ -35,21 +36,32 @@ std::string capitalised(std::string text) {
 
 class ReleaseSupportedEvaluator final : public Evaluator {
  public:
+  std::vector<ParamSpec> params() const override {
+    return {{"since", true, "the first release family with the feature, e.g. washingtondc"},
+            {"feature", true, "the feature, in words, for messages"}};
+  }
+
+  std::vector<ReadSpec> reads(const std::map<std::string, std::string>&) const override {
+    return {ReadSpec{"release",
+                     "sys_properties",
+                     "nameINglide.war,glide.buildtag.last",
+                     {"name", "value"},
+                     {},
+                     {},
+                     {}}};
+  }
+
   std::string validate(const CheckDefinition& check) const override {
-    if (check.find_read("release") == nullptr) return "a read named 'release' is required";
-    auto since = check.evaluator->params.find("since");
-    if (since == check.evaluator->params.end() || !release_named(since->second)) {
+    if (!release_named(check.evaluator->params.at("since"))) {
       return "evaluator.params.since must name a release family (e.g. washingtondc)";
     }
-    if (check.evaluator->params.count("feature") == 0)
-      return "evaluator.params.feature is required";
     return {};
   }
 
   std::vector<Result> evaluate(const CheckInputs& inputs) const override {
     const ReadInput& read = inputs.read("release");
-    const Release since = *release_named(inputs.check->evaluator->params.at("since"));
-    const std::string& feature = inputs.check->evaluator->params.at("feature");
+    const Release since = *release_named(inputs.evaluator_param("since"));
+    const std::string& feature = inputs.evaluator_param("feature");
     if (read.error != nullptr) {
       return {make_result(inputs, Status::Skip,
                           fmt::format("Release unknown: {}. The checks run as on a current "

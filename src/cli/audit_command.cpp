@@ -1,0 +1,233 @@
+#include "cli/audit_command.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "core/secrets.h"
+#include "drift/drift.h"
+#include "fetch/token_probe.h"
+#include "plan/selection.h"
+#include "query/encoded_query.h"
+#include "query/rest_path.h"
+#include "report/report.h"
+#include "report/waivers.h"
+#include "run/engine.h"
+
+namespace sncheck {
+namespace {
+
+bool use_color(const Options& options, const Io& io) {
+  if (options.color == "always") return true;
+  if (options.color == "never") return false;
+  std::optional<std::string> no_color = io.env("NO_COLOR");
+  return io.out_is_tty && !(no_color && !no_color->empty());
+}
+
+// --api /api/<namespace>/<api_id>/<path>: the values the oauth.api.* checks read and narrow by.
+void add_api_params(const Options& options, RunParams& params) {
+  if (options.client_id.empty()) {
+    throw UsageError("--api needs --client-id: the prediction is for that client's token");
+  }
+  std::string problem;
+  std::optional<ApiPath> path = parse_api_path(options.api, &problem);
+  if (!path) throw UsageError(fmt::format("--api {}: {}", options.api, problem));
+  if (std::string unsafe = unsafe_query_list_item(path->namespace_); !unsafe.empty()) {
+    throw UsageError(fmt::format("--api: the namespace {}", unsafe));
+  }
+  params.values["api_path"] = path->text;
+  params.values["api_namespace"] = path->namespace_;
+  params.values["api_method"] = options.method;
+}
+
+RunParams run_params(const Options& options, const std::string& instance_url) {
+  RunParams params;
+  params.instance_url = instance_url;
+  if (!options.client_id.empty()) {
+    if (std::string problem = unsafe_query_value(options.client_id); !problem.empty()) {
+      throw UsageError(fmt::format("--client-id: {}", problem));
+    }
+    params.values["client_id"] = options.client_id;
+  }
+  if (!options.api.empty()) add_api_params(options, params);
+  return params;
+}
+
+void check_probe_options(const Options& options) {
+  if (options.probe && options.client_id.empty()) {
+    throw UsageError("--probe needs --client-id: the token request is made for one client");
+  }
+  if (options.client_secret_stdin && !options.probe) {
+    throw UsageError("--client-secret-stdin is only used with --probe");
+  }
+  if (options.client_secret_stdin &&
+      (options.connection.password_stdin || options.connection.token_stdin)) {
+    throw UsageError(
+        "standard input can carry one secret: use SN_PASSWORD (or --password-file) with "
+        "--client-secret-stdin, or SN_CLIENT_SECRET with --password-stdin");
+  }
+  if (options.probe && (options.source.profiles.size() > 1 || !options.source.snapshot.empty())) {
+    throw UsageError(
+        "--probe asks one live instance: it cannot be combined with several --profile or "
+        "--snapshot");
+  }
+}
+
+// With --probe: the token request, run in the fetch stage. The secret is wiped once it is sent.
+Prober make_prober(const Options& options, const ConnectionSettings& settings, Io& io) {
+  if (!options.probe) return {};
+  std::vector<std::string> provenance;
+  auto config = std::make_shared<TokenProbeConfig>();
+  config->client_secret =
+      resolve_client_secret(options.client_secret_stdin, io.env, io.in, provenance);
+  config->base_url = settings.instance_url;
+  config->ca_bundle = settings.ca_bundle;
+  config->timeout_seconds = settings.timeout_seconds;
+  config->client_id = options.client_id;
+  if (!options.api.empty()) {
+    config->api_method = options.method;
+    config->api_path = options.api;
+  }
+  if (options.source.verbose) {
+    for (const std::string& line : provenance) io.err << "sncheck: " << line << '\n';
+  }
+  return [config, &io, verbose = options.source.verbose] {
+    if (verbose) io.err << "sncheck: POST " << config->base_url << "/oauth_token.do (--probe)\n";
+    TokenProbeOutcome outcome = probe_token(*config);
+    wipe(config->client_secret);
+    if (verbose && outcome.api_called) {
+      io.err << "sncheck: " << config->api_method << " " << config->base_url << config->api_path
+             << " (--probe, Bearer) -> " << outcome.api_status << '\n';
+    }
+    return outcome;
+  };
+}
+
+std::vector<ReportTarget> report_targets(const Options& options) {
+  std::vector<ReportTarget> targets{{options.format, options.output}};
+  for (const std::string& spec : options.reports) {
+    std::size_t equals = spec.find('=');
+    std::string format = spec.substr(0, equals);
+    const auto& known = report_formats();
+    if (equals == std::string::npos || equals + 1 == spec.size() ||
+        std::find(known.begin(), known.end(), format) == known.end()) {
+      throw UsageError(fmt::format("--report '{}': expected FORMAT=FILE with FORMAT one of {}",
+                                   spec, fmt::join(known, ", ")));
+    }
+    targets.push_back({format, spec.substr(equals + 1)});
+  }
+  return targets;
+}
+
+// Opens every report file before the audit runs, so a bad path fails fast, not after the reads.
+std::vector<std::unique_ptr<std::ofstream>> open_reports(const std::vector<ReportTarget>& targets) {
+  std::vector<std::unique_ptr<std::ofstream>> files;
+  for (const ReportTarget& target : targets) {
+    if (target.path.empty()) {
+      files.push_back(nullptr);
+      continue;
+    }
+    auto file = std::make_unique<std::ofstream>(target.path, std::ios::binary | std::ios::trunc);
+    if (!*file) throw OutputError(fmt::format("{}: cannot be written", target.path));
+    files.push_back(std::move(file));
+  }
+  return files;
+}
+
+GatePolicy gate_policy(const Options& options) {
+  GatePolicy gate;
+  gate.warn_fails = options.fail_on == "warn";
+  gate.threshold = parse_severity(options.severity_threshold).value_or(Severity::Info);
+  return gate;
+}
+
+std::string judging_date(const Options& options) {
+  if (options.today.empty()) return today_utc();
+  if (!is_iso_date(options.today)) {
+    throw UsageError(fmt::format("--today: '{}' is not a date written YYYY-MM-DD", options.today));
+  }
+  return options.today;
+}
+
+void write_reports(const std::vector<ReportTarget>& targets,
+                   const std::vector<std::unique_ptr<std::ofstream>>& files, ReportContext context,
+                   bool color_on_stdout, Io& io) {
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    std::ostream& out = files[i] ? *files[i] : io.out;
+    context.color = files[i] ? false : color_on_stdout;
+    write_report(targets[i].format, out, context);
+    out.flush();
+    if (!out) throw OutputError(fmt::format("{}: writing failed", targets[i].path));
+  }
+}
+
+// The process's peak resident set (VmHWM) in KiB, -1 where /proc is not available. Not
+// getrusage: its ru_maxrss also counts the memory of the process that exec'ed sncheck.
+long peak_rss_kb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  }
+  return -1;
+}
+
+// One line, key=value, on stderr only: stdout stays the report (a JSON document with --format
+// json). Scripts such as bench/ parse it, so keys are only ever added, never renamed.
+void write_stats(std::ostream& err, std::size_t checks, const RunOutcome& outcome,
+                 const FetchStats& stats, double run_seconds) {
+  err << fmt::format(
+      "sncheck stats: checks={} results={} tables={} requests={} retries={} connections={} "
+      "bytes={} fetch_ms={:.1f} longest_request_ms={:.1f} wall_ms={:.1f} peak_rss_kb={}\n",
+      checks, outcome.results.size(), outcome.requests_planned, stats.requests, stats.retries,
+      stats.connections, stats.bytes, stats.wall_seconds * 1000.0,
+      stats.longest_request_seconds * 1000.0, run_seconds * 1000.0, peak_rss_kb());
+}
+
+}  // namespace
+
+int run_audit(const CheckCatalog& catalog, const std::string& label,
+              const std::vector<const SuiteDescriptor*>& suites, const Options& options, Io& io) {
+  auto started = std::chrono::steady_clock::now();
+  check_probe_options(options);
+  std::string today = judging_date(options);
+  std::vector<Waiver> waivers;
+  if (!options.waivers.empty()) waivers = load_waivers(options.waivers);
+  std::vector<ReportTarget> targets = report_targets(options);
+  RunParams base = run_params(options, "");
+  std::vector<std::string> names;
+  for (const SuiteDescriptor* suite : suites) names.push_back(suite->name);
+  std::vector<const CheckDefinition*> selected = filter_by_tags(
+      select_checks(catalog.checks(), names, options.checks,
+                    [&base](const std::string& name) { return base.find(name) != nullptr; }),
+      catalog.checks(), options.tags);
+  Audit audit = [&](const std::string& instance_url, const Fetcher& fetch,
+                    const ConnectionSettings* settings) {
+    RunParams params = base;
+    params.instance_url = instance_url;
+    Prober prober = settings != nullptr ? make_prober(options, *settings, io) : Prober{};
+    return run_checks(catalog, selected, params, fetch, prober);
+  };
+  std::vector<std::unique_ptr<std::ofstream>> files = open_reports(targets);
+  SourceOptions source = options.source;
+  source.progress = io.err_is_tty;
+  if (!source.save_snapshot.empty()) source.snapshot_extra_reads = drift_reads(suites);
+  CombinedRun run = run_audits(source, audit, io.in, io.err, io.env);
+  // Waivers name their instance (or any): applied once over every instance's results.
+  apply_waivers(run.outcome.results, waivers, today);
+  GatePolicy gate = gate_policy(options);
+  ReportContext context{run.label, label,         &run.outcome, run.stats, false,
+                        base,      run.instances, gate,         today};
+  write_reports(targets, files, context, use_color(options, io), io);
+  if (options.stats) {
+    write_stats(io.err, selected.size(), run.outcome, run.stats.value_or(FetchStats{}),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+  return exit_code(run.outcome, gate);
+}
+
+}  // namespace sncheck

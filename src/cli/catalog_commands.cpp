@@ -1,0 +1,46 @@
+#include "cli/catalog_commands.h"
+
+#include <fmt/format.h>
+
+#include "evaluate/evaluators/builtin_evaluators.h"
+#include "plan/selection.h"
+#include "report/check_docs.h"
+#include "report/report.h"
+
+namespace sncheck {
+
+CheckCatalog load_catalog(const std::vector<std::string>& checks_dirs) {
+  // The registry outlives every catalog: catalogs point into it.
+  static const EvaluatorRegistry evaluators = [] {
+    EvaluatorRegistry registry;
+    register_builtin_evaluators(registry);
+    return registry;
+  }();
+  return CheckCatalog::load(evaluators, checks_dirs);
+}
+
+int list_checks(const CheckCatalog& catalog, const Options& options, Io& io) {
+  std::vector<const CheckDefinition*> selected =
+      select_checks(catalog.checks(), "", options.checks, [](const std::string&) { return true; });
+  if (options.format == "json") {
+    write_check_list_json(io.out, selected);
+    return 0;
+  }
+  for (const CheckDefinition* check : selected) {
+    io.out << fmt::format("{:<36} {:<8} {}\n", check->id, to_string(check->severity), check->title);
+  }
+  return 0;
+}
+
+int explain(const CheckCatalog& catalog, const Options& options, Io& io) {
+  const CheckDefinition* check = catalog.find(options.explain_id);
+  if (check == nullptr) {
+    io.err << fmt::format("sncheck: no check '{}'; `sncheck checks` lists them\n",
+                          options.explain_id);
+    return 2;
+  }
+  io.out << render_check_doc(catalog, *check);
+  return 0;
+}
+
+}  // namespace sncheck

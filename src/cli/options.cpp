@@ -1,0 +1,117 @@
+#include "cli/options.h"
+
+#include "report/report.h"
+
+namespace sncheck {
+
+void add_catalog_options(CLI::App& command, Options& options) {
+  command
+      .add_option("--checks-dir", options.checks_dirs,
+                  "Also load the *.json checks in DIR (repeatable)")
+      ->type_name("DIR");
+}
+
+void add_connection_options(CLI::App& command, Options& options) {
+  auto& c = options.connection;
+  command.add_option("--instance", c.instance,
+                     "Instance: name (acme), host or URL [env SN_INSTANCE, SN_HOST]");
+  command.add_option("--user", c.user, "User sncheck reads with (basic auth) [env SN_USERNAME]");
+  command.add_flag("--password-stdin", c.password_stdin,
+                   "Read the password from standard input [else env SN_PASSWORD]");
+  command
+      .add_option("--password-file", c.password_file,
+                  "Read the password from FILE (must be private to its owner)")
+      ->type_name("FILE");
+  command.add_flag("--token-stdin", c.token_stdin,
+                   "Read a bearer token from standard input [else env SN_TOKEN]");
+  command.add_option("--ca-bundle", c.ca_bundle, "Verify TLS with the CA certificates in FILE")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile);
+  command.add_option("--timeout", c.timeout_seconds, "Seconds allowed per request (default 30)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+      ->each([&c](const std::string&) { c.timeout_given = true; });
+  command
+      .add_option("--concurrency", options.source.concurrency,
+                  "Requests in flight at once, per instance (default 4)")
+      ->check(CLI::Range(1, 16));
+  command
+      .add_option("--page-size", options.source.page_size,
+                  "Rows per page (sysparm_limit, default 1000)")
+      ->check(CLI::Range(1, 10000));
+  command
+      .add_option("--max-response-mb", options.source.max_response_mb,
+                  "Refuse an answer body larger than this many MiB (default 64)")
+      ->check(CLI::Range(1, 1024));
+  command
+      .add_option("--config", options.source.config_path,
+                  "Profiles file (default $XDG_CONFIG_HOME/sncheck/config.json)")
+      ->type_name("FILE");
+}
+
+void add_profile_options(CLI::App& command, Options& options) {
+  command
+      .add_option("--profile", options.source.profiles,
+                  "Audit the instance of this profile; repeat to audit several concurrently")
+      ->type_name("NAME");
+  command
+      .add_option("--save-snapshot", options.source.save_snapshot,
+                  "Record every Table API answer (secrets removed) into FILE")
+      ->type_name("FILE");
+  command
+      .add_option("--snapshot", options.source.snapshot,
+                  "Replay a recorded snapshot offline instead of reading an instance")
+      ->type_name("FILE");
+}
+
+void add_run_options(CLI::App& command, Options& options) {
+  add_connection_options(command, options);
+  add_catalog_options(command, options);
+  command.add_option("--client-id", options.client_id,
+                     "Diagnose this OAuth client only (the Client ID of its registry entry)");
+  command.add_flag("--probe", options.probe,
+                   "Also send a real client_credentials token request for --client-id (POST "
+                   "/oauth_token.do; the token is never shown or kept)");
+  command.add_flag("--client-secret-stdin", options.client_secret_stdin,
+                   "With --probe: read the client secret from standard input [else env "
+                   "SN_CLIENT_SECRET]");
+  command
+      .add_option("--api", options.api,
+                  "Predict the answer to a Bearer call of this Scripted REST resource "
+                  "(/api/<namespace>/<api_id>/<path>); needs --client-id")
+      ->type_name("PATH");
+  command.add_option("--method", options.method, "HTTP method of the --api call (default GET)")
+      ->check(CLI::IsMember({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}));
+  command.add_option(
+      "--checks", options.checks,
+      "Ordered glob list of check ids; '-' excludes (e.g. 'oauth.*,-oauth.plugin.*')");
+  command.add_option("--format", options.format, "Report format on stdout (or -o FILE)")
+      ->check(CLI::IsMember(report_formats()));
+  command.add_option("-o,--output", options.output, "Write the --format report to FILE")
+      ->type_name("FILE");
+  command
+      .add_option("--report", options.reports,
+                  "Also write a report: FORMAT=FILE, e.g. junit=out.xml (repeatable)")
+      ->type_name("FORMAT=FILE");
+  command.add_option("--fail-on", options.fail_on, "fail (default) or warn: warnings fail too")
+      ->check(CLI::IsMember({"fail", "warn"}));
+  command
+      .add_option("--severity-threshold", options.severity_threshold,
+                  "Findings of a lower severity are reported but do not fail the run "
+                  "(info, low, medium, high, critical; default info)")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+  command.add_option("--tags", options.tags, "Only checks carrying any of these tags (a,b)");
+  command
+      .add_option("--waivers", options.waivers,
+                  "Approved exceptions (JSON): waived findings are reported, not failed")
+      ->type_name("FILE");
+  command.add_option("--today", options.today, "Date waivers are judged by (tests)")->group("");
+  command.add_option("--color", options.color, "Colour: auto (only on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  add_profile_options(command, options);
+  command.add_flag("-v,--verbose", options.source.verbose,
+                   "Say where each setting came from and log each request on stderr");
+  command.add_flag("--stats", options.stats,
+                   "Print one line of run figures (requests, connections, bytes, times) on stderr");
+}
+
+}  // namespace sncheck

@@ -1,0 +1,51 @@
+#pragma once
+// The command line's options: one struct the parser fills, and the functions that declare each
+// group of flags on a subcommand.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "cli/multi_run.h"
+
+namespace sncheck {
+
+struct Options {
+  SourceOptions source;
+  ConnectionFlags& connection = source.connection;
+  std::string diff_a;
+  std::string diff_b;
+  std::string client_id;
+  std::string api;
+  std::string method = "GET";
+  std::string format = "text";
+  std::string checks;
+  std::vector<std::string> checks_dirs;
+  std::string color = "auto";
+  bool stats = false;
+  std::string explain_id;
+  bool probe = false;
+  bool client_secret_stdin = false;
+  std::string output;                // -o FILE: the --format report goes there, not to stdout
+  std::vector<std::string> reports;  // --report FORMAT=FILE
+  std::string fail_on = "fail";
+  std::string severity_threshold = "info";
+  std::string tags;
+  std::string waivers;
+  std::string today;  // hidden --today YYYY-MM-DD: the date waivers are judged by (tests)
+};
+
+// One report to write: a format and where (empty path: standard output).
+struct ReportTarget {
+  std::string format;
+  std::string path;
+};
+
+void add_catalog_options(CLI::App& command, Options& options);
+void add_connection_options(CLI::App& command, Options& options);
+void add_profile_options(CLI::App& command, Options& options);
+// Everything an audit subcommand takes (connection, selection, output, gating, diagnostics).
+void add_run_options(CLI::App& command, Options& options);
+
+}  // namespace sncheck

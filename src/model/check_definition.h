@@ -1,0 +1,107 @@
+#pragma once
+// A check as data: what it reads, how it decides, and what a person should do when it fails.
+// Built-in checks are checks/<suite>/*.json compiled into the binary; users add their own with
+// --checks-dir. Both go through the same loader and validation (model/check_loader.h).
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "model/field_ops.h"
+
+namespace sncheck {
+
+struct SuiteDescriptor;  // model/suite.h
+
+// Narrows a read by another read's answer: this read's `column` IN the values of `field` in the
+// rows of read `read` (e.g. only the role grants of the registry entries' application users).
+struct ReadKey {
+  std::string read;
+  std::string field;
+  std::string column;
+};
+
+// One table read a check needs, under a name the condition or evaluator refers to.
+struct ReadSpec {
+  std::string name;
+  std::string table;
+  std::string query;                // encoded query; may not be empty (never a whole table)
+  std::vector<std::string> fields;  // as declared; the planner adds what conditions mention
+  // Run parameter -> extra clause ANDed to the query when the parameter is given,
+  // e.g. {"client_id": "client_id={client_id}"}.
+  std::map<std::string, std::string> narrow;
+  // Another read of the same check that this one backs up: it is fetched in a second wave, and
+  // only when that read failed or found no row. Empty for the reads of the first wave.
+  std::string fallback_for;
+  // Set for a keyed read: it waits for the first wave, like a fallback, and asks only for the
+  // rows the key selects.
+  std::optional<ReadKey> keyed_on;
+
+  bool second_wave() const { return !fallback_for.empty() || keyed_on.has_value(); }
+};
+
+// A test on one field of one row. message and remediation are templates ({field} placeholders).
+struct FieldTest {
+  std::string field;
+  FieldOp op = FieldOp::Eq;
+  std::vector<std::string> values;
+  std::shared_ptr<const re2::RE2> pattern;  // `matches`: compiled once, when the file is loaded
+  std::string message;                      // said when the test does not hold
+  std::string remediation;                  // what to change when it does not hold
+};
+
+struct Outcome {
+  Status status = Status::Fail;
+  std::string message;
+  std::string remediation;
+};
+
+// A declarative condition over one read (kube-bench / Instance Scan table check style).
+struct Condition {
+  std::string read;
+  bool for_each = false;              // one result per row, its subject from the subject template
+  std::string subject;                // template, with for_each
+  std::vector<FieldTest> applies_if;  // with for_each: rows failing these are skipped
+  std::string not_applicable;         // the skip message for such rows
+  std::vector<FieldTest> require;     // every test must hold (for a row)
+  bool match_all = true;     // without for_each: all rows (true) or any row (false) must hold
+  Outcome when_empty;        // what no rows means
+  std::string pass_message;  // template
+};
+
+struct EvaluatorSpec {
+  std::string name;  // a registered C++ evaluator
+  std::map<std::string, std::string> params;
+};
+
+struct CheckDefinition {
+  std::string id;
+  std::string title;
+  Severity severity = Severity::Medium;
+  std::string suite;
+  const SuiteDescriptor* suite_descriptor = nullptr;  // set by the catalog
+  std::vector<std::string> tags;
+  int chain_step = 1000;  // position in the suite's chain; the earliest failing step is the root
+  std::string rationale;
+  // The check's reads: declared in the file for a condition, by the evaluator otherwise.
+  std::vector<ReadSpec> reads;
+  std::optional<Condition> condition;
+  std::optional<EvaluatorSpec> evaluator;
+  Status failure_status = Status::Fail;  // Warn for hygiene checks
+  std::string remediation;
+  std::vector<std::string> references;
+  std::vector<std::string> prerequisites;
+  // Run parameters the check needs (e.g. api_path from --api); without them it is not selected,
+  // so a run without --api neither reads the Scripted REST tables nor reports on them.
+  std::vector<std::string> requires_params;
+  std::string origin;  // "built-in checks/<suite>/<file>" or the user's file path
+
+  const ReadSpec* find_read(std::string_view name) const;
+  bool has_tag(std::string_view tag) const;
+};
+
+}  // namespace sncheck

@@ -1,0 +1,139 @@
+#include "model/field_ops.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <charconv>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "model/check_definition.h"
+
+namespace sncheck {
+namespace {
+
+std::optional<long long> parse_integer(const std::string& text) {
+  long long number = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, number);
+  if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
+  return number;
+}
+
+bool contains(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+OpVerdict verdict(bool holds) { return holds ? OpVerdict::Holds : OpVerdict::Fails; }
+
+}  // namespace
+
+const std::vector<FieldOpInfo>& field_ops() {
+  static const std::vector<FieldOpInfo> ops = {
+      {FieldOp::Eq, "eq", OpArity::One},           {FieldOp::Neq, "neq", OpArity::One},
+      {FieldOp::In, "in", OpArity::Many},          {FieldOp::NotIn, "not_in", OpArity::Many},
+      {FieldOp::Empty, "empty", OpArity::None},    {FieldOp::NotEmpty, "not_empty", OpArity::None},
+      {FieldOp::Matches, "matches", OpArity::One}, {FieldOp::IntGt, "int_gt", OpArity::One},
+      {FieldOp::IntLte, "int_lte", OpArity::One},
+  };
+  return ops;
+}
+
+const FieldOpInfo& op_info(FieldOp op) {
+  for (const FieldOpInfo& info : field_ops()) {
+    if (info.op == op) return info;
+  }
+  throw std::logic_error("field op missing from the table");
+}
+
+std::string_view to_string(FieldOp op) { return op_info(op).name; }
+
+std::optional<FieldOp> parse_field_op(std::string_view text) {
+  for (const FieldOpInfo& info : field_ops()) {
+    if (info.name == text) return info.op;
+  }
+  return std::nullopt;
+}
+
+std::string field_op_names() {
+  std::vector<std::string_view> names;
+  for (const FieldOpInfo& info : field_ops()) names.push_back(info.name);
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+std::string check_operand(FieldOp op, const std::string& value,
+                          std::shared_ptr<const re2::RE2>* compiled) {
+  if (op == FieldOp::Matches) {
+    // RE2 compiles and matches in linear time; the cap keeps error messages and memory sane.
+    constexpr std::size_t kMaxPatternLength = 1000;
+    if (value.size() > kMaxPatternLength) {
+      return fmt::format("is longer than {} characters", kMaxPatternLength);
+    }
+    RE2::Options options;
+    options.set_log_errors(false);
+    auto pattern = std::make_shared<const RE2>(value, options);
+    if (!pattern->ok())
+      return fmt::format("is not a valid regular expression: {}", pattern->error());
+    if (compiled != nullptr) *compiled = std::move(pattern);
+  }
+  if ((op == FieldOp::IntGt || op == FieldOp::IntLte) && !parse_integer(value)) {
+    return "must be a whole number with this op";
+  }
+  return {};
+}
+
+OpVerdict apply_op(const FieldTest& test, const std::string& value) {
+  switch (test.op) {
+    case FieldOp::Eq:
+      return verdict(value == test.values.at(0));
+    case FieldOp::Neq:
+      return verdict(value != test.values.at(0));
+    case FieldOp::In:
+      return verdict(contains(test.values, value));
+    case FieldOp::NotIn:
+      return verdict(!contains(test.values, value));
+    case FieldOp::Empty:
+      return verdict(value.empty());
+    case FieldOp::NotEmpty:
+      return verdict(!value.empty());
+    case FieldOp::Matches:
+      // RE2 runs in linear time: a value from the instance cannot make it backtrack.
+      if (!test.pattern) throw std::logic_error("matches test without a compiled pattern");
+      return verdict(RE2::PartialMatch(value, *test.pattern));
+    case FieldOp::IntGt:
+    case FieldOp::IntLte: {
+      std::optional<long long> seen = parse_integer(value);
+      std::optional<long long> limit = parse_integer(test.values.at(0));
+      if (!seen || !limit) return OpVerdict::NotComparable;
+      return verdict(test.op == FieldOp::IntGt ? *seen > *limit : *seen <= *limit);
+    }
+  }
+  return OpVerdict::NotComparable;
+}
+
+std::string describe_test(const FieldTest& test) {
+  switch (test.op) {
+    case FieldOp::Eq:
+      return fmt::format("{} = '{}'", test.field, test.values.at(0));
+    case FieldOp::Neq:
+      return fmt::format("{} != '{}'", test.field, test.values.at(0));
+    case FieldOp::In:
+      return fmt::format("{} in ({})", test.field, fmt::join(test.values, ", "));
+    case FieldOp::NotIn:
+      return fmt::format("{} not in ({})", test.field, fmt::join(test.values, ", "));
+    case FieldOp::Empty:
+      return fmt::format("{} is empty", test.field);
+    case FieldOp::NotEmpty:
+      return fmt::format("{} is not empty", test.field);
+    case FieldOp::Matches:
+      return fmt::format("{} matches /{}/", test.field, test.values.at(0));
+    case FieldOp::IntGt:
+      return fmt::format("{} > {}", test.field, test.values.at(0));
+    case FieldOp::IntLte:
+      return fmt::format("{} <= {}", test.field, test.values.at(0));
+  }
+  return test.field;
+}
+
+}  // namespace sncheck

@@ -1,0 +1,101 @@
+#include "run/inputs.h"
+
+#include <fmt/format.h>
+
+namespace sncheck {
+namespace {
+
+// A field the read's query filters on, missing from the returned rows, means sncheck cannot
+// tell which rows the query selects: report it instead of guessing.
+std::optional<FetchError> missing_query_field(const TableData& data, const PlannedRead& planned) {
+  for (const Record& row : data.rows) {
+    for (const std::string& field : planned.query_fields) {
+      if (find_field(row, field) != nullptr) continue;
+      return make_fetch_error(
+          FetchErrorKind::Forbidden, data.read.table, 0,
+          fmt::format("{} rows came back without field '{}', which the check filters on: the "
+                      "reading account cannot read that field",
+                      data.read.table, field),
+          fmt::format("Grant the reading account read access to {}.{} (field ACL), or run with an "
+                      "admin account.",
+                      data.read.table, field));
+    }
+  }
+  return std::nullopt;
+}
+
+ReadInput planned_input(PreparedInputs& prepared, const ReadSpec& read, const PlannedRead& planned,
+                        const TableData& data) {
+  ReadInput input;
+  input.spec = &read;
+  input.effective_query = planned.effective_query;
+  if (data.error) {
+    input.error = &*data.error;
+  } else if (auto error = missing_query_field(data, planned)) {
+    prepared.local_errors.push_back(std::move(*error));
+    input.error = &prepared.local_errors.back();
+  } else {
+    auto known = [](std::string_view) { return true; };
+    for (const Record& row : data.rows) {
+      if (matches(planned.filter, row, known)) input.rows.push_back(&row);
+    }
+  }
+  return input;
+}
+
+// A second-wave read the plan left out: a fallback whose primary answered (not needed), or a
+// keyed read with nothing to key on, because its key read failed (an error) or found no value
+// (no row can match).
+ReadInput unplanned_input(PreparedInputs& prepared, const ReadSpec& read) {
+  ReadInput input;
+  input.spec = &read;
+  input.effective_query = read.query;
+  if (!read.keyed_on) {
+    input.not_needed = true;
+    return input;
+  }
+  const ReadInput& source = prepared.inputs.reads.at(read.keyed_on->read);
+  if (source.error != nullptr) {
+    FetchError error = *source.error;
+    error.table = read.table;
+    error.message = fmt::format("{} was not read because {} could not be read: {}", read.table,
+                                source.spec->table, source.error->message);
+    prepared.local_errors.push_back(std::move(error));
+    input.error = &prepared.local_errors.back();
+  }
+  return input;
+}
+
+}  // namespace
+
+void prepare_inputs(PreparedInputs& prepared, const CheckDefinition& check, const Plan& plan,
+                    const std::vector<TableData>& data, const RunParams& params,
+                    const TokenProbeOutcome* probe) {
+  prepared.inputs = CheckInputs{};
+  prepared.local_errors.clear();
+  prepared.inputs.check = &check;
+  prepared.inputs.params = &params;
+  prepared.inputs.probe = probe;
+  const auto& planned_reads = plan.reads.at(check.id);
+  for (const ReadSpec& read : check.reads) {
+    auto planned = planned_reads.find(read.name);
+    if (planned == planned_reads.end()) continue;
+    prepared.inputs.reads.emplace(read.name, planned_input(prepared, read, planned->second,
+                                                           data.at(planned->second.request)));
+  }
+  // After the planned reads: a keyed read left out is explained by its key read's input.
+  for (const ReadSpec& read : check.reads) {
+    if (planned_reads.count(read.name) == 0) {
+      prepared.inputs.reads.emplace(read.name, unplanned_input(prepared, read));
+    }
+  }
+}
+
+ReadInput first_wave_input(PreparedInputs& scratch, const CheckDefinition& check,
+                           const std::string& read_name, const Plan& plan,
+                           const std::vector<TableData>& data) {
+  const PlannedRead& planned = plan.reads.at(check.id).at(read_name);
+  return planned_input(scratch, *check.find_read(read_name), planned, data.at(planned.request));
+}
+
+}  // namespace sncheck
