@@ -205,7 +205,8 @@ void print_row(const Row& row) {
                    stats.at("requests"), stats.at("connections"), row.server_connections,
                    stats.at("bytes"), row.run.wall_ms, std::stod(stats.at("wall_ms")),
                    row.single_get_ms, row.run.wall_ms / row.single_get_ms,
-                   std::stol(stats.at("peak_rss_kb")) / 1024.0, row.run.exit_code)
+                   static_cast<double>(std::stol(stats.at("peak_rss_kb"))) / 1024.0,
+                   row.run.exit_code)
             << std::endl;
 }
 

@@ -11,7 +11,7 @@
 
 namespace sncheck {
 
-// `label` names the run in reports ("oauth"); `suites` the suites whose checks run.
+// `label` names the run in reports (the suite, or "audit"); `suites` the suites whose checks run.
 int run_audit(const CheckCatalog& catalog, const std::string& label,
               const std::vector<const SuiteDescriptor*>& suites, const Options& options, Io& io);
 

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/config_file.h"
-#include "cli/instance_url.h"
+#include "fetch/instance_url.h"
 
 namespace sncheck {
 namespace {

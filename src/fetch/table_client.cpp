@@ -146,7 +146,7 @@ class FetchRun {
       drain_done();
       report_progress(false);
       if (active_.empty() && queue_.empty()) break;
-      code = curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(), nullptr);
+      code = curl_multi_poll(multi_, nullptr, 0, static_cast<int>(poll_timeout_ms()), nullptr);
       if (code != CURLM_OK)
         fail_everything(fmt::format("curl_multi_poll: {}", curl_multi_strerror(code)));
     }

@@ -304,7 +304,7 @@ CheckDefinition parse_definition(const JsonFields& root) {
   CheckDefinition check;
   check.id = root.string("id");
   if (!is_check_id(check.id)) {
-    root.fail("id", "must be dotted lower-case words, e.g. oauth.plugin.oauth2");
+    root.fail("id", "must be dotted lower-case words, e.g. custom.property.session_timeout");
   }
   check.title = root.string("title");
   std::optional<Severity> severity = parse_severity(root.string("severity"));

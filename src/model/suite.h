@@ -44,7 +44,7 @@ struct DriftItem {
 };
 
 struct SuiteDescriptor {
-  std::string name;                   // the subcommand: "oauth"
+  std::string name;                   // the subcommand
   std::string title;                  // "OAuth client-credentials chain"
   std::string summary;                // one line for `sncheck --help`
   std::string origin;                 // "built-in checks/oauth/suite.json" or the user's file

@@ -23,7 +23,7 @@ const Result* root_cause_of(const std::vector<const Result*>& results);
 // "acme.service-now.com" for "https://acme.service-now.com".
 std::string host_of(std::string_view url);
 
-// "oauth.registry.app_user [Acme Integration]", or the id alone.
+// "<check id> [Acme Integration]", or the id alone.
 std::string result_name(const Result& result);
 
 // "seen: oauth_entity record c4be...: user = '' (expected user is not empty)" without "seen: ".

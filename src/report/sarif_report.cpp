@@ -75,7 +75,7 @@ std::string_view security_severity(Severity severity) {
   return "0.0";
 }
 
-// "oauth.registry.app_user" -> "OauthRegistryAppUser": SARIF wants an identifier-like name.
+// "suite.area.check_name" -> "SuiteAreaCheckName": SARIF wants an identifier-like name.
 std::string rule_name(std::string_view id) {
   std::string name;
   bool upper = true;

@@ -102,7 +102,7 @@ std::string base64_encode(std::string_view input) {
   std::size_t rest = input.size() - i;
   if (rest > 0) {
     unsigned n = static_cast<unsigned char>(input[i]) << 16;
-    if (rest == 2) n |= static_cast<unsigned char>(input[i + 1]) << 8;
+    if (rest == 2) n |= static_cast<unsigned>(static_cast<unsigned char>(input[i + 1])) << 8u;
     output += kBase64Alphabet[(n >> 18) & 63];
     output += kBase64Alphabet[(n >> 12) & 63];
     output += rest == 2 ? kBase64Alphabet[(n >> 6) & 63] : '=';

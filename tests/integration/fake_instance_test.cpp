@@ -402,7 +402,8 @@ std::string raw_get(int port, const std::string& target) {
   }
   std::string response;
   char buffer[4096];
-  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) response.append(buffer, n);
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;)
+    response.append(buffer, static_cast<std::size_t>(n));
   ::close(fd);
   return response;
 }

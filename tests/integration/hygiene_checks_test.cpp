@@ -112,7 +112,7 @@ INSTANTIATE_TEST_SUITE_P(
                                          {"type", "boolean"}});
                               },
                               "glide.rest.debug"}),
-    [](const ::testing::TestParamInfo<Hygiene>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<Hygiene>& param_info) { return param_info.param.name; });
 
 TEST(Release, ZurichPasses) {
   Report report = run_with([](auto&) {});

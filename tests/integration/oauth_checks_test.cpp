@@ -179,7 +179,7 @@ INSTANTIATE_TEST_SUITE_P(
                  [](auto& s) { remove_rows(s, "sys_user", "sys_id", healthy_app_user_sys_id()); },
                  {},
                  "no such user record"}),
-    [](const ::testing::TestParamInfo<Breakage>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<Breakage>& param_info) { return param_info.param.name; });
 
 TEST(OauthSuite, InactivePluginSkipsTheChecksThatNeedIt) {
   Report report =

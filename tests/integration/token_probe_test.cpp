@@ -248,7 +248,7 @@ INSTANTIATE_TEST_SUITE_P(
                    [](auto&) {},
                    "",
                    {"SN_CLIENT_SECRET=not-the-secret"}}),
-    [](const ::testing::TestParamInfo<BrokenLink>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<BrokenLink>& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace sncheck::testing

@@ -1,4 +1,4 @@
-#include "cli/instance_url.h"
+#include "fetch/instance_url.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

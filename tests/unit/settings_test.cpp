@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "cli/instance_url.h"
+#include "fetch/instance_url.h"
 #include "test_support.h"
 
 namespace sncheck {

@@ -5,11 +5,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/usage_error.h"
+
 namespace sncheck {
 
-class InstanceUrlError : public std::invalid_argument {
+class InstanceUrlError : public UsageError {
  public:
-  using std::invalid_argument::invalid_argument;
+  using UsageError::UsageError;
 };
 
 // "acme" -> https://acme.service-now.com; "acme.service-now.com" -> https://acme.service-now.com;
