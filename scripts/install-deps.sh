@@ -25,7 +25,7 @@ fetch_sarif_schema() {
 
 packages=(g++ cmake make pkg-config ca-certificates
   libcurl4-openssl-dev rapidjson-dev libfmt-dev libcli11-dev
-  libcpp-httplib-dev libgtest-dev libgmock-dev)
+  libcpp-httplib-dev libgtest-dev libgmock-dev libre2-dev)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(clang-format clang libclang-rt-14-dev openssl python3 python3-jsonschema
     nghttp2-server)
