@@ -7,7 +7,7 @@ namespace sncheck {
 std::string percent_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
-  out.reserve(text.size());
+  out.reserve(text.size() * 3);  // no reallocation: a secret being encoded leaves no copy behind
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);
     bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||

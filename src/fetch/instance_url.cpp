@@ -1,5 +1,7 @@
 #include "fetch/instance_url.h"
 
+#include "core/strings.h"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -23,13 +25,6 @@ std::string url_part(CURLU* url, CURLUPart which) {
   if (curl_url_get(url, which, &raw, 0) != CURLUE_OK || raw == nullptr) return {};
   std::unique_ptr<char, PartDeleter> part(raw);
   return std::string(raw);
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 bool is_short_name(std::string_view text) {

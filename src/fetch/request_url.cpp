@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/strings.h"
 #include "fetch/curl_handles.h"
 
 namespace sncheck {
@@ -37,12 +38,6 @@ std::string url_part(CURLU* handle, CURLUPart part, unsigned int flags = 0) {
   char* text = nullptr;
   if (curl_url_get(handle, part, &text, flags) != CURLUE_OK) return {};
   return curl::take(text);
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
 }
 
 }  // namespace

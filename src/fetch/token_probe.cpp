@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/secrets.h"
+#include "core/url.h"
 #include "fetch/curl_handles.h"
 #include "fetch/curl_options.h"
 
@@ -39,16 +40,12 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return bytes;
 }
 
-std::string url_encode(CURL* easy, const std::string& text) {
-  return curl::take(curl_easy_escape(easy, text.c_str(), static_cast<int>(text.size())));
-}
-
 // The form body; with Placement::Body it carries the secret, so the caller wipes it.
-std::string form_body(CURL* easy, const TokenProbeConfig& config, Placement placement) {
+std::string form_body(const TokenProbeConfig& config, Placement placement) {
   std::string body = "grant_type=client_credentials";
   if (placement == Placement::Body) {
-    body += "&client_id=" + url_encode(easy, config.client_id);
-    std::string secret = url_encode(easy, config.client_secret);
+    body += "&client_id=" + percent_encode(config.client_id);
+    std::string secret = percent_encode(config.client_secret);
     body += "&client_secret=" + secret;
     wipe(secret);
   }
@@ -88,7 +85,7 @@ bool post(const TokenProbeConfig& config, Placement placement, Answer& answer, s
   if (!list) throw std::runtime_error("token probe: curl_slist_append: out of memory");
   curl::Slist headers(list);
   char error_buffer[CURL_ERROR_SIZE] = {};
-  std::string body = form_body(easy.get(), config, placement);
+  std::string body = form_body(config, placement);
   configure(easy.get(), config, placement, body, headers.get(), answer, error_buffer);
   CURLcode code = curl_easy_perform(easy.get());
   wipe(body);
