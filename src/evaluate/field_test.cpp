@@ -21,8 +21,7 @@ TestOutcome apply_test(const FieldTest& test, const Record& row) {
     case OpVerdict::NotComparable:
       break;
   }
-  return {TestVerdict::Unreadable, field->value,
-          fmt::format("field {} holds '{}', not a whole number", test.field, field->value)};
+  return {TestVerdict::Unreadable, field->value, not_comparable_reason(test, field->value)};
 }
 
 }  // namespace sncheck

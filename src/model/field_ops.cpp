@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/platform_values.h"
 #include "model/check_definition.h"
 
 namespace sncheck {
@@ -31,11 +32,17 @@ OpVerdict verdict(bool holds) { return holds ? OpVerdict::Holds : OpVerdict::Fai
 
 const std::vector<FieldOpInfo>& field_ops() {
   static const std::vector<FieldOpInfo> ops = {
-      {FieldOp::Eq, "eq", OpArity::One},           {FieldOp::Neq, "neq", OpArity::One},
-      {FieldOp::In, "in", OpArity::Many},          {FieldOp::NotIn, "not_in", OpArity::Many},
-      {FieldOp::Empty, "empty", OpArity::None},    {FieldOp::NotEmpty, "not_empty", OpArity::None},
-      {FieldOp::Matches, "matches", OpArity::One}, {FieldOp::IntGt, "int_gt", OpArity::One},
+      {FieldOp::Eq, "eq", OpArity::One},
+      {FieldOp::Neq, "neq", OpArity::One},
+      {FieldOp::In, "in", OpArity::Many},
+      {FieldOp::NotIn, "not_in", OpArity::Many},
+      {FieldOp::Empty, "empty", OpArity::None},
+      {FieldOp::NotEmpty, "not_empty", OpArity::None},
+      {FieldOp::Matches, "matches", OpArity::One},
+      {FieldOp::IntGt, "int_gt", OpArity::One},
       {FieldOp::IntLte, "int_lte", OpArity::One},
+      {FieldOp::IsTrue, "is_true", OpArity::None},
+      {FieldOp::IsFalse, "is_false", OpArity::None},
   };
   return ops;
 }
@@ -108,8 +115,22 @@ OpVerdict apply_op(const FieldTest& test, const std::string& value) {
       if (!seen || !limit) return OpVerdict::NotComparable;
       return verdict(test.op == FieldOp::IntGt ? *seen > *limit : *seen <= *limit);
     }
+    case FieldOp::IsTrue:
+    case FieldOp::IsFalse: {
+      std::optional<bool> seen = parse_boolean(value);
+      if (!seen) return OpVerdict::NotComparable;
+      return verdict(*seen == (test.op == FieldOp::IsTrue));
+    }
   }
   return OpVerdict::NotComparable;
+}
+
+std::string not_comparable_reason(const FieldTest& test, const std::string& value) {
+  if (test.op == FieldOp::IsTrue || test.op == FieldOp::IsFalse) {
+    return fmt::format("field {} holds '{}', not a boolean the platform writes (true, false, 1, 0)",
+                       test.field, value);
+  }
+  return fmt::format("field {} holds '{}', not a whole number", test.field, value);
 }
 
 std::string describe_test(const FieldTest& test) {
@@ -132,6 +153,10 @@ std::string describe_test(const FieldTest& test) {
       return fmt::format("{} > {}", test.field, test.values.at(0));
     case FieldOp::IntLte:
       return fmt::format("{} <= {}", test.field, test.values.at(0));
+    case FieldOp::IsTrue:
+      return fmt::format("{} is true", test.field);
+    case FieldOp::IsFalse:
+      return fmt::format("{} is false", test.field);
   }
   return test.field;
 }

@@ -15,7 +15,19 @@ class RE2;
 
 namespace sncheck {
 
-enum class FieldOp { Eq, Neq, In, NotIn, Empty, NotEmpty, Matches, IntGt, IntLte };
+enum class FieldOp {
+  Eq,
+  Neq,
+  In,
+  NotIn,
+  Empty,
+  NotEmpty,
+  Matches,
+  IntGt,
+  IntLte,
+  IsTrue,   // a boolean column that holds true ("true" or "1")
+  IsFalse,  // a boolean column that holds false ("false" or "0")
+};
 
 enum class OpArity { None, One, Many };
 
@@ -41,8 +53,10 @@ std::string check_operand(FieldOp op, const std::string& value,
 
 enum class OpVerdict { Holds, Fails, NotComparable };
 
-// Judges one value. NotComparable: the value cannot be compared (not a whole number for int_gt).
+// Judges one value. NotComparable: the value is not of the kind the op judges (not a whole number
+// for int_gt, not a platform boolean for is_true); not_comparable_reason says so.
 OpVerdict apply_op(const FieldTest& test, const std::string& value);
+std::string not_comparable_reason(const FieldTest& test, const std::string& value);
 
 // "value = 'true'", "user.active in (true, 1)": for docs and evidence notes.
 std::string describe_test(const FieldTest& test);

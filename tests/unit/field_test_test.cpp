@@ -72,3 +72,25 @@ TEST(FieldTest, IntegerComparisonRejectsNonNumbers) {
 
 }  // namespace
 }  // namespace sncheck
+
+namespace sncheck {
+namespace {
+
+TEST(FieldTest, BooleanOpsAcceptOnlyThePlatformsEncodings) {
+  FieldTest locked = make_test("locked_out", FieldOp::IsFalse, {});
+  EXPECT_EQ(apply_test(locked, row_with("locked_out", "false")).verdict, TestVerdict::Holds);
+  EXPECT_EQ(apply_test(locked, row_with("locked_out", "0")).verdict, TestVerdict::Holds);
+  EXPECT_EQ(apply_test(locked, row_with("locked_out", "true")).verdict, TestVerdict::Fails);
+  EXPECT_EQ(apply_test(locked, row_with("locked_out", "1")).verdict, TestVerdict::Fails);
+  for (const char* odd : {"TRUE", "true ", "", "yes"}) {
+    TestOutcome outcome = apply_test(locked, row_with("locked_out", odd));
+    EXPECT_EQ(outcome.verdict, TestVerdict::Unreadable) << odd;
+    EXPECT_NE(outcome.reason.find("not a boolean"), std::string::npos) << outcome.reason;
+  }
+  FieldTest active = make_test("active", FieldOp::IsTrue, {});
+  EXPECT_EQ(apply_test(active, row_with("active", "true")).verdict, TestVerdict::Holds);
+  EXPECT_EQ(apply_test(active, row_with("active", "false")).verdict, TestVerdict::Fails);
+}
+
+}  // namespace
+}  // namespace sncheck
