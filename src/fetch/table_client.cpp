@@ -449,6 +449,14 @@ class FetchRun {
 
 }  // namespace
 
+std::string transport_versions() {
+  const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+  std::string text = fmt::format("libcurl/{}", info->version);
+  if (info->ssl_version != nullptr) text += fmt::format(" {}", info->ssl_version);
+  if (info->nghttp2_version != nullptr) text += fmt::format(" nghttp2/{}", info->nghttp2_version);
+  return text;
+}
+
 struct TableClient::Connections {
   curl::Multi multi;
 };

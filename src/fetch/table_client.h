@@ -62,4 +62,8 @@ class TableClient {
   std::unique_ptr<Connections> connections_;
 };
 
+// "libcurl/7.88.1 OpenSSL/3.0.17 nghttp2/1.52.0": the HTTP and TLS libraries in use, for
+// `sncheck --version`.
+std::string transport_versions();
+
 }  // namespace sncheck
