@@ -184,10 +184,12 @@ void write_stats(std::ostream& err, std::size_t checks, const RunOutcome& outcom
                  const FetchStats& stats, double run_seconds) {
   err << fmt::format(
       "sncheck stats: checks={} results={} tables={} requests={} retries={} connections={} "
-      "bytes={} fetch_ms={:.1f} longest_request_ms={:.1f} wall_ms={:.1f} peak_rss_kb={}\n",
+      "bytes={} fetch_ms={:.1f} longest_request_ms={:.1f} wall_ms={:.1f} peak_rss_kb={} "
+      "round_trips={} batch_requests={} batch_items={}\n",
       checks, outcome.results.size(), outcome.requests_planned, stats.requests, stats.retries,
       stats.connections, stats.bytes, stats.wall_seconds * 1000.0,
-      stats.longest_request_seconds * 1000.0, run_seconds * 1000.0, peak_rss_kb());
+      stats.longest_request_seconds * 1000.0, run_seconds * 1000.0, peak_rss_kb(),
+      stats.round_trips, stats.batch_requests, stats.batch_items);
 }
 
 }  // namespace

@@ -312,7 +312,7 @@ TEST(ScriptedRest, ApiChecksRunOnlyWithApi) {
   Report report = run_oauth(instance, scenario, {"--client-id", healthy_client_id()});
   ASSERT_TRUE(report.parsed) << report.process.err;
   for (const std::string& id : kApiChecks) EXPECT_TRUE(report.results(id).empty()) << id;
-  for (const fake::LoggedRequest& request : instance.requests()) {
+  for (const fake::LoggedRequest& request : instance.queries()) {
     EXPECT_EQ(request.path.find("sys_ws_"), std::string::npos) << request.path;
   }
 }
@@ -335,7 +335,7 @@ TEST(ScriptedRest, OneRequestPerTableAndGrantsKeyedOnTheAppUser) {
   Report report =
       run_oauth(instance, scenario, {"--client-id", healthy_client_id(), "--api", kPath});
   ASSERT_TRUE(report.parsed) << report.process.err;
-  std::vector<fake::LoggedRequest> requests = instance.requests();
+  std::vector<fake::LoggedRequest> requests = instance.queries();
   std::map<std::string, int> per_table;
   for (const fake::LoggedRequest& request : requests) ++per_table[request.path];
   const std::string grants = "/api/now/table/sys_user_has_role";
@@ -356,7 +356,7 @@ TEST(ScriptedRest, NoApplicationUserMeansNoGrantsRead) {
   Report report =
       run_oauth(instance, scenario, {"--client-id", healthy_client_id(), "--api", kPath});
   ASSERT_TRUE(report.parsed) << report.process.err;
-  for (const fake::LoggedRequest& request : instance.requests()) {
+  for (const fake::LoggedRequest& request : instance.queries()) {
     auto query = request.params.find("sysparm_query");
     if (query == request.params.end()) continue;
     EXPECT_EQ(query->second.find("userIN"), std::string::npos) << query->second;
@@ -413,7 +413,7 @@ Report probe_and_predict(const std::function<void(fake::Scenario&)>& change,
                 {"--client-id", healthy_client_id(), "--api", kPath, "--method", method, "--probe"},
                 {"SN_CLIENT_SECRET=" + scenario.client_secrets.at(healthy_client_id())});
   std::size_t resource_calls = 0;
-  for (const fake::LoggedRequest& request : instance.requests()) {
+  for (const fake::LoggedRequest& request : instance.queries()) {
     if (request.path == kPath) {
       ++resource_calls;
       EXPECT_EQ(request.method, method);
