@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "answers.h"
+#include "echo_proxy.h"
 #include "scripted_rest.h"
 #include "table_api.h"
 
@@ -197,12 +198,21 @@ void FakeInstance::install_routes() {
 
 void FakeInstance::handle(const httplib::Request& request, httplib::Response& response) {
   int latency_ms = 0;
+  std::vector<EchoFault> echoes;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     latency_ms = scenario_.faults.latency_ms;
+    echoes = scenario_.faults.echoes;
   }
   sleep_ms(latency_ms);
   Answer answer = decide(request);
+  if (!echoes.empty()) {
+    answer =
+        apply_echoes(echoes,
+                     EchoedRequest{url(), request.path, request.get_header_value("Authorization"),
+                                   request.body, request.params},
+                     std::move(answer));
+  }
   sleep_ms(answer.delay_ms);
   apply(answer, response);
   log(request, answer.status);
