@@ -27,6 +27,10 @@ void add_connection_options(CLI::App& command, Options& options) {
   command.add_option("--ca-bundle", c.ca_bundle, "Verify TLS with the CA certificates in FILE")
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
+  command
+      .add_option("--secret-timeout", c.secret_timeout_seconds,
+                  "Seconds a profile's secret command may take (default: its own, else 10)")
+      ->check(CLI::PositiveNumber);
   command.add_option("--timeout", c.timeout_seconds, "Seconds allowed per request (default 30)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->each([&c](const std::string&) { c.timeout_given = true; });

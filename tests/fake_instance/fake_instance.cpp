@@ -10,6 +10,7 @@
 
 #include "answers.h"
 #include "batch_api.h"
+#include "echo_proxy.h"
 #include "scripted_rest.h"
 #include "table_api.h"
 
@@ -246,9 +247,11 @@ void FakeInstance::install_routes() {
 void FakeInstance::handle(const httplib::Request& request, httplib::Response& response) {
   auto received = Clock::now();
   int latency_ms = 0;
+  std::vector<EchoFault> echoes;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     latency_ms = scenario_.faults.latency_ms;
+    echoes = scenario_.faults.echoes;
   }
   sleep_ms(latency_ms);
   Call call{request.method,
@@ -262,6 +265,11 @@ void FakeInstance::handle(const httplib::Request& request, httplib::Response& re
   std::vector<LoggedRequest> items;
   Answer answer =
       is_batch_path(call.path) && call.method == "POST" ? serve_batch(call, items) : decide(call);
+  if (!echoes.empty()) {  // a proxy in front: it sees the HTTP request, a batch's included
+    answer = apply_echoes(
+        echoes, EchoedRequest{url(), request.path, call.authorization, request.body, request.params},
+        std::move(answer));
+  }
   sleep_ms(answer.delay_ms);
   apply(answer, response);
   log(request, answer.status, received, std::move(items));
@@ -271,8 +279,10 @@ void FakeInstance::handle(const httplib::Request& request, httplib::Response& re
 // have: a batch saves round trips, not the instance's work (batch-api.md L29).
 Answer FakeInstance::serve_batch(const Call& call, std::vector<LoggedRequest>& items) {
   BatchLimits limits;
+  std::vector<EchoFault> echoes;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    echoes = scenario_.faults.echoes;
     TableFault& forced = scenario_.faults.batch;
     if ((forced.status != 0 || !forced.body.empty()) && forced.times != 0) {
       if (forced.times > 0) --forced.times;
@@ -302,6 +312,11 @@ Answer FakeInstance::serve_batch(const Call& call, std::vector<LoggedRequest>& i
       if (name == "Content-Type" || name == "content-type") inner.content_type = value;
     }
     Answer answer = is_batch_path(inner.path) ? invalid_resource() : decide(inner);
+    if (!echoes.empty()) {  // what echoes the GET's answer echoes the item's too
+      answer = apply_echoes(
+          echoes, EchoedRequest{url(), entry.path, call.authorization, item.body, entry.params},
+          std::move(answer));
+    }
     sleep_ms(answer.delay_ms);
     answer.delay_ms = 0;
     answer.stall_ms = 0;  // an item's answer is written whole into the batch's

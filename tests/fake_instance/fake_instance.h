@@ -51,6 +51,24 @@ struct TableFault {
   bool duplicate_result = false;         // the body carries "result" twice (the second one empty)
 };
 
+// An echoing proxy in front of the instance (echo_proxy.h): requests whose path starts with
+// `path_prefix` are answered with what they carried (the Authorization header, that header
+// decoded, the form body and the credentials in it as userinfo, percent- and form-encoded), the
+// way a misbehaving proxy, gateway or script does, in one server-controlled channel.
+struct EchoFault {
+  enum class Channel {
+    ErrorMessage,      // 401 with ServiceNow's error body: error.message is the echo
+    ErrorDetail,       // 401, error.detail is the echo
+    WwwAuthenticate,   // 401, WWW-Authenticate: Basic realm="<echo>"
+    Location,          // 302, Location: http://<user:password>@<host>/login.do?echo=<echo>
+    RelativeLocation,  // 302, Location: /login.do?echo=<echo>
+    Link,              // the normal answer, Link: <http://proxy.example/next?echo=..>;rel="next"
+    ErrorDescription,  // 401 {"error":"invalid_client","error_description":"<echo>"}
+  };
+  Channel channel = Channel::ErrorMessage;
+  std::string path_prefix = "/api/now/";  // e.g. "/oauth_token.do", "/api/x_acme/"
+};
+
 struct Faults {
   // The network: one round trip for every HTTP request, slept before it is answered.
   int latency_ms = 0;
@@ -61,6 +79,8 @@ struct Faults {
   bool hibernating = false;     // every request: 200 text/html hibernation page
   bool login_redirect = false;  // every API request: 302 to /login.do
   std::map<std::string, TableFault> tables;
+  // Applied to every answer, after the instance decided it: a batch's and each of its items'.
+  std::vector<EchoFault> echoes;
   // POST /oauth_token.do answers with this instead (status, body, content_type, location,
   // delay_ms, times), whatever the chain holds: the token endpoint's answers of every class.
   TableFault token;
