@@ -71,4 +71,16 @@ std::optional<Release> parse_build_tag(std::string_view tag) {
   return release;
 }
 
+std::optional<BuildTag> first_build_tag(const std::vector<const Record*>& rows) {
+  for (const char* name : {"glide.war", "glide.buildtag.last"}) {
+    for (const Record* row : rows) {
+      if (field_or_empty(*row, "name") != name) continue;
+      if (std::optional<Release> release = parse_build_tag(field_or_empty(*row, "value"))) {
+        return BuildTag{row, *release};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace sncheck

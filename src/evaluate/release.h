@@ -6,6 +6,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/record.h"
 
 namespace sncheck {
 
@@ -21,5 +24,19 @@ std::optional<Release> parse_build_tag(std::string_view tag);
 
 // The release a feature first appeared in, by tag word; nullopt for an unknown word.
 std::optional<Release> release_named(std::string_view family);
+
+// The sys_properties rows that named it and the release they give.
+struct BuildTag {
+  const Record* row = nullptr;
+  Release release;
+};
+
+// The release from sys_properties rows (name, value) of glide.war and glide.buildtag.last: the
+// first row with a known build tag, glide.war first; nullopt when none has one.
+std::optional<BuildTag> first_build_tag(const std::vector<const Record*>& rows);
+
+// The read every release-aware check declares: sys_properties where name is glide.war or
+// glide.buildtag.last (one request with every other property read).
+inline constexpr const char* kReleaseQuery = "nameINglide.war,glide.buildtag.last";
 
 }  // namespace sncheck

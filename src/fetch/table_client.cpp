@@ -376,6 +376,10 @@ class FetchRun {
     std::optional<long> total = parse_long(transfer.header("x-total-count"));
     if (state.data.pages == 1 && total) state.data.total_count = *total;
     for (Record& row : page.rows) state.data.rows.push_back(std::move(row));
+    if (config_.first_page_only) {
+      state.finished = true;
+      return;
+    }
     PageFacts facts;
     facts.read = &state.data.read;
     facts.base_url = config_.base_url;

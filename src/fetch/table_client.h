@@ -26,6 +26,9 @@ struct ClientConfig {
   long max_retry_after_seconds = 60;  // a longer Retry-After is reported, not waited for
   std::size_t max_body_bytes = 64u * 1024u * 1024u;
   int max_pages = 10000;  // a table needing more pages is reported as a paging loop
+  // Read only the first page of each read (sncheck doctor's access probes, sysparm_limit=1): the
+  // read is complete after it, whatever Link and X-Total-Count say.
+  bool first_page_only = false;
   // Receives one line per request for -v; never a secret (Authorization is never passed here).
   std::function<void(const std::string&)> log;
   // Called with (reads finished, reads in all) at the start of fetch_all and whenever a read

@@ -24,6 +24,10 @@ std::string CheckInputs::list_link(const std::string& table, const std::string& 
   return sncheck::list_link(params->instance_url, table, query);
 }
 
+std::string CheckInputs::new_record_link(const std::string& table, const std::string& query) const {
+  return sncheck::new_record_link(params->instance_url, table, query);
+}
+
 const std::string& CheckInputs::evaluator_param(std::string_view name) const {
   static const std::string kNone;
   if (check == nullptr || !check->evaluator) return kNone;

@@ -28,6 +28,11 @@ struct ReadInput {
   const FetchError* error = nullptr;  // set when the read failed: rows must not be trusted
   // A fallback read that was not fetched because the read it backs up found rows.
   bool not_needed = false;
+  // Rows the request that carried this read counted (X-Total-Count) but did not return: rows
+  // the reading account may not see (row ACLs, a property's read roles). The request may be a
+  // merge of several reads, so such a row may or may not be one this read selects; an absence
+  // cannot be concluded while this is non-zero.
+  long rows_withheld = 0;
 };
 
 struct CheckInputs {
@@ -40,6 +45,7 @@ struct CheckInputs {
   const ReadInput& read(std::string_view name) const;  // throws std::logic_error if undeclared
   std::string record_link(const std::string& table, const std::string& sys_id) const;
   std::string list_link(const std::string& table, const std::string& query) const;
+  std::string new_record_link(const std::string& table, const std::string& query) const;
   // The check's evaluator parameter (evaluator.params in its file); "" when not given.
   const std::string& evaluator_param(std::string_view name) const;
 };

@@ -39,6 +39,8 @@ ReadInput planned_input(PreparedInputs& prepared, const ReadSpec& read, const Pl
     for (const Record& row : data.rows) {
       if (matches(planned.filter, row, known)) input.rows.push_back(&row);
     }
+    const auto received = static_cast<long>(data.rows.size());
+    if (data.total_count > received) input.rows_withheld = data.total_count - received;
   }
   return input;
 }

@@ -38,6 +38,9 @@ TEST(MergeQueriesTest, SameFieldEqualitiesBecomeIn) {
 TEST(MergeQueriesTest, IdenticalQueriesDedupe) {
   EXPECT_EQ(merge_queries({"type=client", "type=client"}), "type=client");
   EXPECT_EQ(merge_queries({"source=a", "source=a", "source=b"}), "sourceINa,b");
+  // IN lists and single values on one field become one IN list, without repeats.
+  EXPECT_EQ(merge_queries({"nameINa,b", "name=c", "nameINb,d"}), "nameINa,b,c,d");
+  EXPECT_EQ(merge_queries({"nameINa,b", "sourceINc"}), "nameINa,b^NQsourceINc");
 }
 
 TEST(MergeQueriesTest, MixedQueriesJoinWithNq) {
@@ -166,9 +169,9 @@ TEST(BuildPlanTest, BuiltinOauthSuitePlansOneRequestPerTable) {
   EXPECT_THROW(request_for(plan, "v_plugin"), std::logic_error);
   // The release tags ride in the same sys_properties request as the chain's properties.
   EXPECT_EQ(request_for(plan, "sys_properties").query,
-            "nameINglide.war,glide.buildtag.last^NQname=com.snc.platform.security.oauth.is.active^"
-            "NQname=glide.oauth.inbound.client.credential.grant_type.enabled^"
-            "NQnameINcom.snc.platform.security.oauth.debug,glide.rest.debug");
+            "nameINglide.war,glide.buildtag.last,com.snc.platform.security.oauth.is.active,"
+            "glide.oauth.inbound.client.credential.grant_type.enabled,"
+            "com.snc.platform.security.oauth.debug,glide.rest.debug");
   EXPECT_EQ(request_for(plan, "oauth_entity").query, "type=client^NQtype=client^active=true");
   EXPECT_THAT(request_for(plan, "oauth_entity").fields,
               ElementsAre("access_token_lifespan", "active", "client_id", "name", "redirect_url",

@@ -14,11 +14,6 @@
 namespace sncheck {
 namespace {
 
-struct Tag {
-  const Record* row = nullptr;
-  Release release;
-};
-
 Evidence tag_evidence(const CheckInputs& inputs, const ReadInput& read, const Record& row) {
   Evidence evidence;
   evidence.table = read.spec->table;
@@ -42,13 +37,7 @@ class ReleaseSupportedEvaluator final : public Evaluator {
   }
 
   std::vector<ReadSpec> reads(const std::map<std::string, std::string>&) const override {
-    return {ReadSpec{"release",
-                     "sys_properties",
-                     "nameINglide.war,glide.buildtag.last",
-                     {"name", "value"},
-                     {},
-                     {},
-                     {}}};
+    return {ReadSpec{"release", "sys_properties", kReleaseQuery, {"name", "value"}, {}, {}, {}}};
   }
 
   std::string validate(const CheckDefinition& check) const override {
@@ -68,7 +57,7 @@ class ReleaseSupportedEvaluator final : public Evaluator {
                                       "release.",
                                       read.error->message))};
     }
-    std::optional<Tag> tag = first_tag(read);
+    std::optional<BuildTag> tag = first_build_tag(read.rows);
     if (!tag) {
       Result result = make_result(
           inputs, Status::Skip,
@@ -106,19 +95,6 @@ class ReleaseSupportedEvaluator final : public Evaluator {
         "other check runs normally.",
         check.find_read("release")->table, check.find_read("release")->query,
         release_named(check.evaluator->params.at("since"))->name);
-  }
-
- private:
-  static std::optional<Tag> first_tag(const ReadInput& read) {
-    for (const char* name : {"glide.war", "glide.buildtag.last"}) {
-      for (const Record* row : read.rows) {
-        if (field_or_empty(*row, "name") != name) continue;
-        if (std::optional<Release> release = parse_build_tag(field_or_empty(*row, "value"))) {
-          return Tag{row, *release};
-        }
-      }
-    }
-    return std::nullopt;
   }
 };
 
