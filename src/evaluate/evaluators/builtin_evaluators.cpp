@@ -3,6 +3,7 @@
 #include "evaluate/condition_evaluator.h"
 #include "evaluate/evaluators/hardening/hardening_evaluators.h"
 #include "evaluate/evaluators/oauth/oauth_evaluators.h"
+#include "evaluate/evaluators/rest/rest_evaluators.h"
 #include "model/catalog.h"
 
 namespace sncheck {
@@ -15,6 +16,7 @@ void register_builtin_evaluators(EvaluatorRegistry& registry) {
   // One line per suite with evaluators of its own.
   register_oauth_evaluators(registry);
   register_hardening_evaluators(registry);
+  register_rest_evaluators(registry);
 }
 
 }  // namespace sncheck
