@@ -2,6 +2,7 @@
 
 #include "evaluate/condition_evaluator.h"
 #include "evaluate/evaluators/hardening/hardening_evaluators.h"
+#include "evaluate/evaluators/identity/identity_evaluators.h"
 #include "evaluate/evaluators/oauth/oauth_evaluators.h"
 #include "evaluate/evaluators/rest/rest_evaluators.h"
 #include "model/catalog.h"
@@ -17,6 +18,7 @@ void register_builtin_evaluators(EvaluatorRegistry& registry) {
   register_oauth_evaluators(registry);
   register_hardening_evaluators(registry);
   register_rest_evaluators(registry);
+  register_identity_evaluators(registry);
 }
 
 }  // namespace sncheck
