@@ -31,6 +31,7 @@ const Result* root_cause_of(const std::vector<const Result*>& results) {
   const Result* earliest = nullptr;
   for (const Result* result : results) {
     if (result->status != Status::Fail) continue;
+    if (earliest != nullptr && result->check->suite != earliest->check->suite) continue;
     if (earliest == nullptr || result->check->chain_step < earliest->check->chain_step) {
       earliest = result;
     }
