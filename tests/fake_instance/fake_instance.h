@@ -89,9 +89,15 @@ Scenario healthy_scenario();
 // The README demo: the classic broken set-up (property never created, application user empty).
 Scenario demo_scenario();
 // Generated in code (generated_scenarios.cpp): the healthy scenario plus the bulk of a large
-// production instance the OAuth chain does not involve: `users` more sys_user rows, `properties`
-// more sys_properties and `plugins` more plugins in both sys_plugins and v_plugin.
-Scenario large_scenario(int users = 50000, int properties = 20000, int plugins = 3000);
+// production instance: `users` more sys_user rows (each with an itil grant), `properties` more
+// sys_properties, `plugins` more plugins in both sys_plugins and v_plugin, and `rest_resources`
+// more Scripted REST resources (ten per API), a quarter of them in active APIs.
+Scenario large_scenario(int users = 50000, int properties = 20000, int plugins = 3000,
+                        int rest_resources = 2000);
+// Appends generated Scripted REST APIs (ten resources each, requiring authentication and the
+// healthy scenario's REST_Endpoint ACL): `active` resources in active APIs, `inactive` in
+// inactive ones. Their sys_ids are derived from their position: call it once per scenario.
+void add_rest_resources(Scenario& scenario, int active, int inactive);
 // The healthy scenario plus `clients` more active client-credentials registry entries.
 Scenario many_clients_scenario(int clients = 10000);
 

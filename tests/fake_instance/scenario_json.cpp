@@ -220,6 +220,21 @@ void remove_rows(const Json& json, const std::string& path, Scenario& scenario) 
   }
 }
 
+// "add_rows": {"table": [row, ...]}: appends rows to the base's table (created when absent).
+void add_rows(const Json& json, const std::string& path, Scenario& scenario) {
+  expect_object(json, path);
+  for (auto table = json.MemberBegin(); table != json.MemberEnd(); ++table) {
+    std::string name = key_of(table);
+    std::string table_path = path + "." + name;
+    const Json& array = expect_array(table->value, table_path);
+    std::vector<Record>& rows = scenario.tables[name];
+    for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
+      rows.push_back(
+          parse_row(array[i], name, rows.size(), table_path + "[" + std::to_string(i) + "]"));
+    }
+  }
+}
+
 // "update_rows": {"table": {"sys_id": {"field": value}}}: changes fields of the base's rows.
 void update_rows(const Json& json, const std::string& path, Scenario& scenario) {
   expect_object(json, path);
@@ -291,7 +306,8 @@ void apply_member(const std::string& key, const Json& value, Scenario& scenario)
     scenario.total_count_header = expect_bool(value, at);
   } else if (key == "faults") {
     scenario.faults = parse_faults(value, at);
-  } else if (key != "extends" && key != "remove_rows" && key != "update_rows") {
+  } else if (key != "extends" && key != "remove_rows" && key != "update_rows" &&
+             key != "add_rows") {
     fail(at, "unknown key");
   }
 }
@@ -314,6 +330,7 @@ Scenario parse_scenario_in(const std::string& json_text, const std::string& dire
   }
   if (document.HasMember("remove_rows"))
     remove_rows(document["remove_rows"], "$.remove_rows", scenario);
+  if (document.HasMember("add_rows")) add_rows(document["add_rows"], "$.add_rows", scenario);
   if (document.HasMember("update_rows"))
     update_rows(document["update_rows"], "$.update_rows", scenario);
   return scenario;
