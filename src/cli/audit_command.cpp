@@ -1,5 +1,6 @@
 #include "cli/audit_command.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include "core/secrets.h"
 #include "drift/drift.h"
 #include "fetch/token_probe.h"
+#include "plan/plan.h"
 #include "plan/selection.h"
 #include "query/encoded_query.h"
 #include "query/rest_path.h"
@@ -44,9 +46,13 @@ void add_api_params(const Options& options, RunParams& params) {
   params.values["api_method"] = options.method;
 }
 
-RunParams run_params(const Options& options, const std::string& instance_url) {
+RunParams run_params(const Options& options, const std::string& instance_url,
+                     const std::string& today) {
   RunParams params;
   params.instance_url = instance_url;
+  params.values["today"] = today;
+  if (options.dormant_days > 0)
+    params.values["dormant_days"] = std::to_string(options.dormant_days);
   if (!options.client_id.empty()) {
     if (std::string problem = unsafe_query_value(options.client_id); !problem.empty()) {
       throw UsageError(fmt::format("--client-id: {}", problem));
@@ -142,6 +148,7 @@ GatePolicy gate_policy(const Options& options) {
   GatePolicy gate;
   gate.warn_fails = options.fail_on == "warn";
   gate.threshold = parse_severity(options.severity_threshold).value_or(Severity::Info);
+  if (options.require_coverage >= 0) gate.require_coverage = options.require_coverage;
   return gate;
 }
 
@@ -188,6 +195,16 @@ void write_stats(std::ostream& err, std::size_t checks, const RunOutcome& outcom
       stats.longest_request_seconds * 1000.0, run_seconds * 1000.0, peak_rss_kb());
 }
 
+// The default --concurrency: enough requests in flight for the first wave (one request per table)
+// to take at most two round trips; never fewer than 4, never more than 8 in flight at once.
+int default_concurrency(const std::vector<const CheckDefinition*>& selected,
+                        const RunParams& params) {
+  constexpr std::size_t kLeast = 4;
+  constexpr std::size_t kMost = 8;
+  std::size_t tables = build_plan(selected, params).requests.size();
+  return static_cast<int>(std::clamp((tables + 1) / 2, kLeast, kMost));
+}
+
 }  // namespace
 
 int run_audit(const CheckCatalog& catalog, const std::string& label,
@@ -198,7 +215,7 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
   std::vector<Waiver> waivers;
   if (!options.waivers.empty()) waivers = load_waivers(options.waivers);
   std::vector<ReportTarget> targets = report_targets(options);
-  RunParams base = run_params(options, "");
+  RunParams base = run_params(options, "", today);
   std::vector<std::string> names;
   for (const SuiteDescriptor* suite : suites) names.push_back(suite->name);
   std::vector<const CheckDefinition*> selected = filter_by_tags(
@@ -210,18 +227,27 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
     RunParams params = base;
     params.instance_url = instance_url;
     Prober prober = settings != nullptr ? make_prober(options, *settings, io) : Prober{};
-    return run_checks(catalog, selected, params, fetch, prober);
+    RunOutcome outcome = run_checks(catalog, selected, params, fetch, prober);
+    // Evaluated in chain order (a prerequisite may belong to another suite); reported by suite,
+    // in the order the suites were given, each in chain order.
+    auto rank = [&names](const Result& result) {
+      return std::find(names.begin(), names.end(), result.check->suite) - names.begin();
+    };
+    std::stable_sort(outcome.results.begin(), outcome.results.end(),
+                     [&rank](const Result& a, const Result& b) { return rank(a) < rank(b); });
+    return outcome;
   };
   std::vector<std::unique_ptr<std::ofstream>> files = open_reports(targets);
   SourceOptions source = options.source;
   source.progress = io.err_is_tty;
+  if (!options.concurrency_given) source.concurrency = default_concurrency(selected, base);
   if (!source.save_snapshot.empty()) source.snapshot_extra_reads = drift_reads(suites);
   CombinedRun run = run_audits(source, audit, io.in, io.err, io.env);
   // Waivers name their instance (or any): applied once over every instance's results.
   apply_waivers(run.outcome.results, waivers, today);
   GatePolicy gate = gate_policy(options);
   ReportContext context{run.label, label,         &run.outcome, run.stats, false,
-                        base,      run.instances, gate,         today};
+                        base,      run.instances, gate,         today,     names};
   write_reports(targets, files, context, use_color(options, io), io);
   if (options.stats) {
     write_stats(io.err, selected.size(), run.outcome, run.stats.value_or(FetchStats{}),

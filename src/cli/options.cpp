@@ -32,8 +32,10 @@ void add_connection_options(CLI::App& command, Options& options) {
       ->each([&c](const std::string&) { c.timeout_given = true; });
   command
       .add_option("--concurrency", options.source.concurrency,
-                  "Requests in flight at once, per instance (default 4)")
-      ->check(CLI::Range(1, 16));
+                  "Requests in flight at once, per instance (default: enough for the first wave "
+                  "to take two round trips, 4 to 8)")
+      ->check(CLI::Range(1, 16))
+      ->each([&options](const std::string&) { options.concurrency_given = true; });
   command
       .add_option("--page-size", options.source.page_size,
                   "Rows per page (sysparm_limit, default 1000)")
@@ -104,7 +106,19 @@ void add_run_options(CLI::App& command, Options& options) {
       .add_option("--waivers", options.waivers,
                   "Approved exceptions (JSON): waived findings are reported, not failed")
       ->type_name("FILE");
-  command.add_option("--today", options.today, "Date waivers are judged by (tests)")->group("");
+  command.add_option("--today", options.today, "Date waivers and dates are judged by (tests)")
+      ->group("");
+  command
+      .add_option("--dormant-days", options.dormant_days,
+                  "Days without a login after which an integration account counts as dormant "
+                  "(default: each check's own, 90)")
+      ->check(CLI::Range(1, 36500));
+  command
+      .add_option("--require-coverage", options.require_coverage,
+                  "Each suite must evaluate at least PCT% of its checks; below: exit 2. Errors "
+                  "within it do not make the run incomplete (default: every check, 100)")
+      ->type_name("PCT")
+      ->check(CLI::Range(0.0, 100.0));
   command.add_option("--color", options.color, "Colour: auto (only on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   add_profile_options(command, options);

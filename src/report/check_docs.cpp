@@ -59,9 +59,12 @@ std::string render_check_doc(const CheckCatalog& catalog, const CheckDefinition&
   doc +=
       fmt::format("## How it is evaluated\n\n{}\n\n", catalog.evaluator_for(check).describe(check));
   doc += reads_section(check) + "\n";
-  if (!check.requires_params.empty()) {
-    std::vector<std::string> flags;
-    for (const std::string& param : check.requires_params) flags.push_back(flag_of(param));
+  std::vector<std::string> flags;
+  for (const std::string& param : check.requires_params) {
+    const RunParameter* parameter = find_run_parameter(param);
+    if (parameter == nullptr || !parameter->always_set) flags.push_back(flag_of(param));
+  }
+  if (!flags.empty()) {
     doc += fmt::format(
         "Runs only when {} {} given; otherwise it is not selected and reads nothing.\n\n",
         fmt::join(flags, " and "), flags.size() == 1 ? "is" : "are");
