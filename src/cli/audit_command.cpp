@@ -186,13 +186,24 @@ long peak_rss_kb() {
 // One line, key=value, on stderr only: stdout stays the report (a JSON document with --format
 // json). Scripts such as bench/ parse it, so keys are only ever added, never renamed.
 void write_stats(std::ostream& err, std::size_t checks, const RunOutcome& outcome,
-                 const FetchStats& stats, double run_seconds) {
+                 const FetchStats& stats, double run_seconds, int concurrency) {
+  // Round trips the plan needs at this concurrency, pages after the first not counted: each
+  // wave's requests go out `concurrency` at a time.
+  std::size_t round_trips = 0;
+  std::string waves;
+  for (std::size_t requests : outcome.wave_requests) {
+    auto in_flight = static_cast<std::size_t>(std::max(concurrency, 1));
+    round_trips += (requests + in_flight - 1) / in_flight;
+    waves += (waves.empty() ? "" : "+") + std::to_string(requests);
+  }
   err << fmt::format(
       "sncheck stats: checks={} results={} tables={} requests={} retries={} connections={} "
-      "bytes={} fetch_ms={:.1f} longest_request_ms={:.1f} wall_ms={:.1f} peak_rss_kb={}\n",
+      "bytes={} fetch_ms={:.1f} longest_request_ms={:.1f} wall_ms={:.1f} peak_rss_kb={} "
+      "concurrency={} waves={} round_trips={}\n",
       checks, outcome.results.size(), outcome.requests_planned, stats.requests, stats.retries,
       stats.connections, stats.bytes, stats.wall_seconds * 1000.0,
-      stats.longest_request_seconds * 1000.0, run_seconds * 1000.0, peak_rss_kb());
+      stats.longest_request_seconds * 1000.0, run_seconds * 1000.0, peak_rss_kb(), concurrency,
+      waves.empty() ? "0" : waves, round_trips);
 }
 
 // The default --concurrency: enough requests in flight for the first wave (one request per table)
@@ -251,7 +262,8 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
   write_reports(targets, files, context, use_color(options, io), io);
   if (options.stats) {
     write_stats(io.err, selected.size(), run.outcome, run.stats.value_or(FetchStats{}),
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                source.concurrency);
   }
   return exit_code(run.outcome, gate);
 }

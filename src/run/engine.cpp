@@ -87,6 +87,7 @@ RunOutcome run_checks(const CheckCatalog& catalog,
   Plan plan = build_plan(selected, params);
   std::vector<TableData> data;
   fetch_wave(plan, 0, fetch, data);
+  outcome.wave_requests.push_back(plan.requests.size());
   const FetchError* fatal = connection_failure(data, 0);
   if (fatal == nullptr) {
     // Fallbacks and keyed reads wait for the first wave: a fallback usually costs nothing (its
@@ -95,6 +96,7 @@ RunOutcome run_checks(const CheckCatalog& catalog,
     if (!needed.empty()) {
       std::size_t first = plan_second_wave(plan, needed, params);
       fetch_wave(plan, first, fetch, data);
+      outcome.wave_requests.push_back(plan.requests.size() - first);
       fatal = connection_failure(data, first);
     }
   }
