@@ -252,7 +252,12 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
   SourceOptions source = options.source;
   source.progress = io.err_is_tty;
   if (!options.concurrency_given) source.concurrency = default_concurrency(selected, base);
-  if (!source.save_snapshot.empty()) source.snapshot_extra_reads = drift_reads(suites);
+  if (!source.save_snapshot.empty()) {
+    // Every suite's drift items, whichever suites run: `sncheck diff` compares them all.
+    std::vector<const SuiteDescriptor*> all;
+    for (const SuiteDescriptor& suite : catalog.suites()) all.push_back(&suite);
+    source.snapshot_extra_reads = drift_reads(all);
+  }
   CombinedRun run = run_audits(source, audit, io.in, io.err, io.env);
   // Waivers name their instance (or any): applied once over every instance's results.
   apply_waivers(run.outcome.results, waivers, today);

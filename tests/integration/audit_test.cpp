@@ -204,6 +204,39 @@ TEST(Audit, ASnapshotOfAnAuditReplaysTheSameResults) {
   }
 }
 
+// A snapshot saved before the new suites declared drift items still compares on what it holds.
+TEST(Audit, DiffOfAnOlderSnapshotComparesTheSuitesItHolds) {
+  const std::string old =
+      std::string(SNCHECK_SOURCE_DIR) + "/fuzz/corpus/snapshot/fake-healthy.json";
+  Report report = run_sncheck({"diff", old, old}, {});
+  EXPECT_EQ(report.process.exit_code, 0) << report.process.out << report.process.err;
+  EXPECT_THAT(report.process.out, HasSubstr("No drift"));
+  EXPECT_THAT(report.process.err, HasSubstr("holds no record of the hardening suite's"));
+
+  // A snapshot saved now holds every suite's configuration, whichever suite ran.
+  fake::Scenario scenario = fake::healthy_scenario();
+  fake::FakeInstance instance(scenario);
+  ScratchDir dir;
+  Report saved = run_command("oauth", instance, scenario, {"--save-snapshot", dir.file("s.json")});
+  ASSERT_TRUE(saved.parsed) << saved.process.err;
+  Report fresh = run_sncheck({"diff", dir.file("s.json"), dir.file("s.json")}, {});
+  EXPECT_EQ(fresh.process.exit_code, 0) << fresh.process.out << fresh.process.err;
+  EXPECT_THAT(fresh.process.err, ::testing::Not(HasSubstr("holds no record")));
+}
+
+TEST(Audit, TheCatalogHoldsAtLeastSixtyChecksInFourSuites) {
+  Report listed = run_sncheck({"checks", "--format", "json"}, {});
+  ASSERT_EQ(listed.process.exit_code, 0) << listed.process.err;
+  rapidjson::Document checks;
+  checks.Parse(listed.process.out.c_str());
+  ASSERT_TRUE(checks.IsArray()) << listed.process.out;
+  std::map<std::string, int> per_suite;
+  for (const rapidjson::Value& check : checks.GetArray()) ++per_suite[check["suite"].GetString()];
+  EXPECT_GE(checks.Size(), 60u);
+  EXPECT_EQ(per_suite.size(), 4u);
+  for (const std::string& suite : kSuites) EXPECT_GE(per_suite[suite], 5) << suite;
+}
+
 TEST(Audit, ASuiteCannotTakeTheNameOfABuiltInCommand) {
   ScratchDir dir;
   dir.write("suite.json", R"({"suite": "audit", "title": "t", "summary": "s",
