@@ -166,6 +166,23 @@ TEST(SecretHygiene, DemoAuditAsksForNoSecretField) {
   expect_no_secret_asked(instance.requests());
 }
 
+// Every suite at once, with secret columns planted where the suites read: none is asked for, and
+// none shows in any output.
+TEST(SecretHygiene, AnAuditOfEverySuiteAsksForNoSecretField) {
+  fake::Scenario scenario = fake::demo_scenario();
+  for (Record& row : scenario.tables.at("oauth_entity")) row["client_secret"].value = kClientSecret;
+  for (Record& row : scenario.tables.at("sys_user")) row["user_password"].value = kClientSecret;
+  for (Record& row : scenario.tables.at("sys_certificate")) {
+    row["key_store_password"].value = kClientSecret;
+  }
+  fake::FakeInstance instance(scenario);
+  Report r = run_command("audit", instance, scenario, {"-v"});
+  ASSERT_TRUE(r.parsed) << r.process.err;
+  EXPECT_EQ(all_text(r).find(kClientSecret), std::string::npos);
+  expect_no_secret_asked(instance.requests());
+  expect_no_secret(r);
+}
+
 // --- Read-only proof -------------------------------------------------------------------------
 
 void expect_only_gets(const std::vector<fake::LoggedRequest>& requests) {
@@ -180,6 +197,14 @@ TEST(ReadOnly, HealthyAuditSendsOnlyGets) {
   fake::FakeInstance instance(scenario);
   Report r = run_oauth(instance, scenario);
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out;
+  expect_only_gets(instance.requests());
+}
+
+TEST(ReadOnly, AnAuditOfEverySuiteSendsOnlyGets) {
+  fake::Scenario scenario = fake::demo_scenario();
+  fake::FakeInstance instance(scenario);
+  Report r = run_command("audit", instance, scenario);
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.out;
   expect_only_gets(instance.requests());
 }
 

@@ -138,22 +138,23 @@ class IntegrationAccountsEvaluator final : public Evaluator {
         }
       }
     } else {
-      std::map<std::string, std::vector<std::string>> admin_roles;
+      std::map<std::string, std::vector<const Record*>> admin_grants;
       if (info.finding == Finding::Admin) {
         for (const Record* grant : inputs.read("admin_grants").rows) {
-          admin_roles[field_or_empty(*grant, "user")].push_back(
-              field_or_empty(*grant, "role.name"));
+          admin_grants[field_or_empty(*grant, "user")].push_back(grant);
         }
       }
       for (const Account& account :
            identity::integration_accounts(inputs, {info.api_grants, info.ws_users})) {
-        Result result = judge_account(inputs, info.finding, account, admin_roles[account.sys_id]);
+        Result result = judge_account(inputs, info.finding, account, admin_grants[account.sys_id]);
         result.subject = account.user_name;
         results.push_back(std::move(result));
       }
     }
     if (results.empty()) {
-      std::string none = "No active client registry entry names an OAuth Application User";
+      std::string none = info.finding == Finding::TokenLifespan
+                             ? "No active client registry entry exists"
+                             : "No active client registry entry names an OAuth Application User";
       if (info.api_grants) none += ", and no active user holds an API-only role directly";
       if (info.ws_users) none += " or is web-service-access-only";
       results.push_back(
@@ -298,7 +299,7 @@ class IntegrationAccountsEvaluator final : public Evaluator {
   }
 
   static Result judge_account(const CheckInputs& inputs, Finding kind, const Account& account,
-                              const std::vector<std::string>& admin_roles) {
+                              const std::vector<const Record*>& admin_grants) {
     std::string problem;
     const std::string who =
         fmt::format("Integration account {} ({})", account.user_name, account.reasons());
@@ -320,13 +321,24 @@ class IntegrationAccountsEvaluator final : public Evaluator {
                            "where a password, phishing or session theft gives a person the "
                            "integration's rights.");
       }
-      case Finding::Admin:
-        if (admin_roles.empty())
+      case Finding::Admin: {
+        if (admin_grants.empty()) {
           return pass(inputs, account, fmt::format("holds neither of {}.", kAdminRoles));
-        return finding(inputs, account, "user_name",
-                       fmt::format("{} holds {}: anyone with its credentials or tokens administers "
-                                   "the instance.",
-                                   who, fmt::join(admin_roles, ", ")));
+        }
+        std::vector<std::string> roles;
+        for (const Record* grant : admin_grants)
+          roles.push_back(field_or_empty(*grant, "role.name"));
+        Result result =
+            finding(inputs, account, "user_name",
+                    fmt::format("{} holds {}: anyone with its credentials or tokens administers "
+                                "the instance.",
+                                who, fmt::join(roles, ", ")));
+        for (const Record* grant : admin_grants) {
+          result.evidence.push_back(
+              row_evidence(inputs, inputs.read("admin_grants"), *grant, "role.name", "the grant"));
+        }
+        return result;
+      }
       case Finding::Dormant: {
         std::optional<std::string> stale = staleness(inputs, account, &problem);
         if (!stale) return error(inputs, account, "last_login_time", problem);
