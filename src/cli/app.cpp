@@ -8,10 +8,12 @@
 
 #include "cli/audit_command.h"
 #include "cli/catalog_commands.h"
+#include "cli/completion.h"
 #include "cli/diff_command.h"
 #include "cli/doctor_command.h"
 #include "cli/options.h"
 #include "core/version.h"
+#include "fetch/table_client.h"
 
 namespace sncheck {
 namespace {
@@ -101,7 +103,9 @@ int run_cli(int argc, const char* const* argv, Io& io) {
       "sncheck: why a ServiceNow integration's authentication fails, what to change, and "
       "whether an instance is safe to connect integrations to"};
   app.footer(general_footer(catalog));
-  app.set_version_flag("--version", fmt::format("{} {}", kToolName, kToolVersion));
+  app.set_version_flag("--version", fmt::format("{} {} ({})\n{}", kToolName, kToolVersion,
+                                                kGitRevision, transport_versions()));
+  app.set_help_all_flag("--help-all", "Print the help of every subcommand (the man page)");
   app.require_subcommand(1);
   Options options;
 
@@ -153,6 +157,11 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   diff->add_flag("-v,--verbose", options.source.verbose, "Say where each setting came from");
   add_catalog_options(*diff, options);
 
+  std::string shell;
+  CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
+  completion->add_option("shell", shell, "bash, zsh or fish")->required();
+  completion->group("");  // for packagers: generated into the .deb and `cmake --install`
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -171,6 +180,10 @@ int run_cli(int argc, const char* const* argv, Io& io) {
     if (audit->parsed()) return run_audit(catalog, "audit", all_suites, options, io);
     if (doctor->parsed()) return run_doctor(catalog, options, io);
     if (checks->parsed()) return list_checks(catalog, options, io);
+    if (completion->parsed()) {
+      io.out << completion_script(app, catalog, shell);
+      return 0;
+    }
     if (explain_cmd->parsed()) return explain(catalog, options, io);
     if (diff->parsed()) {
       std::vector<const SuiteDescriptor*> suites;

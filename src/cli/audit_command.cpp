@@ -93,6 +93,8 @@ Prober make_prober(const Options& options, const ConnectionSettings& settings, I
   config->base_url = settings.instance_url;
   config->ca_bundle = settings.ca_bundle;
   config->timeout_seconds = settings.timeout_seconds;
+  config->deadline = run_deadline(options.source);
+  config->deadline_seconds = options.source.deadline_seconds;
   config->client_id = options.client_id;
   if (!options.api.empty()) {
     config->api_method = options.method;

@@ -31,6 +31,10 @@ void add_connection_options(CLI::App& command, Options& options) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->each([&c](const std::string&) { c.timeout_given = true; });
   command
+      .add_option("--deadline", options.source.deadline_seconds,
+                  "Seconds the whole run may take, every request included (default 300)")
+      ->check(CLI::Range(1L, 86400L));
+  command
       .add_option("--concurrency", options.source.concurrency,
                   "Requests in flight at once, per instance (default: enough for the first wave "
                   "to take two round trips, 4 to 8)")

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ namespace sncheck {
 struct ClientConfig {
   std::string base_url;  // "https://acme.service-now.com" (no trailing slash)
   Credentials credentials;
+  // The reading account's user name, for messages ("not readable by user audit.reader"); empty
+  // when unknown (a bearer token).
+  std::string reader;
   std::string ca_bundle;  // empty: the system store
   long timeout_seconds = 30;
   int concurrency = 4;                // requests in flight at once
@@ -29,6 +33,10 @@ struct ClientConfig {
   // Read only the first page of each read (sncheck doctor's access probes, sysparm_limit=1): the
   // read is complete after it, whatever Link and X-Total-Count say.
   bool first_page_only = false;
+  // The whole run's end (--deadline): no request starts after it, and the reads still open then
+  // fail with an error naming it. None: no deadline. deadline_seconds is its length, for messages.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  long deadline_seconds = 0;
   // Receives one line per request for -v; never a secret (Authorization is never passed here).
   std::function<void(const std::string&)> log;
   // Called with (reads finished, reads in all) at the start of fetch_all and whenever a read
@@ -56,5 +64,9 @@ class TableClient {
   FetchStats stats_;
   std::unique_ptr<Connections> connections_;
 };
+
+// "libcurl/7.88.1 OpenSSL/3.0.17 nghttp2/1.52.0": the HTTP and TLS libraries in use, for
+// `sncheck --version`.
+std::string transport_versions();
 
 }  // namespace sncheck

@@ -69,10 +69,13 @@ const Result* root_cause(const std::vector<Result>& results) {
   const Result* earliest = nullptr;
   for (const Result& result : results) {
     if (result.status != Status::Fail) continue;
+    // Chain steps compare within a suite: the first suite with a failure holds the root.
     if (earliest != nullptr && result.check->suite != earliest->check->suite) continue;
-    if (earliest == nullptr || result.check->chain_step < earliest->check->chain_step) {
-      earliest = &result;
-    }
+    // A decisive failure beats any other; among equals, the earliest link of the chain.
+    bool better = earliest == nullptr || (result.decisive && !earliest->decisive) ||
+                  (result.decisive == earliest->decisive &&
+                   result.check->chain_step < earliest->check->chain_step);
+    if (better) earliest = &result;
   }
   return earliest;
 }

@@ -39,6 +39,16 @@ struct TableFault {
   int stall_ms = 0;        // send headers and half the body, then go silent this long
   bool link_loop = false;  // Link rel="next" points back at the first page
   long total_count = -1;   // X-Total-Count says this instead of the real count; -1 = truth
+  // Faults that make paging or values untrustworthy (each changes the normal answer):
+  bool link_always_next = false;  // Link is only rel="next" to offset+limit, past the end too
+  bool ignore_offset = false;     // every page is answered as if sysparm_offset were 0
+  std::optional<std::string> total_count_text;   // X-Total-Count sent as this text ("abc", "-1")
+  std::optional<std::string> extra_total_count;  // a second X-Total-Count header with this value
+  std::optional<std::string> link_text;  // the Link header sent as this text (malformed links)
+  std::set<std::string> null_fields;     // these fields of every row are sent as JSON null
+  std::string duplicate_key;             // every row also carries this field a second time...
+  std::string duplicate_value = "";      // ...with this value (after the real one)
+  bool duplicate_result = false;         // the body carries "result" twice (the second one empty)
 };
 
 struct Faults {
@@ -46,6 +56,9 @@ struct Faults {
   bool hibernating = false;     // every request: 200 text/html hibernation page
   bool login_redirect = false;  // every API request: 302 to /login.do
   std::map<std::string, TableFault> tables;
+  // POST /oauth_token.do answers with this instead (status, body, content_type, location,
+  // delay_ms, times), whatever the chain holds: the token endpoint's answers of every class.
+  TableFault token;
 };
 
 struct Scenario {

@@ -250,14 +250,18 @@ TEST(Hardening, AValueThatIsNotAPlatformBooleanIsAnErrorNamingIt) {
   fake::Scenario scenario = australia();
   set_field(scenario, "sys_properties", "name", "glide.basicauth.required.api", "value", "TRUE");
   set_field(scenario, "sys_properties", "name", "glide.ui.session_timeout", "value", "30 ");
-  Report report =
-      run_hardening(scenario, {"--checks", "hardening.basicauth.api,hardening.session.timeout"});
+  // 1 and 0 encode a boolean column, not a true | false property's value.
+  set_field(scenario, "sys_properties", "name", "glide.cookies.http_only", "value", "1");
+  Report report = run_hardening(
+      scenario,
+      {"--checks", "hardening.basicauth.api,hardening.session.timeout,hardening.cookie.http_only"});
   ASSERT_TRUE(report.parsed) << report.process.err;
   EXPECT_EQ(report.status("hardening.basicauth.api"), "error");
   EXPECT_NE(std::string((*report.result("hardening.basicauth.api"))["message"].GetString())
                 .find("'TRUE'"),
             std::string::npos);
   EXPECT_EQ(report.status("hardening.session.timeout"), "error");
+  EXPECT_EQ(report.status("hardening.cookie.http_only"), "error");
 }
 
 TEST(Hardening, EveryPropertyGoesIntoOneSysPropertiesRequest) {

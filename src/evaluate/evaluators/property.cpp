@@ -136,7 +136,8 @@ class PropertyEvaluator final : public Evaluator {
         names);
     std::string kind = property_type_name(rule.type).data();
     if (rule.type == PropertyRule::Type::Boolean) {
-      kind += ": `true`/`1` or `false`/`0`; any other spelling is an error naming it";
+      kind +=
+          ": `true` or `false`; any other spelling (`1`, `TRUE`, `true `) is an error naming it";
     } else if (rule.type == PropertyRule::Type::Integer) {
       kind += ": a whole number; anything else is an error naming it";
     }
@@ -286,6 +287,15 @@ class PropertyEvaluator final : public Evaluator {
     out.row = &row;
     const std::string value = field_or_empty(row, "value");
     out.evidence = row_evidence(inputs, read, row, "value", fmt::format("expected {}", expected));
+    if (const FieldValue* field = find_field(row, "value"); field != nullptr && field->null) {
+      out.message = fmt::format(
+          "{} exists, but the instance sent its value as null: sncheck cannot tell how the "
+          "platform reads it.",
+          name);
+      out.remediation = fmt::format("Open the property ({}) and set Value to {}.",
+                                    out.evidence.link, spec.rule.recommended);
+      return out;
+    }
     if (find_field(row, "value") == nullptr) {
       out.message = fmt::format(
           "{} exists, but its value was not returned: the reading account cannot read "
@@ -314,7 +324,7 @@ class PropertyEvaluator final : public Evaluator {
         "{} holds '{}', which is not a {} value as the platform writes one{}: sncheck cannot "
         "tell how the platform reads it.",
         name, value, property_type_name(spec.rule.type),
-        spec.rule.type == PropertyRule::Type::Boolean ? " (true, false, 1, 0)" : "");
+        spec.rule.type == PropertyRule::Type::Boolean ? " (true or false)" : "");
     out.remediation = fmt::format("Open the property ({}) and set Value to exactly {}.",
                                   out.evidence.link, spec.rule.recommended);
     return out;

@@ -146,9 +146,10 @@ std::string parse_property_rule(const std::map<std::string, std::string>& params
 ValueVerdict judge_property_value(const PropertyRule& rule, std::string_view value) {
   switch (rule.type) {
     case PropertyRule::Type::Boolean: {
-      std::optional<bool> seen = parse_boolean(value);
-      if (!seen) return ValueVerdict::NotJudgeable;
-      return *seen == rule.expect_true ? ValueVerdict::Holds : ValueVerdict::Fails;
+      // A true | false property holds the words (t_AddAPropertyUsingSysPropsList.md l.93); 1 and 0
+      // are a boolean column's encoding, not a documented property value.
+      if (value != "true" && value != "false") return ValueVerdict::NotJudgeable;
+      return (value == "true") == rule.expect_true ? ValueVerdict::Holds : ValueVerdict::Fails;
     }
     case PropertyRule::Type::Integer: {
       std::optional<long long> seen = parse_whole_number(value);

@@ -39,7 +39,7 @@ std::string parse_property_rule(const std::map<std::string, std::string>& params
 enum class ValueVerdict { Holds, Fails, NotJudgeable };
 
 // Whether a value, exactly as the Table API returned it, meets the rule. NotJudgeable: the value
-// is not of the rule's type (a boolean must be true, false, 1 or 0; an integer a whole number).
+// is not of the rule's type (a boolean must be exactly true or false; an integer a whole number).
 ValueVerdict judge_property_value(const PropertyRule& rule, std::string_view value);
 
 // "true", "> 0 and <= 720", "empty", "'soap.guest'": the recommendation in words.

@@ -258,6 +258,10 @@ class IntegrationAccountsEvaluator final : public Evaluator {
       return std::nullopt;
     }
     const long limit = dormancy_days(inputs);
+    if (last->null) {
+      *problem = "sys_user.last_login_time came back as null, not a date-time or empty";
+      return std::nullopt;
+    }
     if (last->value.empty())
       return fmt::format("has no recorded login (dormancy period {} days)", limit);
     std::optional<long> day = day_number(last->value);
