@@ -95,9 +95,18 @@ FetchError column_error(const SchemaColumn& column, const ReadInput& dictionary)
                   column.table));
 }
 
+bool is_local(const PreparedInputs& prepared, const FetchError* error) {
+  for (const FetchError& local : prepared.local_errors) {
+    if (&local == error) return true;
+  }
+  return false;
+}
+
 // The columns the check depends on that sys_dictionary does not list (or that could not be
 // verified): every read that uses one becomes an error naming it, so no check judges a field
-// the instance does not have.
+// the instance does not have. A failed read of the table stands (a missing table explains its
+// columns); a finding sncheck made about the rows (a field they lack) gives way to this more
+// precise one.
 void apply_schema(PreparedInputs& prepared, const CheckDefinition& check) {
   auto schema = prepared.inputs.reads.find(kSchemaReadName);
   if (check.columns.empty() || schema == prepared.inputs.reads.end()) return;
@@ -106,7 +115,8 @@ void apply_schema(PreparedInputs& prepared, const CheckDefinition& check) {
     if (dictionary.error == nullptr && column_defined(dictionary.rows, column)) continue;
     const FetchError* error = nullptr;
     for (auto& [name, input] : prepared.inputs.reads) {
-      if (name == kSchemaReadName || input.error != nullptr) continue;
+      if (name == kSchemaReadName) continue;
+      if (input.error != nullptr && !is_local(prepared, input.error)) continue;
       if (!read_uses_column(check, *input.spec, column)) continue;
       if (error == nullptr) {
         prepared.local_errors.push_back(column_error(column, dictionary));

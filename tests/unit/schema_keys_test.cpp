@@ -158,6 +158,33 @@ TEST_F(SchemaKeysTest, AMissingColumnMakesTheReadsThatUseItErrors) {
   EXPECT_EQ(of(outcome, "filtered").status, Status::Pass);
 }
 
+// Rows without a field the query filters on look like a field ACL; when the dictionary says the
+// column does not exist at all, that is the error reported.
+TEST_F(SchemaKeysTest, AMissingColumnExplainsRowsWithoutTheField) {
+  make({spec("restricted", "oauth_entity", "scope_restriction_statusISNOTEMPTY", {"name"})},
+       {{"oauth_entity", "scope_restriction_status", {}}});
+  FakeTables tables;
+  tables.add("oauth_entity", row({{"name", "a"}}));
+  tables.add("sys_dictionary",
+             row({{"name", "oauth_entity"}, {"element", "name"}, {"active", "true"}}));
+  RunOutcome outcome = run(tables);
+  EXPECT_EQ(of(outcome, "restricted").status, Status::Error);
+  EXPECT_THAT(of(outcome, "restricted").message,
+              HasSubstr("no column scope_restriction_status on table oauth_entity"));
+}
+
+// A table that does not exist (its plugin is not installed) explains its missing columns: the
+// read keeps its own error, which evaluators read as "not installed".
+TEST_F(SchemaKeysTest, AMissingTableKeepsItsOwnError) {
+  make({spec("policies", "sys_api_access_policy", "active=true", {"api_path"})},
+       {{"sys_api_access_policy", "api_path", {}}});
+  FakeTables tables;
+  tables.fail("sys_api_access_policy", FetchErrorKind::InvalidTable, 400,
+              "400 reading sys_api_access_policy: Invalid table");
+  RunOutcome outcome = run(tables);
+  EXPECT_THAT(of(outcome, "policies").message, HasSubstr("Invalid table"));
+}
+
 TEST_F(SchemaKeysTest, AColumnOfAParentTableCounts) {
   make({spec("profiles", "std_http_auth", "typeISNOTEMPTY", {"type"})},
        {{"std_http_auth", "type", {"inbound_auth_profile"}}});

@@ -38,8 +38,7 @@ class ReleaseSupportedEvaluator final : public Evaluator {
     return {{"since", true, "the first release family with the feature, e.g. washingtondc"},
             {"feature", true, "the feature, in words, for messages"},
             {"advice_property", false,
-             "a boolean property read beside the build tag (missing means false), e.g. "
-             "glide.oauth.inbound.ropc.grant_type.disabled"},
+             "a boolean system property read beside the build tag (missing means false)"},
             {"advice_if_true", false, "the remediation's last sentence when the property is true"},
             {"advice_otherwise", false,
              "the remediation's last sentence when the property is false or missing"}};
