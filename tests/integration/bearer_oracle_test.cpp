@@ -84,6 +84,35 @@ std::vector<OracleCase> cases() {
                     {{"apply_all_resources", "false"}, {"api_resource", kListItems}});
        },
        200, k200, "oauth.api.access_policy", "pass"},
+      {"method_specific_policy_beats_global",
+       [](fake::Scenario& s) {
+         add_profile(s, "pb", "Basic", "basic_auth");
+         add_profile(s, "po", "OAuth", "oauth");
+         add_policy(s, "g1", "Global OAuth", true, {"po"});
+         add_policy(s, "a1", "GET Basic", false, {"pb"},
+                    {{"apply_all_methods", "false"}, {"http_method", "GET"}});
+       },
+       401, fail, "oauth.api.access_policy", "fail"},
+      {"resource_specific_policy_beats_method_specific",
+       [](fake::Scenario& s) {
+         add_profile(s, "pb", "Basic", "basic_auth");
+         add_profile(s, "po", "OAuth", "oauth");
+         add_policy(s, "a1", "GET Basic", false, {"pb"},
+                    {{"apply_all_methods", "false"}, {"http_method", "GET"}});
+         add_policy(s, "a2", "Item OAuth", false, {"po"},
+                    {{"apply_all_resources", "false"}, {"api_resource", kGetItem}});
+       },
+       200, k200, "oauth.api.access_policy", "pass"},
+      // Two policies of the same priority: the tie-break is undocumented (the fake takes the
+      // first by name), so sncheck cannot tell which one applies.
+      {"two_policies_of_the_same_priority",
+       [](fake::Scenario& s) {
+         add_profile(s, "pb", "Basic", "basic_auth");
+         add_profile(s, "po", "OAuth", "oauth");
+         add_policy(s, "a1", "A Basic", false, {"pb"});
+         add_policy(s, "a2", "B OAuth", false, {"po"});
+       },
+       401, warn, "oauth.api.access_policy", "warn", fail},
       {"oauth_profile_inactive",
        [](fake::Scenario& s) {
          add_profile(s, "po", "OAuth", "oauth", "false");
@@ -128,6 +157,13 @@ std::vector<OracleCase> cases() {
          add_scope(s, "sc1", "x_acme.inventory");
          add_api_scope(s, "as1", "sc1",
                        {{"apply_all_resources", "false"}, {"api_resource", kListItems}});
+         drop_useraccount(s);
+       },
+       200, k200, "oauth.api.auth_scope", "pass"},
+      {"auth_scope_for_another_method",
+       [](fake::Scenario& s) {
+         add_scope(s, "sc1", "x_acme.inventory");
+         add_api_scope(s, "as1", "sc1", {{"apply_all_methods", "false"}, {"http_method", "POST"}});
          drop_useraccount(s);
        },
        200, k200, "oauth.api.auth_scope", "pass"},

@@ -393,7 +393,7 @@ TEST(ScriptedRest, TwoWavesOneRequestPerTableKeyedOnTheFirstWave) {
       EXPECT_EQ(query->second, "state=active^userIN" + healthy_app_user_sys_id());
     }
     if (requests[i].path == "/api/now/table/sys_security_acl") {
-      EXPECT_EQ(query->second, std::string("sys_idISNOTEMPTY^sys_idIN") + kAcl +
+      EXPECT_EQ(query->second, std::string("type=REST_Endpoint^sys_idIN") + kAcl +
                                    "^NQtype=REST_Endpoint^operation!=execute");
     }
   }

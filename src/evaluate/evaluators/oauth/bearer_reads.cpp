@@ -50,10 +50,14 @@ std::vector<ReadSpec> all_reads() {
       read("grants", "sys_user_has_role", "state=active", {"user", "role", "role.name", "state"},
            {}, ReadKey{"entries", "user", "user"}),
       // ---- REST API Access Policies and their authentication profiles ----
-      read("policies", "sys_api_access_policy", "active=true",
-           {"name", "active", "api", "api_path", "http_method", "version", "api_resource",
-            "apply_global", "apply_all", "apply_all_methods", "apply_all_resources",
-            "apply_all_versions"}),
+      // Only the policies that may cover the call: its namespace's paths, global ones, and those
+      // naming no path (which sncheck reports as unknown rather than leave out).
+      read(
+          "policies", "sys_api_access_policy", "active=true",
+          {"name", "active", "api", "api_path", "http_method", "version", "api_resource",
+           "apply_global", "apply_all", "apply_all_methods", "apply_all_resources",
+           "apply_all_versions"},
+          {{"api_namespace", "api_pathLIKE{api_namespace}^ORapi_pathISEMPTY^ORapply_global=true"}}),
       read("policy_profiles", "sys_auth_profile_mapping", "api_access_policyISNOTEMPTY",
            {"api_access_policy", "inbound_auth_profile", "inbound_auth_profile.name",
             "inbound_auth_profile.active", "inbound_auth_profile.sys_class_name"},
@@ -81,7 +85,8 @@ std::vector<ReadSpec> all_reads() {
       read("api_scopes", "sys_api_access_scope", "active=true",
            {"name", "active", "api", "api_path", "http_method", "version", "api_resource",
             "apply_all_methods", "apply_all_versions", "apply_all_resources", "auth_scope",
-            "auth_scope.name"}),
+            "auth_scope.name"},
+           {{"api_namespace", "api_pathLIKE{api_namespace}^ORapi_pathISEMPTY"}}),
       read("entity_scopes", "oauth_entity_auth_scope_mapping", "oauth_entityISNOTEMPTY",
            {"oauth_entity", "auth_scope", "auth_scope.name"},
            {{"client_id", "oauth_entity.client_id={client_id}"}},
@@ -94,9 +99,11 @@ std::vector<ReadSpec> all_reads() {
            "nameINcom.glide.rest.api.auth.scope.check.enable,glide.oauth.token.scope.useraccount",
            {"name", "value"}),
       // ---- ACLs: the resource's REST_Endpoint ACLs, and the path-based ones (Australia) ----
-      read("acls", "sys_security_acl", "sys_idISNOTEMPTY", acl_fields(), {},
+      // REST_Endpoint ACLs only: the key lists the resources' ACLs, and should it be too long for
+      // one URL the read stays bounded to this type.
+      read("acls", "sys_security_acl", "type=REST_Endpoint", acl_fields(), {},
            ReadKey{"resources", kEnforcedAcls, "sys_id"}),
-      read("acl_roles", "sys_security_acl_role", "sys_security_aclISNOTEMPTY",
+      read("acl_roles", "sys_security_acl_role", "sys_security_acl.type=REST_Endpoint",
            {"sys_security_acl", "sys_user_role", "sys_user_role.name"}, {},
            ReadKey{"resources", kEnforcedAcls, "sys_security_acl"}),
       read("path_acls", "sys_security_acl", "type=REST_Endpoint^operation!=execute", acl_fields(),

@@ -38,8 +38,8 @@ Link judge(const Context& ctx, const Target& target) {
     if (found == by_id.end()) {
       return Link::unknown(
           403,
-          fmt::format("The {} names ACL {}, which sncheck cannot read (hidden from the reading "
-                      "account, or deleted).",
+          fmt::format("The {} names ACL {}, which sncheck cannot read as a REST_Endpoint ACL "
+                      "(hidden from the reading account, deleted, or of another type).",
                       own ? "resource" : "API", id),
           "Open the resource's ACL list (Security tab) and check the ACL exists; give the reading "
           "account read access to sys_security_acl.");
