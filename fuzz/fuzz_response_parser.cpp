@@ -12,6 +12,12 @@ using sncheck::fuzz::invariant_broken;
 
 void fuzz_table_page(std::string_view text) {
   sncheck::ParsedPage page = sncheck::parse_table_page("sys_user", std::string(text));
+  for (const sncheck::Record& row : page.rows) {
+    for (const auto& [name, value] : row) {
+      // JSON null is kept apart from "", never with a value of its own.
+      if (value.null && !value.value.empty()) invariant_broken("parse_table_page: a null value");
+    }
+  }
   if (page.error) {
     if (!page.rows.empty()) invariant_broken("parse_table_page: an error page also has rows");
     if (page.error->message.empty()) invariant_broken("parse_table_page: an error without text");
@@ -36,6 +42,11 @@ void fuzz_error_body(std::string_view text) {
 
 void fuzz_next_link(std::string_view text) {
   std::optional<std::string> next = sncheck::next_link(text);
+  sncheck::LinkHeader parsed = sncheck::parse_link_header(text);
+  if (parsed.next != next) invariant_broken("parse_link_header: a next next_link does not see");
+  if (parsed.well_formed && text.find('<') == std::string_view::npos) {
+    invariant_broken("parse_link_header: well formed without a single <uri>");
+  }
   if (!next) return;
   if (next->empty()) invariant_broken("next_link: an empty target");
   // The target is copied from between < and >, never invented.

@@ -2,7 +2,7 @@
 # Installs what sncheck needs on Debian 12, only what is missing.
 #   scripts/install-deps.sh          build and run sncheck (and the demo's fake instance)
 #   scripts/install-deps.sh --test   also what the test suite needs (sanitizers, clang-format,
-#                                    nghttpd as an HTTP/2 server,
+#                                    nghttpd as an HTTP/2 server, dpkg-shlibdeps for the .deb,
 #                                    JSON Schema validation, the SARIF 2.1.0 schema)
 set -euo pipefail
 
@@ -23,12 +23,12 @@ fetch_sarif_schema() {
   echo "install-deps: SARIF 2.1.0 schema in $target"
 }
 
-packages=(g++ cmake make pkg-config ca-certificates
+packages=(g++ cmake make pkg-config ca-certificates help2man
   libcurl4-openssl-dev rapidjson-dev libfmt-dev libcli11-dev
   libcpp-httplib-dev libgtest-dev libgmock-dev libre2-dev)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(clang-format clang libclang-rt-14-dev openssl python3 python3-jsonschema
-    nghttp2-server)
+    nghttp2-server dpkg-dev file)
   # Debian's npm, unless an npm is already there (a NodeSource nodejs ships its own and
   # conflicts with Debian's).
   command -v npm >/dev/null || packages+=(npm)

@@ -2,7 +2,8 @@
 # instance with the demo scenario on a free port, and stops it (and removes $workdir) on exit.
 # Sets sncheck, workdir and port. The caller sets `who` (its name, for messages).
 build=${BUILD_DIR:-build}
-sncheck="$build/src/sncheck"
+# SNCHECK: another sncheck to demo (an installed one: SNCHECK=$(command -v sncheck)).
+sncheck="${SNCHECK:-$build/src/sncheck}"
 fake="$build/tests/sncheck-fake-instance"
 for binary in "$sncheck" "$fake"; do
   [[ -x "$binary" ]] || { echo "$who: $binary is missing; build first (see README)" >&2; exit 2; }

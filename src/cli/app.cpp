@@ -8,9 +8,13 @@
 
 #include "cli/audit_command.h"
 #include "cli/catalog_commands.h"
+#include "cli/completion.h"
 #include "cli/diff_command.h"
+#include "cli/file_checks.h"
 #include "cli/options.h"
+#include "cli/secret_flags.h"
 #include "core/version.h"
+#include "fetch/table_client.h"
 
 namespace sncheck {
 namespace {
@@ -64,9 +68,15 @@ std::vector<std::string> prescan_checks_dirs(int argc, const char* const* argv) 
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, Io& io) {
+  if (std::optional<std::string> refused = refuse_secret_arguments(argc, argv)) {
+    io.err << "sncheck: " << *refused << '\n';
+    return kExitCannotRun;
+  }
   CheckCatalog catalog;
   try {
-    catalog = load_catalog(prescan_checks_dirs(argc, argv));
+    std::vector<std::string> checks_dirs = prescan_checks_dirs(argc, argv);
+    for (const std::string& dir : checks_dirs) checks_dir_files(dir);  // no FIFO blocks the load
+    catalog = load_catalog(checks_dirs);
   } catch (const std::exception& error) {
     io.err << "sncheck: " << error.what() << '\n';
     return kExitCannotRun;
@@ -75,7 +85,9 @@ int run_cli(int argc, const char* const* argv, Io& io) {
       "sncheck: why a ServiceNow integration's authentication fails, what to change, and "
       "whether an instance is safe to connect integrations to"};
   app.footer(general_footer(catalog));
-  app.set_version_flag("--version", fmt::format("{} {}", kToolName, kToolVersion));
+  app.set_version_flag("--version", fmt::format("{} {} ({})\n{}", kToolName, kToolVersion,
+                                                kGitRevision, transport_versions()));
+  app.set_help_all_flag("--help-all", "Print the help of every subcommand (the man page)");
   app.require_subcommand(1);
   Options options;
 
@@ -104,12 +116,20 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   diff->add_option("--format", options.format, "Report format")
       ->check(CLI::IsMember({"text", "json"}));
   diff->add_option("--config", options.source.config_path, "Profiles file")->type_name("FILE");
+  diff->add_option("--secret-timeout", options.connection.secret_timeout_seconds,
+                   "Seconds a profile's secret command may take (default: its own, else 10)")
+      ->check(CLI::PositiveNumber);
   diff->add_option("--timeout", options.connection.timeout_seconds, "Seconds allowed per request")
       ->each([&options](const std::string&) { options.connection.timeout_given = true; });
   diff->add_option("--ca-bundle", options.connection.ca_bundle, "Verify TLS with the CA in FILE")
       ->type_name("FILE");
   diff->add_flag("-v,--verbose", options.source.verbose, "Say where each setting came from");
   add_catalog_options(*diff, options);
+
+  std::string shell;
+  CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
+  completion->add_option("shell", shell, "bash, zsh or fish")->required();
+  completion->group("");  // for packagers: generated into the .deb and `cmake --install`
 
   try {
     app.parse(argc, argv);
@@ -127,6 +147,10 @@ int run_cli(int argc, const char* const* argv, Io& io) {
       if (command->parsed()) return run_audit(catalog, suite->name, {suite}, options, io);
     }
     if (checks->parsed()) return list_checks(catalog, options, io);
+    if (completion->parsed()) {
+      io.out << completion_script(app, catalog, shell);
+      return 0;
+    }
     if (explain_cmd->parsed()) return explain(catalog, options, io);
     if (diff->parsed()) {
       std::vector<const SuiteDescriptor*> suites;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/file_checks.h"
 #include "drift/drift.h"
 #include "fetch/table_client.h"
 #include "snapshot/snapshot.h"
@@ -65,6 +66,9 @@ int run_diff(const SourceOptions& options, const std::vector<const SuiteDescript
   bool snapshot[2] = {is_snapshot(sides[0]), is_snapshot(sides[1])};
   DriftConfig configs[2];
   try {
+    if (!options.connection.ca_bundle.empty()) {
+      require_regular_file(options.connection.ca_bundle, "--ca-bundle");
+    }
     // Settings first, on this thread: a secret command may prompt, and stdin is shared.
     std::optional<ConnectionSettings> settings[2];
     for (int i = 0; i < 2; ++i) {

@@ -190,13 +190,20 @@ ClientConfig make_client_config(const ConnectionSettings& settings, const Source
   ClientConfig config;
   config.base_url = settings.instance_url;
   config.credentials = settings.credentials;
+  config.reader = settings.credentials.user;
   config.ca_bundle = settings.ca_bundle;
   config.timeout_seconds = settings.timeout_seconds;
   config.concurrency = options.concurrency;
   config.page_size = options.page_size;
   config.max_body_bytes = static_cast<std::size_t>(options.max_response_mb) * 1024u * 1024u;
   config.log = std::move(log);
+  config.deadline = run_deadline(options);
+  config.deadline_seconds = options.deadline_seconds;
   return config;
+}
+
+std::chrono::steady_clock::time_point run_deadline(const SourceOptions& options) {
+  return options.started + std::chrono::seconds(options.deadline_seconds);
 }
 
 ConnectionSettings profile_connection(const SourceOptions& options, const std::string& profile,

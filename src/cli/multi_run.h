@@ -2,6 +2,7 @@
 // Where a run's instances come from (flags and environment, one or several --profile, or a
 // snapshot) and running one audit per instance concurrently into one combined outcome.
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <ostream>
@@ -25,6 +26,10 @@ struct SourceOptions {
   int concurrency = 4;
   int page_size = 1000;
   int max_response_mb = 64;
+  // --deadline: the whole run (every read of every instance, and the probe) ends this many
+  // seconds after sncheck started, on top of the per-request --timeout.
+  long deadline_seconds = 300;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   bool verbose = false;
   bool progress = false;  // draw a progress line on err (a terminal) while one instance is read
   // With --save-snapshot, also read in the first wave: what `sncheck diff` compares.
@@ -55,5 +60,8 @@ ConnectionSettings profile_connection(const SourceOptions& options, const std::s
 
 ClientConfig make_client_config(const ConnectionSettings& settings, const SourceOptions& options,
                                 std::function<void(const std::string&)> log);
+
+// When the run must end: options.started + options.deadline_seconds.
+std::chrono::steady_clock::time_point run_deadline(const SourceOptions& options);
 
 }  // namespace sncheck

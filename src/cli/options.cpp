@@ -27,9 +27,17 @@ void add_connection_options(CLI::App& command, Options& options) {
   command.add_option("--ca-bundle", c.ca_bundle, "Verify TLS with the CA certificates in FILE")
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
+  command
+      .add_option("--secret-timeout", c.secret_timeout_seconds,
+                  "Seconds a profile's secret command may take (default: its own, else 10)")
+      ->check(CLI::PositiveNumber);
   command.add_option("--timeout", c.timeout_seconds, "Seconds allowed per request (default 30)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->each([&c](const std::string&) { c.timeout_given = true; });
+  command
+      .add_option("--deadline", options.source.deadline_seconds,
+                  "Seconds the whole run may take, every request included (default 300)")
+      ->check(CLI::Range(1L, 86400L));
   command
       .add_option("--concurrency", options.source.concurrency,
                   "Requests in flight at once, per instance (default 4)")

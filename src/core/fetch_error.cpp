@@ -36,8 +36,16 @@ std::string_view to_string(FetchErrorKind kind) {
       return "paging-loop";
     case FetchErrorKind::PagingMismatch:
       return "paging-mismatch";
+    case FetchErrorKind::HiddenRows:
+      return "hidden-rows";
+    case FetchErrorKind::BadPagingHeader:
+      return "bad-paging-header";
+    case FetchErrorKind::RepeatedRows:
+      return "repeated-rows";
     case FetchErrorKind::Timeout:
       return "timeout";
+    case FetchErrorKind::DeadlineExceeded:
+      return "deadline-exceeded";
     case FetchErrorKind::Tls:
       return "tls";
     case FetchErrorKind::Resolve:

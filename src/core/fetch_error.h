@@ -23,11 +23,15 @@ enum class FetchErrorKind {
   TooLarge,             // a body over the size cap
   PagingLoop,           // a Link header that leads back to a page already read, or no end in sight
   PagingMismatch,       // X-Total-Count contradicts the rows received (a lying count)
+  HiddenRows,           // every page read, X-Total-Count says more rows match than arrived
+  BadPagingHeader,      // an X-Total-Count or Link header that cannot be parsed (or sent twice)
+  RepeatedRows,         // a row (sys_id) arrived twice in one read: an ignored sysparm_offset
   Timeout,
-  Tls,        // certificate verification or handshake failure
-  Resolve,    // DNS lookup failed
-  Connect,    // connection refused or unreachable
-  Transport,  // any other transfer failure
+  DeadlineExceeded,  // the run's --deadline passed before this read finished
+  Tls,               // certificate verification or handshake failure
+  Resolve,           // DNS lookup failed
+  Connect,           // connection refused or unreachable
+  Transport,         // any other transfer failure
 };
 
 std::string_view to_string(FetchErrorKind kind);

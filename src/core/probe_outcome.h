@@ -6,8 +6,14 @@
 
 namespace sncheck {
 
+// What the token endpoint's answer is, judged by its shape: a token; a refusal carrying an OAuth
+// `error`; or no answer sncheck can judge (5xx, HTML, a redirect, malformed JSON, a 200 without
+// a token), which is never read as a refusal.
+enum class TokenAnswerKind { NoAnswer, Granted, Refused, Unjudgeable };
+
 struct TokenProbeOutcome {
-  bool granted = false;
+  TokenAnswerKind kind = TokenAnswerKind::NoAnswer;
+  bool granted = false;         // kind == Granted
   int http_status = 0;          // the last answer's status; 0 when no answer arrived
   std::string transport_error;  // set when no answer arrived (DNS, TLS, timeout, ...)
   int attempts = 0;             // 1, or 2 when the Basic attempt was refused and the body tried
@@ -19,6 +25,8 @@ struct TokenProbeOutcome {
   // body; otherwise a description of what came back), and the first attempt's status.
   std::string refusal_body;
   int basic_status = 0;
+  std::string oauth_error;  // with Refused: the OAuth `error` code ("invalid_client", ...)
+  std::string unjudgeable;  // with Unjudgeable: what came back instead of a token or a refusal
   // With --api and a granted token: the Bearer call's answer (never the token).
   bool api_called = false;
   int api_status = 0;

@@ -11,6 +11,9 @@ namespace sncheck {
 struct FieldValue {
   std::string value;  // the raw value; for a reference field, the referenced sys_id
   std::string link;   // for a reference field returned as {link, value}; empty otherwise
+  // The instance sent JSON null (the field, or a reference's "value"): not the same as "". A
+  // check that judges such a value reports an error naming it; value stays "".
+  bool null = false;
 };
 
 // Keys are field names as requested, dot-walks included ("user.active").

@@ -39,6 +39,9 @@ struct Result {
   std::vector<Evidence> evidence;
   std::string remediation;           // for fail, warn and error
   std::optional<WaiverMark> waiver;  // set by apply_waivers for a fail or warn that one matches
+  // A failure that names its own cause (the token endpoint said invalid_client): it is the root
+  // cause whatever the chain order, so an earlier failing link is not blamed for it.
+  bool decisive = false;
 
   // A fail or warn with a waiver that still holds: reported, but it does not fail the run.
   bool waived() const { return waiver && !waiver->expired; }

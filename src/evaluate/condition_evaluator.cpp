@@ -14,6 +14,7 @@ struct RowVerdict {
   std::vector<Evidence> evidence;
   std::vector<std::string> messages;
   std::string remediation;
+  bool not_returned = false;  // an Error because a field was not returned (read access)
 };
 
 Evidence evidence_for(const CheckInputs& inputs, const ReadInput& read, const Record& row,
@@ -28,30 +29,37 @@ Evidence evidence_for(const CheckInputs& inputs, const ReadInput& read, const Re
   return evidence;
 }
 
+// Every test must hold: one that fails makes the row fail whatever the others say (false AND
+// unknown is false); otherwise one that cannot be judged makes it an error.
 RowVerdict judge_row(const CheckInputs& inputs, const ReadInput& read, const Record& row,
                      const std::vector<FieldTest>& tests) {
-  RowVerdict verdict;
+  RowVerdict failed;
+  RowVerdict unreadable;
   for (const FieldTest& test : tests) {
     TestOutcome outcome = apply_test(test, row);
     if (outcome.verdict == TestVerdict::Holds) continue;
+    RowVerdict& verdict = outcome.verdict == TestVerdict::Fails ? failed : unreadable;
     verdict.evidence.push_back(evidence_for(inputs, read, row, test, outcome.value));
     if (outcome.verdict == TestVerdict::Unreadable) {
       verdict.status = Status::Error;
       verdict.messages.push_back(outcome.reason);
+      verdict.not_returned = verdict.not_returned || outcome.not_returned;
       continue;
     }
-    if (verdict.status == Status::Pass) verdict.status = Status::Fail;
+    verdict.status = Status::Fail;
     verdict.messages.push_back(expand(test.message, inputs, &read, &row));
     if (verdict.remediation.empty()) {
       verdict.remediation = expand(test.remediation, inputs, &read, &row);
     }
   }
-  return verdict;
+  if (failed.status == Status::Fail) return failed;
+  return unreadable;
 }
 
-bool applies(const CheckInputs& inputs, const ReadInput& read, const Record& row,
-             const Condition& condition) {
-  return judge_row(inputs, read, row, condition.applies_if).status == Status::Pass;
+// Applies: every applies_if test holds. Pass, Fail (not applicable) or Error (cannot tell).
+RowVerdict applicability(const CheckInputs& inputs, const ReadInput& read, const Record& row,
+                         const Condition& condition) {
+  return judge_row(inputs, read, row, condition.applies_if);
 }
 
 Result result_from_verdict(const CheckInputs& inputs, const ReadInput& read, const Record* row,
@@ -66,10 +74,15 @@ Result result_from_verdict(const CheckInputs& inputs, const ReadInput& read, con
   result.evidence = std::move(verdict.evidence);
   result.remediation = verdict.remediation.empty() ? expand(check.remediation, inputs, &read, row)
                                                    : verdict.remediation;
-  if (status == Status::Error) {
+  if (status == Status::Error && verdict.not_returned) {
     result.remediation =
         "Give the reading account read access to the fields named above (or run sncheck with an "
         "admin account), then run sncheck again.";
+  } else if (status == Status::Error) {
+    result.remediation =
+        "Open the record named above and look at the value: sncheck judges only the values the "
+        "platform writes and reports anything else (null, TRUE, 'true ' with a space) instead of "
+        "guessing. Correct the value, or report it to the sncheck maintainers with your release.";
   }
   return result;
 }
@@ -93,7 +106,10 @@ std::vector<Result> evaluate_each_row(const CheckInputs& inputs, const ReadInput
   for (const Record* row : read.rows) {
     std::string subject = expand(condition.subject, inputs, &read, row);
     Result result;
-    if (!applies(inputs, read, *row, condition)) {
+    RowVerdict applies = applicability(inputs, read, *row, condition);
+    if (applies.status == Status::Error) {
+      result = result_from_verdict(inputs, read, row, std::move(applies));
+    } else if (applies.status == Status::Fail) {
       result =
           make_result(inputs, Status::Skip, expand(condition.not_applicable, inputs, &read, row));
     } else {
@@ -118,9 +134,13 @@ Result evaluate_all_rows(const CheckInputs& inputs, const ReadInput& read) {
       if (first_passing == nullptr) first_passing = row;
       continue;
     }
-    if (verdict.status == Status::Error || combined.status != Status::Error) {
-      combined.status = verdict.status;
-    }
+    // Every row must hold (match all): a failing row decides; any row (match any): a row that
+    // cannot be judged might have held, so it makes the result an error.
+    bool decides = condition.match_all
+                       ? verdict.status == Status::Fail || combined.status != Status::Fail
+                       : verdict.status == Status::Error || combined.status != Status::Error;
+    if (decides) combined.status = verdict.status;
+    combined.not_returned = combined.not_returned || verdict.not_returned;
     for (auto& evidence : verdict.evidence) combined.evidence.push_back(std::move(evidence));
     for (auto& message : verdict.messages) combined.messages.push_back(std::move(message));
     if (combined.remediation.empty()) combined.remediation = verdict.remediation;

@@ -11,8 +11,9 @@ enum class TestVerdict { Holds, Fails, Unreadable };
 
 struct TestOutcome {
   TestVerdict verdict = TestVerdict::Unreadable;
-  std::string value;   // the value seen
-  std::string reason;  // with Unreadable: why the value could not be judged
+  std::string value;          // the value seen
+  std::string reason;         // with Unreadable: why the value could not be judged
+  bool not_returned = false;  // with Unreadable: the instance did not return the field at all
 };
 
 // Applies one field test to a row. A field the instance did not return is Unreadable, never a

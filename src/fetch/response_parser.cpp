@@ -36,6 +36,18 @@ std::string_view json_type_name(const rapidjson::Value& value) {
   return "an unknown type";
 }
 
+// The first member name of an object that an earlier member already had, if any.
+std::optional<std::string> repeated_member(const rapidjson::Value& object) {
+  for (auto later = object.MemberBegin(); later != object.MemberEnd(); ++later) {
+    for (auto earlier = object.MemberBegin(); earlier != later; ++earlier) {
+      if (earlier->name == later->name) {
+        return std::string(later->name.GetString(), later->name.GetStringLength());
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 FetchError page_error(std::string_view table, FetchErrorKind kind, std::string message) {
   FetchError error = make_fetch_error(kind, std::string(table), 200,
                                       fmt::format("reading {}: {}", table, message), {});
@@ -72,15 +84,23 @@ std::optional<std::string> read_field(const rapidjson::Value& json, FieldValue& 
     out.value.assign(json.GetString(), json.GetStringLength());
     return std::nullopt;
   }
-  if (json.IsNull()) return std::nullopt;
+  if (json.IsNull()) {
+    out.null = true;
+    return std::nullopt;
+  }
   if (!json.IsObject()) {
     return fmt::format("is {}; the Table API sends every value as a string", json_type_name(json));
+  }
+  if (auto repeated = repeated_member(json)) {
+    return fmt::format("has \"{}\" twice", *repeated);
   }
   auto value = json.FindMember("value");
   if (value == json.MemberEnd()) return std::string("is an object without \"value\"");
   if (value->value.IsString()) {
     out.value.assign(value->value.GetString(), value->value.GetStringLength());
-  } else if (!value->value.IsNull()) {
+  } else if (value->value.IsNull()) {
+    out.null = true;
+  } else {
     return fmt::format("has a \"value\" that is {}, not a string", json_type_name(value->value));
   }
   auto link = json.FindMember("link");
@@ -102,7 +122,11 @@ std::optional<std::string> read_row(const rapidjson::Value& json, Record& row) {
     if (auto problem = read_field(member->value, value)) {
       return fmt::format("field \"{}\" {}", name, *problem);
     }
-    row.insert_or_assign(std::move(name), std::move(value));
+    // RapidJSON keeps both members of a repeated key; the platform never sends one twice, and
+    // which of the two it meant cannot be known.
+    if (!row.emplace(name, std::move(value)).second) {
+      return fmt::format("has field \"{}\" twice", name);
+    }
   }
   return std::nullopt;
 }
@@ -237,6 +261,13 @@ ParsedPage parse_table_page(std::string_view table, std::string body) {
                               json_type_name(doc)));
   }
   auto result = doc.FindMember("result");
+  if (result != doc.MemberEnd() &&
+      std::count_if(doc.MemberBegin(), doc.MemberEnd(),
+                    [](const auto& member) { return member.name == "result"; }) > 1) {
+    return failed(table, FetchErrorKind::MalformedJson,
+                  "the JSON body has \"result\" twice: which list the instance meant cannot be "
+                  "known");
+  }
   if (result == doc.MemberEnd()) {
     return failed(table, FetchErrorKind::MalformedJson,
                   "the JSON body has no \"result\" member (not a Table API answer)");
@@ -307,23 +338,39 @@ FetchErrorKind classify_html(std::string_view body) {
 
 namespace sncheck {
 
-std::optional<std::string> next_link(std::string_view link_header) {
+LinkHeader parse_link_header(std::string_view link_header) {
+  LinkHeader parsed;
   LinkCursor cursor(link_header);
+  bool well_formed = true;
+  int links = 0;
   while (!cursor.at_end()) {
     while (cursor.accept(',')) {
     }
+    cursor.skip_space();
     if (cursor.at_end()) break;
     if (!cursor.accept('<')) {
+      well_formed = false;
       cursor.skip_to_next_link();
       continue;
     }
     std::optional<std::string_view> target = cursor.until('>');
-    if (!target) break;
+    if (!target) {
+      well_formed = false;
+      break;
+    }
+    ++links;
     bool next = link_params_say_next(cursor);
-    if (next && !target->empty()) return std::string(*target);
+    if (next && !target->empty() && !parsed.next) parsed.next = std::string(*target);
+    cursor.skip_space();
+    if (!cursor.at_end() && cursor.peek() != ',') well_formed = false;
     cursor.skip_to_next_link();
   }
-  return std::nullopt;
+  parsed.well_formed = well_formed && links > 0;
+  return parsed;
+}
+
+std::optional<std::string> next_link(std::string_view link_header) {
+  return parse_link_header(link_header).next;
 }
 
 }  // namespace sncheck

@@ -16,8 +16,18 @@ struct ParsedPage {
   std::optional<FetchError> error;  // set when the body is not a Table API list answer
 };
 
-// Parses {"result":[{...}]}: string values, {link,value} references, nulls as "".
+// Parses {"result":[{...}]}: string values, {link,value} references, and JSON null kept apart
+// from "" (FieldValue::null). A key twice in one row or reference, or "result" twice, is refused:
+// which of the two the instance meant cannot be known.
 ParsedPage parse_table_page(std::string_view table, std::string body);
+
+// A Link header (RFC 8288). well_formed: every comma-separated part is a <uri> with parameters,
+// and there is at least one; next: the first rel="next" target.
+struct LinkHeader {
+  bool well_formed = false;
+  std::optional<std::string> next;
+};
+LinkHeader parse_link_header(std::string_view link_header);
 
 // The rel="next" target of a Link header, if any.
 std::optional<std::string> next_link(std::string_view link_header);

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <chrono>
 #include <deque>
 #include <map>
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <unordered_set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -29,59 +29,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr long kPollCapMs = 1000;
 
-void set_credentials(CURL* easy, const Credentials& credentials) {
-  switch (credentials.kind) {
-    case Credentials::Kind::Basic:
-      SNCHECK_SETOPT(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
-      SNCHECK_SETOPT(easy, CURLOPT_USERNAME, credentials.user.c_str());
-      SNCHECK_SETOPT(easy, CURLOPT_PASSWORD, credentials.secret.c_str());
-      break;
-    case Credentials::Kind::Bearer:
-      SNCHECK_SETOPT(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
-      SNCHECK_SETOPT(easy, CURLOPT_XOAUTH2_BEARER, credentials.secret.c_str());
-      break;
-    case Credentials::Kind::None:
-      break;
-  }
-}
-
-bool is_https(std::string_view url) {
-  constexpr std::string_view kScheme = "https://";
-  return url.size() >= kScheme.size() &&
-         std::equal(kScheme.begin(), kScheme.end(), url.begin(), [](char a, char b) {
-           return a == std::tolower(static_cast<unsigned char>(b));
-         });
-}
-
-// A GET for `transfer->request.url` with every limit set. Throws std::runtime_error on failure.
-void configure(Transfer& transfer, const ClientConfig& config) {
-  CURL* easy = transfer.easy.get();
-  long timeout = std::max(config.timeout_seconds, 0L);
-  SNCHECK_SETOPT(easy, CURLOPT_URL, transfer.request.url.c_str());
-  SNCHECK_SETOPT(easy, CURLOPT_HTTPGET, 1L);
-  curl::apply_transport_policy(easy, {config.ca_bundle, config.timeout_seconds},
-                               transfer.error_buffer);
-  SNCHECK_SETOPT(easy, CURLOPT_WRITEFUNCTION, &on_body);
-  SNCHECK_SETOPT(easy, CURLOPT_WRITEDATA, static_cast<void*>(&transfer));
-  SNCHECK_SETOPT(easy, CURLOPT_HEADERFUNCTION, &on_header);
-  SNCHECK_SETOPT(easy, CURLOPT_HEADERDATA, static_cast<void*>(&transfer));
-  SNCHECK_SETOPT(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  // Wait for a pending connection to learn (by ALPN) whether it multiplexes instead of opening
-  // one connection per handle. Only https can negotiate h2 here: on plain http curl would only
-  // learn "no" from the first answer and serialise the first round of requests behind it.
-  SNCHECK_SETOPT(easy, CURLOPT_PIPEWAIT, is_https(transfer.request.url) ? 1L : 0L);
-  // A stalled answer (under 1 byte/s) is cut after the timeout even if the total timeout is off.
-  SNCHECK_SETOPT(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  SNCHECK_SETOPT(easy, CURLOPT_LOW_SPEED_TIME, timeout > 0 ? timeout : 60L);
-  SNCHECK_SETOPT(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config.max_body_bytes));
-  SNCHECK_SETOPT(easy, CURLOPT_ACCEPT_ENCODING, "");
-  curl_slist* headers = curl_slist_append(nullptr, "Accept: application/json");
-  if (!headers) throw std::runtime_error("curl_slist_append: out of memory");
-  transfer.headers.reset(headers);
-  SNCHECK_SETOPT(easy, CURLOPT_HTTPHEADER, headers);
-  set_credentials(easy, config.credentials);
-}
-
 template <typename T>
 T info(CURL* easy, CURLINFO what, T fallback) {
   T value = fallback;
@@ -89,17 +36,10 @@ T info(CURL* easy, CURLINFO what, T fallback) {
   return value;
 }
 
-std::optional<long> parse_long(std::string_view text) {
-  text = trim(text);
-  long value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
-
 struct ReadState {
   TableData data;
-  std::set<std::string> requested;  // every URL requested for this read (loop detection)
+  std::set<std::string> requested;          // every URL requested for this read (loop detection)
+  std::unordered_set<std::string> sys_ids;  // every row's sys_id so far (repeat detection)
   bool finished = false;
 };
 
@@ -138,6 +78,10 @@ class FetchRun {
     report_progress(true);
     for (std::size_t i = 0; i < reads_.size(); ++i) start_read(i);
     while (!active_.empty() || !queue_.empty()) {
+      if (past_deadline()) {
+        fail_open_reads(deadline_error_text());
+        break;
+      }
       admit_due();
       int running = 0;
       CURLMcode code = curl_multi_perform(multi_, &running);
@@ -170,6 +114,13 @@ class FetchRun {
 
   void start_read(std::size_t index) {
     ReadState& state = reads_[index];
+    if (past_deadline()) {
+      const std::string& table = state.data.read.table;
+      fail(index, deadline_error(table, fmt::format("{} not read: the run's deadline (--deadline "
+                                                    "{} s) had passed",
+                                                    table, config_.deadline_seconds)));
+      return;
+    }
     PageRequest request;
     request.read_index = index;
     request.limit = config_.page_size;
@@ -226,7 +177,7 @@ class FetchRun {
     transfer->easy.reset(curl_easy_init());
     try {
       if (!transfer->easy) throw std::runtime_error("curl_easy_init failed");
-      configure(*transfer, config_);
+      configure_page_request(*transfer, config_);
       CURLMcode code = curl_multi_add_handle(multi_, transfer->easy.get());
       if (code != CURLM_OK) {
         throw std::runtime_error(
@@ -242,8 +193,41 @@ class FetchRun {
     active_.emplace(key, std::move(transfer));
   }
 
+  static FetchError deadline_error(const std::string& table, std::string message) {
+    return make_fetch_error(FetchErrorKind::DeadlineExceeded, table, 0, std::move(message),
+                            "raise --deadline, or narrow the run (--checks) so it reads fewer "
+                            "tables; a slow instance may need a larger --timeout as well");
+  }
+
+  bool past_deadline() const { return config_.deadline && Clock::now() >= *config_.deadline; }
+
+  std::string deadline_error_text() const {
+    return fmt::format("the run's deadline (--deadline {} s) passed before the read finished",
+                       config_.deadline_seconds);
+  }
+
+  // Stops every transfer in flight and every queued request: their reads fail with `what`.
+  void fail_open_reads(const std::string& what) {
+    for (auto& [easy, transfer] : active_) {
+      curl_multi_remove_handle(multi_, easy);
+      std::size_t index = transfer->request.read_index;
+      const std::string& table = reads_[index].data.read.table;
+      fail(index, deadline_error(table, fmt::format("reading {}: {}", table, what)));
+    }
+    active_.clear();
+    for (PageRequest& request : queue_) {
+      const std::string& table = reads_[request.read_index].data.read.table;
+      fail(request.read_index, deadline_error(table, fmt::format("reading {}: {}", table, what)));
+    }
+    queue_.clear();
+  }
+
   long poll_timeout_ms() const {
     long timeout = kPollCapMs;
+    if (config_.deadline) {
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(*config_.deadline - Clock::now());
+      timeout = std::min<long>(timeout, std::max<long>(static_cast<long>(left.count()), 0));
+    }
     if (active_.size() >= static_cast<std::size_t>(std::max(config_.concurrency, 1))) {
       return timeout;
     }
@@ -373,21 +357,32 @@ class FetchRun {
       return;
     }
     ++state.data.pages;
-    std::optional<long> total = parse_long(transfer.header("x-total-count"));
-    if (state.data.pages == 1 && total) state.data.total_count = *total;
-    for (Record& row : page.rows) state.data.rows.push_back(std::move(row));
     PageFacts facts;
+    facts.total_count_text = transfer.header("x-total-count");
+    facts.total_count_headers = transfer.header_count("x-total-count");
+    if (state.data.pages == 1) {
+      CountHeader count = parse_total_count(facts.total_count_text, facts.total_count_headers);
+      if (count.state == CountHeader::State::Valid) state.data.total_count = count.value;
+    }
+    facts.page_rows = static_cast<long>(page.rows.size());
+    for (Record& row : page.rows) {
+      const std::string id = field_or_empty(row, "sys_id");
+      if (!id.empty() && !state.sys_ids.insert(id).second) {
+        if (facts.repeated_rows++ == 0) facts.repeated_sys_id = id;
+      }
+      state.data.rows.push_back(std::move(row));
+    }
     facts.read = &state.data.read;
     facts.base_url = config_.base_url;
     facts.url = transfer.request.url;
     facts.offset = transfer.request.offset;
     facts.limit = transfer.request.limit;
     facts.link_header = transfer.header("link");
-    facts.total_count = total;
     facts.first_total_count = state.data.total_count;
     facts.rows_received = static_cast<long>(state.data.rows.size());
     facts.pages_read = state.data.pages;
     facts.max_pages = config_.max_pages;
+    facts.reader = config_.reader;
     facts.requested = &state.requested;
     PagingDecision decision = next_page(facts);
     if (decision.error) {
@@ -453,6 +448,14 @@ class FetchRun {
 };
 
 }  // namespace
+
+std::string transport_versions() {
+  const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+  std::string text = fmt::format("libcurl/{}", info->version);
+  if (info->ssl_version != nullptr) text += fmt::format(" {}", info->ssl_version);
+  if (info->nghttp2_version != nullptr) text += fmt::format(" nghttp2/{}", info->nghttp2_version);
+  return text;
+}
 
 struct TableClient::Connections {
   curl::Multi multi;

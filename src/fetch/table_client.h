@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ namespace sncheck {
 struct ClientConfig {
   std::string base_url;  // "https://acme.service-now.com" (no trailing slash)
   Credentials credentials;
+  // The reading account's user name, for messages ("not readable by user audit.reader"); empty
+  // when unknown (a bearer token).
+  std::string reader;
   std::string ca_bundle;  // empty: the system store
   long timeout_seconds = 30;
   int concurrency = 4;                // requests in flight at once
@@ -26,6 +30,10 @@ struct ClientConfig {
   long max_retry_after_seconds = 60;  // a longer Retry-After is reported, not waited for
   std::size_t max_body_bytes = 64u * 1024u * 1024u;
   int max_pages = 10000;  // a table needing more pages is reported as a paging loop
+  // The whole run's end (--deadline): no request starts after it, and the reads still open then
+  // fail with an error naming it. None: no deadline. deadline_seconds is its length, for messages.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  long deadline_seconds = 0;
   // Receives one line per request for -v; never a secret (Authorization is never passed here).
   std::function<void(const std::string&)> log;
   // Called with (reads finished, reads in all) at the start of fetch_all and whenever a read
@@ -53,5 +61,9 @@ class TableClient {
   FetchStats stats_;
   std::unique_ptr<Connections> connections_;
 };
+
+// "libcurl/7.88.1 OpenSSL/3.0.17 nghttp2/1.52.0": the HTTP and TLS libraries in use, for
+// `sncheck --version`.
+std::string transport_versions();
 
 }  // namespace sncheck

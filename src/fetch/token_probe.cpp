@@ -4,14 +4,20 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <chrono>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "core/secret_registry.h"
 #include "core/secrets.h"
 #include "core/url.h"
 #include "fetch/curl_handles.h"
 #include "fetch/curl_options.h"
+#include "fetch/request_url.h"
+#include "fetch/token_answer.h"
 
 namespace sncheck {
 namespace {
@@ -25,6 +31,7 @@ enum class Placement { BasicHeader, Body };
 struct Answer {
   std::string body;
   std::string content_type;
+  std::string location;  // a redirect's target, without userinfo
   long status = 0;
   Answer() { body.reserve(kMaxBodyBytes); }
   ~Answer() { wipe(body); }
@@ -52,12 +59,30 @@ std::string form_body(const TokenProbeConfig& config, Placement placement) {
   return body;
 }
 
-// What every probe request shares: the transport policy, the URL, the body cap.
+// The milliseconds left before the run's deadline; nullopt without one.
+std::optional<long> deadline_left_ms(const TokenProbeConfig& config) {
+  if (!config.deadline) return std::nullopt;
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      *config.deadline - std::chrono::steady_clock::now());
+  return std::max<long>(static_cast<long>(left.count()), 0);
+}
+
+std::string deadline_passed(const TokenProbeConfig& config) {
+  return fmt::format("the run's deadline (--deadline {} s) passed before the request was sent",
+                     config.deadline_seconds);
+}
+
+// What every probe request shares: the transport policy, the URL, the body cap, and no more
+// time than the run's deadline leaves.
 void configure_request(CURL* easy, const TokenProbeConfig& config, const std::string& url,
                        curl_slist* headers, Answer& answer, char* error_buffer) {
   SNCHECK_SETOPT(easy, CURLOPT_URL, url.c_str());
   SNCHECK_SETOPT(easy, CURLOPT_HTTPHEADER, headers);
   curl::apply_transport_policy(easy, {config.ca_bundle, config.timeout_seconds}, error_buffer);
+  if (std::optional<long> left = deadline_left_ms(config)) {
+    long timeout_ms = config.timeout_seconds > 0 ? config.timeout_seconds * 1000 : *left;
+    SNCHECK_SETOPT(easy, CURLOPT_TIMEOUT_MS, std::max(std::min(timeout_ms, *left), 1L));
+  }
   SNCHECK_SETOPT(easy, CURLOPT_WRITEFUNCTION, &on_body);
   SNCHECK_SETOPT(easy, CURLOPT_WRITEDATA, static_cast<void*>(&answer));
 }
@@ -78,6 +103,10 @@ void configure(CURL* easy, const TokenProbeConfig& config, Placement placement,
 
 // One POST. Returns false with `error` set when no answer arrived.
 bool post(const TokenProbeConfig& config, Placement placement, Answer& answer, std::string& error) {
+  if (deadline_left_ms(config) == 0L) {
+    error = deadline_passed(config);
+    return false;
+  }
   curl::Easy easy(curl_easy_init());
   if (!easy) throw std::runtime_error("token probe: curl_easy_init failed");
   curl_slist* list = curl_slist_append(nullptr, "Accept: application/json");
@@ -97,6 +126,11 @@ bool post(const TokenProbeConfig& config, Placement placement, Answer& answer, s
   char* content_type = nullptr;
   curl_easy_getinfo(easy.get(), CURLINFO_CONTENT_TYPE, &content_type);
   if (content_type != nullptr) answer.content_type = content_type;
+  curl_header* location = nullptr;
+  if (curl_easy_header(easy.get(), "Location", 0, CURLH_HEADER, -1, &location) == CURLHE_OK &&
+      location != nullptr && location->value != nullptr) {
+    answer.location = shown_redirect_target(config.base_url + "/oauth_token.do", location->value);
+  }
   return true;
 }
 
@@ -119,6 +153,7 @@ bool read_grant_in(char* text, TokenProbeOutcome& outcome, std::string& token_ou
     return false;
   }
   token_out.assign(token->value.GetString(), token->value.GetStringLength());
+  register_secret(token_out);  // an issued token is a secret of the run like any other
   outcome.token_type = string_member(document, "token_type");
   outcome.scope = string_member(document, "scope");
   auto expires = document.FindMember("expires_in");
@@ -135,28 +170,6 @@ bool read_grant(const Answer& answer, TokenProbeOutcome& outcome, std::string& t
   bool granted = read_grant_in(copy.data(), outcome, token_out);
   wipe(copy);
   return granted;
-}
-
-// What of a refusal is safe to show: the generic error fields, never anything else the body
-// holds (a misbehaving endpoint could echo a token or the secret).
-std::string safe_refusal(const Answer& answer) {
-  rapidjson::Document document;
-  document.Parse<rapidjson::kParseIterativeFlag>(answer.body.c_str(), answer.body.size());
-  if (document.HasParseError() || !document.IsObject()) {
-    return fmt::format("{} bytes of {} (not shown)", answer.body.size(),
-                       answer.content_type.empty() ? "unknown content" : answer.content_type);
-  }
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.StartObject();
-  for (const char* key : {"error_description", "error"}) {
-    auto member = document.FindMember(key);
-    if (member == document.MemberEnd() || !member->value.IsString()) continue;
-    writer.Key(key);
-    writer.String(member->value.GetString(), member->value.GetStringLength());
-  }
-  writer.EndObject();
-  return buffer.GetString();
 }
 
 // What of a resource's answer is safe to show: ServiceNow's error message and detail, never the
@@ -179,6 +192,10 @@ std::string safe_api_answer(const Answer& answer) {
 // The Bearer call to the --api resource; the token stays in curl's option only for this call.
 void call_api(const TokenProbeConfig& config, const std::string& token,
               TokenProbeOutcome& outcome) {
+  if (deadline_left_ms(config) == 0L) {
+    outcome.api_transport_error = deadline_passed(config);
+    return;
+  }
   curl::Easy easy(curl_easy_init());
   if (!easy) throw std::runtime_error("token probe: curl_easy_init failed");
   curl_slist* list = curl_slist_append(nullptr, "Accept: application/json");
@@ -217,22 +234,34 @@ TokenProbeOutcome probe_token(const TokenProbeConfig& config) {
   for (Placement placement : {Placement::BasicHeader, Placement::Body}) {
     Answer answer;
     ++outcome.attempts;
-    if (!post(config, placement, answer, outcome.transport_error)) return outcome;
+    if (!post(config, placement, answer, outcome.transport_error)) {
+      outcome.kind = TokenAnswerKind::NoAnswer;
+      return outcome;
+    }
     outcome.http_status = static_cast<int>(answer.status);
     if (placement == Placement::BasicHeader) outcome.basic_status = outcome.http_status;
-    std::string token;
-    if (answer.status == 200 && read_grant(answer, outcome, token)) {
-      outcome.granted = true;
-      if (!config.api_path.empty() && is_safe_method(config.api_method)) {
-        call_api(config, token, outcome);
+    TokenAnswer judged =
+        classify_token_answer(answer.status, answer.content_type, answer.location, answer.body);
+    outcome.kind = judged.kind;
+    outcome.oauth_error = judged.oauth_error;
+    outcome.refusal_body = judged.safe_body;
+    outcome.unjudgeable = judged.unjudgeable;
+    if (judged.kind == TokenAnswerKind::Granted) {
+      std::string token;
+      if (read_grant(answer, outcome, token)) {
+        outcome.granted = true;
+        if (!config.api_path.empty() && is_safe_method(config.api_method)) {
+          call_api(config, token, outcome);
+        }
+      } else {
+        outcome.kind = TokenAnswerKind::Unjudgeable;
+        outcome.unjudgeable = "HTTP 200 whose access_token could not be read";
       }
       wipe(token);
       return outcome;
     }
-    wipe(token);
-    outcome.refusal_body = safe_refusal(answer);
     // Only a refusal of the credentials is worth the second form; anything else is the answer.
-    if (answer.status != 401) return outcome;
+    if (judged.kind != TokenAnswerKind::Refused || answer.status != 401) return outcome;
   }
   return outcome;
 }

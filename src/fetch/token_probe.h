@@ -5,6 +5,8 @@
 // ansible collection sends them there). The token is never kept: only its type, lifetime and
 // scope leave this file, and every buffer that held it or the secret is wiped.
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include "core/probe_outcome.h"
@@ -15,6 +17,9 @@ struct TokenProbeConfig {
   std::string base_url;  // "https://acme.service-now.com"
   std::string ca_bundle;
   long timeout_seconds = 30;
+  // The run's end (--deadline): each request gets at most what is left; none starts after it.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  long deadline_seconds = 0;
   std::string client_id;
   std::string client_secret;  // never printed, logged or stored; the caller wipes its copy
   // With --api: once a token is granted, one call to this path with it (GET or HEAD only).

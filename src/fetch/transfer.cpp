@@ -2,10 +2,68 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include "core/strings.h"
+#include "fetch/curl_options.h"
+#include "fetch/table_client.h"
 
 namespace sncheck {
+namespace {
+
+void set_credentials(CURL* easy, const Credentials& credentials) {
+  switch (credentials.kind) {
+    case Credentials::Kind::Basic:
+      SNCHECK_SETOPT(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+      SNCHECK_SETOPT(easy, CURLOPT_USERNAME, credentials.user.c_str());
+      SNCHECK_SETOPT(easy, CURLOPT_PASSWORD, credentials.secret.c_str());
+      break;
+    case Credentials::Kind::Bearer:
+      SNCHECK_SETOPT(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
+      SNCHECK_SETOPT(easy, CURLOPT_XOAUTH2_BEARER, credentials.secret.c_str());
+      break;
+    case Credentials::Kind::None:
+      break;
+  }
+}
+
+bool is_https(std::string_view url) {
+  constexpr std::string_view kScheme = "https://";
+  return url.size() >= kScheme.size() &&
+         std::equal(kScheme.begin(), kScheme.end(), url.begin(), [](char a, char b) {
+           return a == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
+}  // namespace
+
+void configure_page_request(Transfer& transfer, const ClientConfig& config) {
+  CURL* easy = transfer.easy.get();
+  long timeout = std::max(config.timeout_seconds, 0L);
+  SNCHECK_SETOPT(easy, CURLOPT_URL, transfer.request.url.c_str());
+  SNCHECK_SETOPT(easy, CURLOPT_HTTPGET, 1L);
+  curl::apply_transport_policy(easy, {config.ca_bundle, config.timeout_seconds},
+                               transfer.error_buffer);
+  SNCHECK_SETOPT(easy, CURLOPT_WRITEFUNCTION, &on_body);
+  SNCHECK_SETOPT(easy, CURLOPT_WRITEDATA, static_cast<void*>(&transfer));
+  SNCHECK_SETOPT(easy, CURLOPT_HEADERFUNCTION, &on_header);
+  SNCHECK_SETOPT(easy, CURLOPT_HEADERDATA, static_cast<void*>(&transfer));
+  SNCHECK_SETOPT(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  // Wait for a pending connection to learn (by ALPN) whether it multiplexes instead of opening
+  // one connection per handle. Only https can negotiate h2 here: on plain http curl would only
+  // learn "no" from the first answer and serialise the first round of requests behind it.
+  SNCHECK_SETOPT(easy, CURLOPT_PIPEWAIT, is_https(transfer.request.url) ? 1L : 0L);
+  // A stalled answer (under 1 byte/s) is cut after the timeout even if the total timeout is off.
+  SNCHECK_SETOPT(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  SNCHECK_SETOPT(easy, CURLOPT_LOW_SPEED_TIME, timeout > 0 ? timeout : 60L);
+  SNCHECK_SETOPT(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config.max_body_bytes));
+  SNCHECK_SETOPT(easy, CURLOPT_ACCEPT_ENCODING, "");
+  curl_slist* headers = curl_slist_append(nullptr, "Accept: application/json");
+  if (!headers) throw std::runtime_error("curl_slist_append: out of memory");
+  transfer.headers.reset(headers);
+  SNCHECK_SETOPT(easy, CURLOPT_HTTPHEADER, headers);
+  set_credentials(easy, config.credentials);
+}
 
 std::string Transfer::header(const std::string& name) const {
   std::string joined;

@@ -38,6 +38,12 @@ struct Transfer {
   std::size_t header_count(const std::string& name) const;
 };
 
+struct ClientConfig;  // fetch/table_client.h
+
+// Sets up transfer.easy as the GET of transfer.request.url with every limit, the credentials and
+// the callbacks below. Throws std::runtime_error on failure.
+void configure_page_request(Transfer& transfer, const ClientConfig& config);
+
 // All header lines of one answer together may not exceed this.
 inline constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
 

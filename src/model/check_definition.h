@@ -73,6 +73,14 @@ struct FieldTest {
   std::shared_ptr<const re2::RE2> pattern;  // `matches`: compiled once, when the file is loaded
   std::string message;                      // said when the test does not hold
   std::string remediation;                  // what to change when it does not hold
+  // "each": the value is a comma-separated list; every item must hold (a list of redirect URLs).
+  bool each = false;
+  // "empty_means": an empty value is judged as this one (a boolean column the platform leaves
+  // empty on old rows, which it reads as false). Never applies to JSON null.
+  std::optional<std::string> empty_means;
+  // "booleans": "words": is_true / is_false accept only "true" and "false" (a string column such
+  // as a system property's value, where 1 / 0 are not a documented encoding).
+  bool words_only = false;
 };
 
 struct Outcome {

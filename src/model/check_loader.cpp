@@ -93,7 +93,8 @@ std::vector<std::string> test_values(const JsonFields& test, FieldOp op) {
 }
 
 FieldTest parse_field_test(const JsonFields& test) {
-  test.allow_only({"field", "op", "value", "values", "message", "remediation"});
+  test.allow_only({"field", "op", "value", "values", "message", "remediation", "each",
+                   "empty_means", "booleans"});
   FieldTest out;
   out.field = test.string("field");
   check_field_name(test, "field", out.field);
@@ -105,6 +106,23 @@ FieldTest parse_field_test(const JsonFields& test) {
   if (!out.values.empty()) {
     std::string problem = check_operand(out.op, out.values.front(), &out.pattern);
     if (!problem.empty()) test.fail("value", problem);
+  }
+  out.each = test.boolean("each", false);
+  if (test.has("empty_means")) {
+    const rapidjson::Value* means = test.find("empty_means");
+    if (!means->IsString() || means->GetStringLength() == 0) {
+      test.fail("empty_means", "must be a non-empty string: the value an empty field stands for");
+    }
+    out.empty_means = std::string(means->GetString(), means->GetStringLength());
+  }
+  if (test.has("booleans")) {
+    if (out.op != FieldOp::IsTrue && out.op != FieldOp::IsFalse) {
+      test.fail("booleans", "is only for is_true and is_false");
+    }
+    if (test.string("booleans") != "words") {
+      test.fail("booleans", "must be \"words\" (only true and false are accepted)");
+    }
+    out.words_only = true;
   }
   out.message = test.string("message", false);
   check_template(test, "message", out.message);

@@ -117,6 +117,7 @@ OpVerdict apply_op(const FieldTest& test, const std::string& value) {
     }
     case FieldOp::IsTrue:
     case FieldOp::IsFalse: {
+      if (test.words_only && value != "true" && value != "false") return OpVerdict::NotComparable;
       std::optional<bool> seen = parse_boolean(value);
       if (!seen) return OpVerdict::NotComparable;
       return verdict(*seen == (test.op == FieldOp::IsTrue));
@@ -127,38 +128,49 @@ OpVerdict apply_op(const FieldTest& test, const std::string& value) {
 
 std::string not_comparable_reason(const FieldTest& test, const std::string& value) {
   if (test.op == FieldOp::IsTrue || test.op == FieldOp::IsFalse) {
-    return fmt::format("field {} holds '{}', not a boolean the platform writes (true, false, 1, 0)",
-                       test.field, value);
+    return fmt::format("field {} holds '{}', not a boolean the platform writes ({})", test.field,
+                       value, test.words_only ? "true, false" : "true, false, 1, 0");
   }
   return fmt::format("field {} holds '{}', not a whole number", test.field, value);
 }
 
-std::string describe_test(const FieldTest& test) {
+namespace {
+
+std::string describe_op(const FieldTest& test, const std::string& field) {
   switch (test.op) {
     case FieldOp::Eq:
-      return fmt::format("{} = '{}'", test.field, test.values.at(0));
+      return fmt::format("{} = '{}'", field, test.values.at(0));
     case FieldOp::Neq:
-      return fmt::format("{} != '{}'", test.field, test.values.at(0));
+      return fmt::format("{} != '{}'", field, test.values.at(0));
     case FieldOp::In:
-      return fmt::format("{} in ({})", test.field, fmt::join(test.values, ", "));
+      return fmt::format("{} in ({})", field, fmt::join(test.values, ", "));
     case FieldOp::NotIn:
-      return fmt::format("{} not in ({})", test.field, fmt::join(test.values, ", "));
+      return fmt::format("{} not in ({})", field, fmt::join(test.values, ", "));
     case FieldOp::Empty:
-      return fmt::format("{} is empty", test.field);
+      return fmt::format("{} is empty", field);
     case FieldOp::NotEmpty:
-      return fmt::format("{} is not empty", test.field);
+      return fmt::format("{} is not empty", field);
     case FieldOp::Matches:
-      return fmt::format("{} matches /{}/", test.field, test.values.at(0));
+      return fmt::format("{} matches /{}/", field, test.values.at(0));
     case FieldOp::IntGt:
-      return fmt::format("{} > {}", test.field, test.values.at(0));
+      return fmt::format("{} > {}", field, test.values.at(0));
     case FieldOp::IntLte:
-      return fmt::format("{} <= {}", test.field, test.values.at(0));
+      return fmt::format("{} <= {}", field, test.values.at(0));
     case FieldOp::IsTrue:
-      return fmt::format("{} is true", test.field);
+      return fmt::format("{} is true", field);
     case FieldOp::IsFalse:
-      return fmt::format("{} is false", test.field);
+      return fmt::format("{} is false", field);
   }
-  return test.field;
+  return field;
+}
+
+}  // namespace
+
+std::string describe_test(const FieldTest& test) {
+  std::string text = describe_op(
+      test, test.each ? fmt::format("every comma-separated item of {}", test.field) : test.field);
+  if (test.empty_means) text += fmt::format(" (empty counts as '{}')", *test.empty_means);
+  return text;
 }
 
 }  // namespace sncheck

@@ -69,9 +69,11 @@ const Result* root_cause(const std::vector<Result>& results) {
   const Result* earliest = nullptr;
   for (const Result& result : results) {
     if (result.status != Status::Fail) continue;
-    if (earliest == nullptr || result.check->chain_step < earliest->check->chain_step) {
-      earliest = &result;
-    }
+    // A decisive failure beats any other; among equals, the earliest link of the chain.
+    bool better = earliest == nullptr || (result.decisive && !earliest->decisive) ||
+                  (result.decisive == earliest->decisive &&
+                   result.check->chain_step < earliest->check->chain_step);
+    if (better) earliest = &result;
   }
   return earliest;
 }

@@ -12,7 +12,20 @@ namespace {
 std::optional<FetchError> missing_query_field(const TableData& data, const PlannedRead& planned) {
   for (const Record& row : data.rows) {
     for (const std::string& field : planned.query_fields) {
-      if (find_field(row, field) != nullptr) continue;
+      const FieldValue* value = find_field(row, field);
+      if (value != nullptr && value->null) {
+        // The instance selected the row by this field and then sent it as null: whether the
+        // check's own query selects it cannot be told, and dropping it would hide a record.
+        return make_fetch_error(
+            FetchErrorKind::MalformedJson, data.read.table, 200,
+            fmt::format("{} row {} came back with field '{}' null, which the check filters on: "
+                        "sncheck cannot tell whether the check's query selects it",
+                        data.read.table, field_or_empty(row, "sys_id"), field),
+            fmt::format("Open the {} record and look at {} (the Table API sends null for a value "
+                        "it cannot show); correct it, or report it with your release.",
+                        data.read.table, field));
+      }
+      if (value != nullptr) continue;
       return make_fetch_error(
           FetchErrorKind::Forbidden, data.read.table, 0,
           fmt::format("{} rows came back without field '{}', which the check filters on: the "

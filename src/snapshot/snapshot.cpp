@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "core/atomic_file.h"
 #include "core/secrets.h"
 
 namespace sncheck {
@@ -32,12 +33,21 @@ void write_row(Writer& w, const Record& row) {
   for (const auto& [field, value] : row) {
     w.Key(field.c_str(), static_cast<rapidjson::SizeType>(field.size()));
     bool secret = is_secret_field(field);
+    if (value.null && value.link.empty()) {  // JSON null stays null on replay, never ""
+      w.Null();
+      continue;
+    }
     if (value.link.empty()) {
       w.String(secret ? kRemoved : value.value.c_str());
       continue;
     }
     w.StartObject();
-    write_string(w, "value", secret ? kRemoved : value.value);
+    if (value.null) {
+      w.Key("value");
+      w.Null();
+    } else {
+      write_string(w, "value", secret ? kRemoved : value.value);
+    }
     write_string(w, "link", value.link);
     w.EndObject();
   }
@@ -108,8 +118,12 @@ Record parse_row(const rapidjson::Value& row, const std::string& path, const std
     FieldValue value;
     if (field.value.IsString()) {
       value.value = field.value.GetString();
+    } else if (field.value.IsNull()) {
+      value.null = true;
     } else if (field.value.IsObject()) {
-      value.value = string_of(field.value, "value", path, where);
+      const rapidjson::Value& inner = member(field.value, "value", path, where);
+      value.null = inner.IsNull();
+      if (!value.null) value.value = string_of(field.value, "value", path, where);
       value.link = string_of(field.value, "link", path, where);
     } else {
       bad(path,
@@ -182,10 +196,10 @@ std::string snapshot_json(const Snapshot& snapshot) {
 
 void write_snapshot(const std::string& path, const Snapshot& snapshot) {
   std::string text = snapshot_json(snapshot);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw OutputError(fmt::format("snapshot {}: cannot be written", path));
-  out << text;
-  if (!out.flush()) throw OutputError(fmt::format("snapshot {}: write failed", path));
+  // Whole or not at all, and through the secret redactor like every output.
+  AtomicFile file(path, "snapshot " + path);
+  file.stream() << text;
+  file.commit();
 }
 
 Snapshot parse_snapshot(const std::string& json_text, const std::string& path) {

@@ -1,5 +1,6 @@
 #include "answers.h"
 
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -379,6 +380,62 @@ std::string first_link(const Answer& answer) {
   return {};
 }
 
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// A row written again: null_fields as null, duplicate_key repeated (the real value first).
+void write_with_duplicate(Writer& writer, const rapidjson::Value& row, const TableFault& fault) {
+  if (!row.IsObject()) {
+    row.Accept(writer);
+    return;
+  }
+  writer.StartObject();
+  for (auto member = row.MemberBegin(); member != row.MemberEnd(); ++member) {
+    writer.Key(member->name.GetString(), member->name.GetStringLength());
+    if (fault.null_fields.count(member->name.GetString()) > 0) {
+      writer.Null();
+    } else {
+      member->value.Accept(writer);
+    }
+    if (fault.duplicate_key == member->name.GetString()) {
+      writer.Key(fault.duplicate_key.c_str(),
+                 static_cast<rapidjson::SizeType>(fault.duplicate_key.size()));
+      writer.String(fault.duplicate_value.c_str(),
+                    static_cast<rapidjson::SizeType>(fault.duplicate_value.size()));
+    }
+  }
+  writer.EndObject();
+}
+
+// The body with a repeated key in every row and/or a second "result" member.
+std::string with_duplicates(const std::string& body, const TableFault& fault) {
+  rapidjson::Document document;
+  document.Parse(body.c_str(), body.size());
+  if (document.HasParseError() || !document.IsObject()) return body;
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  writer.StartObject();
+  for (auto member = document.MemberBegin(); member != document.MemberEnd(); ++member) {
+    writer.Key(member->name.GetString(), member->name.GetStringLength());
+    bool rows_change = !fault.duplicate_key.empty() || !fault.null_fields.empty();
+    if (member->value.IsArray() && rows_change) {
+      writer.StartArray();
+      for (const auto& row : member->value.GetArray()) write_with_duplicate(writer, row, fault);
+      writer.EndArray();
+    } else if (member->value.IsObject() && rows_change) {
+      write_with_duplicate(writer, member->value, fault);
+    } else {
+      member->value.Accept(writer);
+    }
+  }
+  if (fault.duplicate_result) {
+    writer.Key("result");
+    writer.StartArray();
+    writer.EndArray();
+  }
+  writer.EndObject();
+  return buffer.GetString();
+}
+
 }  // namespace
 
 void alter_answer(const TableFault& fault, Answer& answer) {
@@ -386,6 +443,13 @@ void alter_answer(const TableFault& fault, Answer& answer) {
   if (answer.status != 200) return;
   if (fault.total_count >= 0) {
     replace_header(answer, "X-Total-Count", std::to_string(fault.total_count));
+  }
+  if (fault.total_count_text) replace_header(answer, "X-Total-Count", *fault.total_count_text);
+  if (fault.extra_total_count)
+    answer.headers.emplace_back("X-Total-Count", *fault.extra_total_count);
+  if (fault.link_text) replace_header(answer, "Link", *fault.link_text);
+  if (!fault.duplicate_key.empty() || fault.duplicate_result || !fault.null_fields.empty()) {
+    answer.body = with_duplicates(answer.body, fault);
   }
   if (fault.link_loop) {
     if (std::string first = first_link(answer); !first.empty()) {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "answers.h"
+#include "echo_proxy.h"
 #include "scripted_rest.h"
 #include "table_api.h"
 
@@ -66,6 +67,29 @@ std::optional<TableFault> take_fault(Faults& faults, const std::string& table) {
   if (it == faults.tables.end() || it->second.times == 0) return std::nullopt;
   if (it->second.times > 0) --it->second.times;
   return it->second;
+}
+
+long long_param(const std::multimap<std::string, std::string>& params, const std::string& name,
+                long fallback) {
+  auto it = params.find(name);
+  if (it == params.end()) return fallback;
+  try {
+    return std::stol(it->second);
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+// Link says only rel="next", to the page after the one asked for, however far past the end.
+void always_next(const TableRequest& request, const std::multimap<std::string, std::string>& asked,
+                 Answer& answer) {
+  long offset = long_param(asked, "sysparm_offset", 0);
+  long limit = long_param(asked, "sysparm_limit", 10000);
+  auto& headers = answer.headers;
+  headers.erase(std::remove_if(headers.begin(), headers.end(),
+                               [](const auto& header) { return header.first == "Link"; }),
+                headers.end());
+  headers.emplace_back("Link", "<" + page_link(request, offset + limit, limit) + ">;rel=\"next\"");
 }
 
 }  // namespace
@@ -174,12 +198,21 @@ void FakeInstance::install_routes() {
 
 void FakeInstance::handle(const httplib::Request& request, httplib::Response& response) {
   int latency_ms = 0;
+  std::vector<EchoFault> echoes;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     latency_ms = scenario_.faults.latency_ms;
+    echoes = scenario_.faults.echoes;
   }
   sleep_ms(latency_ms);
   Answer answer = decide(request);
+  if (!echoes.empty()) {
+    answer =
+        apply_echoes(echoes,
+                     EchoedRequest{url(), request.path, request.get_header_value("Authorization"),
+                                   request.body, request.params},
+                     std::move(answer));
+  }
   sleep_ms(answer.delay_ms);
   apply(answer, response);
   log(request, answer.status);
@@ -192,6 +225,11 @@ Answer FakeInstance::decide(const httplib::Request& request) {
   if (scenario_.faults.login_redirect) return login_redirect(url());
   if (request.path == "/oauth_token.do") {
     if (request.method != "POST") return method_not_supported();
+    TableFault& forced = scenario_.faults.token;
+    if ((forced.status != 0 || !forced.body.empty()) && forced.times != 0) {
+      if (forced.times > 0) --forced.times;
+      return fault_answer(forced);
+    }
     TokenAnswer token = token_answer(
         scenario_, TokenRequest{request.get_header_value("Content-Type"),
                                 request.get_header_value("Authorization"), request.params});
@@ -239,7 +277,12 @@ Answer FakeInstance::decide_table(const httplib::Request& request, const std::st
     answer = method_not_supported();
   } else {
     TableRequest table_request{url(), request.path, table, sys_id, version == "v1", request.params};
+    // A proxy that drops sysparm_offset: every page is the first one.
+    if (altering && altering->ignore_offset) table_request.params.erase("sysparm_offset");
     answer = answer_table_get(scenario_, *index_, table_request);
+    if (altering && altering->link_always_next && answer.status == 200) {
+      always_next(table_request, request.params, answer);
+    }
   }
   answer.delay_ms += fault_delay_ms;
   if (altering) alter_answer(*altering, answer);

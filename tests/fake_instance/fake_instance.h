@@ -39,6 +39,34 @@ struct TableFault {
   int stall_ms = 0;        // send headers and half the body, then go silent this long
   bool link_loop = false;  // Link rel="next" points back at the first page
   long total_count = -1;   // X-Total-Count says this instead of the real count; -1 = truth
+  // Faults that make paging or values untrustworthy (each changes the normal answer):
+  bool link_always_next = false;  // Link is only rel="next" to offset+limit, past the end too
+  bool ignore_offset = false;     // every page is answered as if sysparm_offset were 0
+  std::optional<std::string> total_count_text;   // X-Total-Count sent as this text ("abc", "-1")
+  std::optional<std::string> extra_total_count;  // a second X-Total-Count header with this value
+  std::optional<std::string> link_text;  // the Link header sent as this text (malformed links)
+  std::set<std::string> null_fields;     // these fields of every row are sent as JSON null
+  std::string duplicate_key;             // every row also carries this field a second time...
+  std::string duplicate_value = "";      // ...with this value (after the real one)
+  bool duplicate_result = false;         // the body carries "result" twice (the second one empty)
+};
+
+// An echoing proxy in front of the instance (echo_proxy.h): requests whose path starts with
+// `path_prefix` are answered with what they carried (the Authorization header, that header
+// decoded, the form body and the credentials in it as userinfo, percent- and form-encoded), the
+// way a misbehaving proxy, gateway or script does, in one server-controlled channel.
+struct EchoFault {
+  enum class Channel {
+    ErrorMessage,      // 401 with ServiceNow's error body: error.message is the echo
+    ErrorDetail,       // 401, error.detail is the echo
+    WwwAuthenticate,   // 401, WWW-Authenticate: Basic realm="<echo>"
+    Location,          // 302, Location: http://<user:password>@<host>/login.do?echo=<echo>
+    RelativeLocation,  // 302, Location: /login.do?echo=<echo>
+    Link,              // the normal answer, Link: <http://proxy.example/next?echo=..>;rel="next"
+    ErrorDescription,  // 401 {"error":"invalid_client","error_description":"<echo>"}
+  };
+  Channel channel = Channel::ErrorMessage;
+  std::string path_prefix = "/api/now/";  // e.g. "/oauth_token.do", "/api/x_acme/"
 };
 
 struct Faults {
@@ -46,6 +74,10 @@ struct Faults {
   bool hibernating = false;     // every request: 200 text/html hibernation page
   bool login_redirect = false;  // every API request: 302 to /login.do
   std::map<std::string, TableFault> tables;
+  std::vector<EchoFault> echoes;  // applied to every answer, after the instance decided it
+  // POST /oauth_token.do answers with this instead (status, body, content_type, location,
+  // delay_ms, times), whatever the chain holds: the token endpoint's answers of every class.
+  TableFault token;
 };
 
 // What the instance's data dictionary says (schema.cpp). sys_dictionary and sys_choice are derived

@@ -68,14 +68,18 @@ std::string derived_sys_id(const std::string& table, std::size_t position) {
   return text;
 }
 
-// "value" or {"value": "...", "link": "..."}: all Table API values are strings.
+// "value" or {"value": "...", "link": "..."}: all Table API values are strings; null is sent as
+// JSON null (a value the platform leaves unset on some fields).
 FieldValue parse_field(const Json& json, const std::string& path) {
   if (json.IsString()) return FieldValue{expect_string(json, path), ""};
+  if (json.IsNull()) return FieldValue{"", "", true};
   if (!json.IsObject()) fail(path, "expected a string or {\"value\", \"link\"}");
   FieldValue field;
   for (auto member = json.MemberBegin(); member != json.MemberEnd(); ++member) {
     std::string key = key_of(member);
-    if (key == "value") {
+    if (key == "value" && member->value.IsNull()) {
+      field.null = true;
+    } else if (key == "value") {
       field.value = expect_string(member->value, path + ".value");
     } else if (key == "link") {
       field.link = expect_string(member->value, path + ".link");
@@ -163,6 +167,26 @@ TableFault parse_table_fault(const Json& json, const std::string& path) {
       fault.link_loop = expect_bool(member->value, at);
     } else if (key == "total_count") {
       fault.total_count = expect_int(member->value, at);
+    } else if (key == "location") {
+      fault.location = expect_string(member->value, at);
+    } else if (key == "link_always_next") {
+      fault.link_always_next = expect_bool(member->value, at);
+    } else if (key == "ignore_offset") {
+      fault.ignore_offset = expect_bool(member->value, at);
+    } else if (key == "total_count_text") {
+      fault.total_count_text = expect_string(member->value, at);
+    } else if (key == "extra_total_count") {
+      fault.extra_total_count = expect_string(member->value, at);
+    } else if (key == "link_text") {
+      fault.link_text = expect_string(member->value, at);
+    } else if (key == "null_fields") {
+      fault.null_fields = parse_string_set(member->value, at);
+    } else if (key == "duplicate_key") {
+      fault.duplicate_key = expect_string(member->value, at);
+    } else if (key == "duplicate_value") {
+      fault.duplicate_value = expect_string(member->value, at);
+    } else if (key == "duplicate_result") {
+      fault.duplicate_result = expect_bool(member->value, at);
     } else {
       fail(at, "unknown fault key");
     }
@@ -182,6 +206,8 @@ Faults parse_faults(const Json& json, const std::string& path) {
       faults.hibernating = expect_bool(member->value, at);
     } else if (key == "login_redirect") {
       faults.login_redirect = expect_bool(member->value, at);
+    } else if (key == "token") {
+      faults.token = parse_table_fault(member->value, at);
     } else if (key == "tables") {
       expect_object(member->value, at);
       for (auto table = member->value.MemberBegin(); table != member->value.MemberEnd(); ++table) {

@@ -24,7 +24,8 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 // A field's value as the Table API would return it.
 struct ResolvedField {
   std::string value;
-  std::string link;  // non-empty for a reference that has a value
+  std::string link;   // non-empty for a reference that has a value
+  bool null = false;  // the scenario stores JSON null: sent as null
 };
 
 // Field resolution (dot-walks, reference shapes) over the scenario and its index.
@@ -72,6 +73,7 @@ class TableView {
     ResolvedField resolved;
     if (!stored) return resolved;
     resolved.value = stored->value;
+    resolved.null = stored->null;
     if (resolved.value.empty()) return resolved;  // an empty reference is a plain ""
     if (target) {
       resolved.link = base_url_ + "/api/now/table/" + *target + "/" + resolved.value;
@@ -215,6 +217,10 @@ void write_string(JsonWriter& writer, const std::string& text) {
 }
 
 void write_value(JsonWriter& writer, const ResolvedField& field, bool exclude_reference_link) {
+  if (field.null) {
+    writer.Null();
+    return;
+  }
   if (field.link.empty() || exclude_reference_link) {
     write_string(writer, field.value);
     return;
@@ -386,6 +392,10 @@ Answer answer_table_get(const Scenario& scenario, ScenarioIndex& index,
   TableView view(scenario, index, request.base_url);
   return request.sys_id.empty() ? list_answer(scenario, view, request)
                                 : record_answer(scenario, view, request);
+}
+
+std::string page_link(const TableRequest& request, long offset, long limit) {
+  return page_url(request, offset, limit);
 }
 
 bool field_exists(const Scenario& scenario, const std::string& table, const std::string& field) {

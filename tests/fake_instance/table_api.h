@@ -45,6 +45,9 @@ class ScenarioIndex {
 Answer answer_table_get(const Scenario& scenario, ScenarioIndex& index,
                         const TableRequest& request);
 
+// The URL of the page of `request` at `offset` (every other parameter kept), as Link names it.
+std::string page_link(const TableRequest& request, long offset, long limit);
+
 // Whether <table>.<field> exists: some row has it, or it is sys_id, or it is a dot-walk through
 // a reference field into a field that exists on the referenced table.
 bool field_exists(const Scenario& scenario, const std::string& table, const std::string& field);

@@ -201,7 +201,7 @@ TEST(OauthSuite, ClientIdNarrowsToThatEntryAndNamesNearMatches) {
   EXPECT_EQ(exact.status("oauth.registry.app_user", "Acme Integration"), "pass");
 }
 
-TEST(OauthSuite, EveryEntryIsCheckedAcrossPagesEvenWhenRowAclsShortenThem) {
+TEST(OauthSuite, EveryEntryIsCheckedAcrossPagesAndHiddenEntriesMakeItAnError) {
   fake::Scenario scenario = fake::healthy_scenario();
   std::string hidden_id;
   for (int i = 0; i < 23; ++i) {
@@ -215,13 +215,26 @@ TEST(OauthSuite, EveryEntryIsCheckedAcrossPagesEvenWhenRowAclsShortenThem) {
                            {"user", i == 22 ? "" : healthy_app_user_sys_id()}});
     if (i % 4 == 1) scenario.hidden_rows["oauth_entity"].insert(row["sys_id"].value);
   }
+  fake::Scenario visible = scenario;
+  visible.hidden_rows.clear();
+  {
+    fake::FakeInstance instance(visible);
+    Report report = run_oauth(instance, visible, {"--page-size", "5"});
+    ASSERT_TRUE(report.parsed) << report.process.err;
+    // 1 healthy entry + 23 added, over 5 pages, each judged.
+    EXPECT_EQ(report.results("oauth.registry.app_user").size(), 24u) << report.process.out;
+    EXPECT_EQ(report.status("oauth.registry.app_user", "Client 22"), "fail");
+    EXPECT_EQ(report.process.exit_code, 1);
+  }
+  // 6 entries hidden by row ACLs: the 18 visible ones are not judged as if they were all.
   fake::FakeInstance instance(scenario);
   Report report = run_oauth(instance, scenario, {"--page-size", "5"});
   ASSERT_TRUE(report.parsed) << report.process.err;
-  // 1 healthy entry + 23 added - 6 hidden by row ACLs = 18 visible, each judged.
-  EXPECT_EQ(report.results("oauth.registry.app_user").size(), 18u) << report.process.out;
-  EXPECT_EQ(report.status("oauth.registry.app_user", "Client 22"), "fail");
-  EXPECT_EQ(report.process.exit_code, 1);
+  ASSERT_EQ(report.results("oauth.registry.app_user").size(), 1u) << report.process.out;
+  EXPECT_EQ(report.status("oauth.registry.app_user"), "error");
+  std::string message = (*report.result("oauth.registry.app_user"))["message"].GetString();
+  EXPECT_NE(message.find("6 rows are not readable by user"), std::string::npos) << message;
+  EXPECT_NE(report.process.exit_code, 0);
 }
 
 TEST(OauthSuite, ChecksCanBeSelectedWithOrderedGlobs) {

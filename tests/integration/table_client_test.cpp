@@ -51,6 +51,7 @@ ClientConfig config_for(const fake::FakeInstance& instance) {
   config.credentials.kind = Credentials::Kind::Basic;
   config.credentials.user = "sncheck.reader";
   config.credentials.secret = kPassword;
+  config.reader = "sncheck.reader";
   config.timeout_seconds = 10;
   config.page_size = 10;
   return config;
@@ -85,7 +86,10 @@ std::string error_text(const TableData& data) {
   return data.error ? std::string(to_string(data.error->kind)) + ": " + data.error->message : "";
 }
 
-TEST(TableClient, PagesViaLinkAndReadsPastShortPagesFromHiddenRows) {
+// Rows hidden by row ACLs shorten pages (the first comes back empty) while X-Total-Count counts
+// them: sncheck reads every page, then refuses the read, naming how many rows of which table the
+// reader cannot see.
+TEST(TableClient, HiddenRowsArePagedPastThenMakeTheReadAnError) {
   fake::Scenario scenario = scenario_with({{"sys_user", 25}});
   scenario.hidden_rows["sys_user"] = {"sys_user_1", "sys_user_2", "sys_user_3", "sys_user_4",
                                       "sys_user_5", "sys_user_6", "sys_user_7", "sys_user_8",
@@ -93,27 +97,35 @@ TEST(TableClient, PagesViaLinkAndReadsPastShortPagesFromHiddenRows) {
   fake::FakeInstance instance(scenario);
   FetchStats stats;
   TableData data = fetch_one(config_for(instance), "sys_user", &stats);
+  ASSERT_TRUE(data.error);
+  EXPECT_EQ(data.error->kind, FetchErrorKind::HiddenRows) << error_text(data);
+  EXPECT_THAT(data.error->message,
+              HasSubstr("X-Total-Count says 25 rows match but 14 arrived after every page"));
+  EXPECT_THAT(data.error->message, HasSubstr("11 rows are not readable by user sncheck.reader"));
+  EXPECT_THAT(data.error->remedy, HasSubstr("user_admin or admin"));
+  EXPECT_TRUE(data.rows.empty());  // a partial read is never judged
+  EXPECT_EQ(data.pages, 3);        // every page was read first
+  EXPECT_EQ(stats.requests, 3);
+  expect_only_gets(instance);
+}
+
+TEST(TableClient, PagesViaLinkAcrossEmptyAndShortPages) {
+  fake::Scenario scenario = scenario_with({{"sys_user", 25}});
+  fake::FakeInstance instance(scenario);
+  TableData data = fetch_one(config_for(instance), "sys_user");
   ASSERT_FALSE(data.error) << error_text(data);
-  EXPECT_EQ(data.rows.size(), 14u);  // 25 minus 11 hidden; the first page came back empty
+  EXPECT_EQ(data.rows.size(), 25u);
   EXPECT_EQ(data.pages, 3);
   EXPECT_EQ(data.total_count, 25);
-  std::set<std::string> ids;
-  for (const Record& row : data.rows) ids.insert(field_or_empty(row, "sys_id"));
-  EXPECT_EQ(ids.size(), 14u);
-  EXPECT_EQ(ids.count("sys_user_24"), 1u);
-  EXPECT_EQ(stats.requests, 3);
-  EXPECT_EQ(instance.requests().size(), 3u);
-  expect_only_gets(instance);
 }
 
 TEST(TableClient, PagesViaTotalCountWithoutLink) {
   fake::Scenario scenario = scenario_with({{"sys_user", 23}});
   scenario.link_header = false;
-  scenario.hidden_rows["sys_user"] = {"sys_user_3", "sys_user_15"};
   fake::FakeInstance instance(scenario);
   TableData data = fetch_one(config_for(instance), "sys_user");
   ASSERT_FALSE(data.error) << error_text(data);
-  EXPECT_EQ(data.rows.size(), 21u);
+  EXPECT_EQ(data.rows.size(), 23u);
   EXPECT_EQ(data.pages, 3);
   std::vector<std::string> offsets;
   for (const fake::LoggedRequest& request : instance.requests()) {
@@ -121,6 +133,109 @@ TEST(TableClient, PagesViaTotalCountWithoutLink) {
     offsets.push_back(it == request.params.end() ? "" : it->second);
   }
   EXPECT_EQ(offsets, (std::vector<std::string>{"", "10", "20"}));
+}
+
+TEST(TableClient, HiddenRowsWithoutLinkAreFoundByTheCount) {
+  fake::Scenario scenario = scenario_with({{"sys_user", 23}});
+  scenario.link_header = false;
+  scenario.hidden_rows["sys_user"] = {"sys_user_3", "sys_user_15"};
+  fake::FakeInstance instance(scenario);
+  TableData data = fetch_one(config_for(instance), "sys_user");
+  ASSERT_TRUE(data.error);
+  EXPECT_EQ(data.error->kind, FetchErrorKind::HiddenRows);
+  EXPECT_THAT(data.error->message, HasSubstr("2 rows are not readable"));
+  EXPECT_EQ(instance.requests().size(), 3u);
+}
+
+// No Link, no X-Total-Count: a full first page must not end the read; an empty page does.
+TEST(TableClient, WithoutAnyEndMarkerPagesAreReadUntilAnEmptyOne) {
+  fake::Scenario scenario = scenario_with({{"sys_user", 20}});
+  scenario.link_header = false;
+  scenario.total_count_header = false;
+  fake::FakeInstance instance(scenario);
+  TableData data = fetch_one(config_for(instance), "sys_user");
+  ASSERT_FALSE(data.error) << error_text(data);
+  EXPECT_EQ(data.rows.size(), 20u);
+  EXPECT_EQ(instance.requests().size(), 3u);  // two full pages, then the empty one
+}
+
+TEST(TableClient, AnIgnoredOffsetStopsTheReadAtTheSecondPage) {
+  fake::Scenario scenario = scenario_with({{"sys_user", 25}});
+  fake::TableFault fault;
+  fault.ignore_offset = true;
+  scenario.faults.tables["sys_user"] = fault;
+  fake::FakeInstance instance(scenario);
+  TableData data = fetch_one(config_for(instance), "sys_user");
+  ASSERT_TRUE(data.error);
+  EXPECT_EQ(data.error->kind, FetchErrorKind::RepeatedRows) << error_text(data);
+  EXPECT_THAT(data.error->message, HasSubstr("ignores sysparm_offset"));
+  EXPECT_EQ(instance.requests().size(), 2u);
+}
+
+TEST(TableClient, ALinkThatAlwaysSaysNextEndsWhereTheCountEnds) {
+  fake::Scenario scenario = scenario_with({{"sys_user", 25}});
+  fake::TableFault fault;
+  fault.link_always_next = true;
+  scenario.faults.tables["sys_user"] = fault;
+  fake::FakeInstance instance(scenario);
+  TableData data = fetch_one(config_for(instance), "sys_user");
+  ASSERT_TRUE(data.error);
+  EXPECT_EQ(data.error->kind, FetchErrorKind::PagingMismatch) << error_text(data);
+  EXPECT_EQ(instance.requests().size(), 3u);  // 25 rows in pages of 10; the Link after them lies
+}
+
+TEST(TableClient, ALinkThatAlwaysSaysNextWithoutACountEndsAtTheFirstEmptyPage) {
+  fake::Scenario scenario = scenario_with({{"sys_user", 25}});
+  scenario.total_count_header = false;
+  fake::TableFault fault;
+  fault.link_always_next = true;
+  scenario.faults.tables["sys_user"] = fault;
+  fake::FakeInstance instance(scenario);
+  TableData data = fetch_one(config_for(instance), "sys_user");
+  ASSERT_TRUE(data.error);
+  EXPECT_EQ(data.error->kind, FetchErrorKind::PagingLoop) << error_text(data);
+  EXPECT_EQ(instance.requests().size(), 4u);
+}
+
+TEST(TableClient, DoubledOrUnparseableCountsAreProtocolErrors) {
+  for (int variant = 0; variant < 3; ++variant) {
+    fake::Scenario scenario = scenario_with({{"sys_user", 5}});
+    fake::TableFault fault;
+    if (variant == 0) fault.total_count_text = "-1";
+    if (variant == 1) fault.total_count_text = "abc";
+    if (variant == 2) fault.extra_total_count = "1";  // "5" and "1": joined as "5, 1"
+    scenario.faults.tables["sys_user"] = fault;
+    fake::FakeInstance instance(scenario);
+    TableData data = fetch_one(config_for(instance), "sys_user");
+    ASSERT_TRUE(data.error) << variant;
+    EXPECT_EQ(data.error->kind, FetchErrorKind::BadPagingHeader) << error_text(data);
+    EXPECT_THAT(data.error->message, HasSubstr("X-Total-Count"));
+  }
+}
+
+TEST(TableClient, DeadlineFailsTheReadsStillOpenAndNamesIt) {
+  fake::Scenario scenario = scenario_with({{"sys_user", 2}, {"sys_properties", 2}});
+  fake::TableFault slow;
+  slow.delay_ms = 2500;
+  scenario.faults.tables["sys_properties"] = slow;
+  fake::FakeInstance instance(scenario);
+  ClientConfig config = config_for(instance);
+  config.deadline = Clock::now() + std::chrono::milliseconds(500);
+  config.deadline_seconds = 1;
+  TableClient client(config);
+  auto start = Clock::now();
+  std::vector<TableData> data = client.fetch_all({read_of("sys_user"), read_of("sys_properties")});
+  auto elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_LT(elapsed, 2.5);
+  ASSERT_EQ(data.size(), 2u);
+  EXPECT_FALSE(data[0].error) << error_text(data[0]);
+  ASSERT_TRUE(data[1].error);
+  EXPECT_EQ(data[1].error->kind, FetchErrorKind::DeadlineExceeded);
+  EXPECT_THAT(data[1].error->message, HasSubstr("--deadline 1 s"));
+  // After the deadline no request starts at all.
+  std::vector<TableData> later = client.fetch_all({read_of("sys_user")});
+  ASSERT_TRUE(later.at(0).error);
+  EXPECT_EQ(later[0].error->kind, FetchErrorKind::DeadlineExceeded);
 }
 
 TEST(TableClient, ReadsFieldsAndQueryAsSent) {
@@ -504,6 +619,19 @@ TEST(TableClient, EmptyTableIsOnePage) {
 
 TEST(TableClient, PageCap) {
   fake::FakeInstance instance(scenario_with({{"sys_user", 45}}));
+  ClientConfig config = config_for(instance);
+  config.max_pages = 2;
+  TableData data = fetch_one(config, "sys_user");
+  ASSERT_TRUE(data.error);
+  EXPECT_EQ(data.error->kind, FetchErrorKind::PagingLoop);
+  // X-Total-Count (45 rows: 5 pages of 10) already says the cap cannot be kept: refused at once.
+  EXPECT_EQ(instance.requests().size(), 1u);
+}
+
+TEST(TableClient, PageCapWithoutACountStopsAfterTheCap) {
+  fake::Scenario scenario = scenario_with({{"sys_user", 45}});
+  scenario.total_count_header = false;
+  fake::FakeInstance instance(scenario);
   ClientConfig config = config_for(instance);
   config.max_pages = 2;
   TableData data = fetch_one(config, "sys_user");

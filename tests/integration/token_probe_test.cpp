@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <utility>
@@ -249,6 +250,150 @@ INSTANTIATE_TEST_SUITE_P(
                    "",
                    {"SN_CLIENT_SECRET=not-the-secret"}}),
     [](const ::testing::TestParamInfo<BrokenLink>& param_info) { return param_info.param.name; });
+
+// --- the token endpoint's answer, judged by what it is ------------------------------------------
+
+fake::TableFault token_answer(int status, const std::string& body,
+                              const std::string& content_type = "application/json") {
+  fake::TableFault fault;
+  fault.status = status;
+  fault.body = body;
+  fault.content_type = content_type;
+  return fault;
+}
+
+std::string probe_message(const ProbeRun& run) {
+  const rapidjson::Value* result = run.report.result("oauth.probe.token");
+  return result != nullptr ? (*result)["message"].GetString() : std::string("(no result)");
+}
+
+struct Unjudgeable {
+  std::string name;
+  fake::TableFault answer;
+  std::string says;  // in the probe's message
+};
+
+void PrintTo(const Unjudgeable& c, std::ostream* out) { *out << c.name; }
+
+class UnjudgeableTokenAnswer : public ::testing::TestWithParam<Unjudgeable> {};
+
+// No answer sncheck can judge: error, exit 2, never "the token endpoint refused the client", and
+// no root cause blaming the secret.
+TEST_P(UnjudgeableTokenAnswer, IsAnErrorWithExitTwoNeverARefusal) {
+  const Unjudgeable& c = GetParam();
+  ProbeRun run = probe([&](fake::Scenario& s) { s.faults.token = c.answer; });
+  ASSERT_TRUE(run.report.parsed) << run.report.process.err;
+  EXPECT_EQ(run.report.status("oauth.probe.token"), "error") << run.report.process.out;
+  EXPECT_EQ(run.report.process.exit_code, 2);
+  std::string message = probe_message(run);
+  EXPECT_NE(message.find("cannot judge"), std::string::npos) << message;
+  EXPECT_NE(message.find(c.says), std::string::npos) << message;
+  EXPECT_EQ(message.find("refused"), std::string::npos) << message;
+  EXPECT_TRUE(run.report.json["root_cause"].IsNull()) << run.report.process.out;
+  EXPECT_EQ(run.posts, 1);  // only an OAuth refusal is worth the second form
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    TokenProbe, UnjudgeableTokenAnswer,
+    ::testing::Values(
+        Unjudgeable{"server_error_page", token_answer(500, "<html>boom</html>", "text/html"),
+                    "a server error: HTTP 500"},
+        Unjudgeable{"bad_gateway_json", token_answer(502, R"({"error":"server_error"})"),
+                    "a server error: HTTP 502"},
+        Unjudgeable{"redirect_to_login",
+                    [] {
+                      fake::TableFault fault = token_answer(302, "", "text/html");
+                      fault.location = "/login.do";
+                      return fault;
+                    }(),
+                    "a redirect (HTTP 302) to http://127.0.0.1:"},
+        Unjudgeable{"html_200",
+                    token_answer(200, "<html><title>Log in</title></html>", "text/html"),
+                    "HTTP 200 with"},
+        Unjudgeable{"broken_json_401", token_answer(401, R"({"error":"invalid_cl)"),
+                    "not a JSON object"},
+        Unjudgeable{"ok_without_token", token_answer(200, R"({"token_type":"Bearer"})"),
+                    "without an access_token"},
+        Unjudgeable{"refusal_without_error", token_answer(401, R"({"message":"no"})"),
+                    "without an OAuth error"},
+        Unjudgeable{"duplicate_error_keys",
+                    token_answer(401, R"({"error":"invalid_client","error":"server_error"})"),
+                    "repeats the key 'error'"}),
+    [](const ::testing::TestParamInfo<Unjudgeable>& param_info) { return param_info.param.name; });
+
+// invalid_client is about the client id, the secret or the entry: even with the property missing
+// (an earlier link that fails too), the root cause does not tell the admin to create it.
+TEST(TokenProbe, InvalidClientNeverBlamesTheProperty) {
+  ProbeRun run = probe([](fake::Scenario& s) {
+    remove_rows(s, "sys_properties", "name", kClientCredentialsProperty);
+    s.faults.token = token_answer(
+        401, R"({"error":"invalid_client","error_description":"Client authentication failed"})");
+  });
+  ASSERT_TRUE(run.report.parsed);
+  EXPECT_EQ(run.report.process.exit_code, 1);
+  EXPECT_EQ(run.report.status("oauth.property.client_credentials"), "fail");
+  EXPECT_EQ(run.report.status("oauth.probe.token"), "fail");
+  ASSERT_TRUE(run.report.json["root_cause"].IsString());
+  EXPECT_STREQ(run.report.json["root_cause"].GetString(), "oauth.probe.token");
+  std::string sentence = run.report.json["root_cause_message"].GetString();
+  EXPECT_NE(sentence.find("does not accept the id and secret"), std::string::npos) << sentence;
+  EXPECT_EQ(sentence.find("glide.oauth.inbound"), std::string::npos) << sentence;
+  EXPECT_NE(probe_message(run).find("invalid_client"), std::string::npos);
+  EXPECT_EQ(run.posts, 2);  // a 401 refusal: the body form is tried too
+}
+
+TEST(TokenProbe, UnauthorizedClientWithStatus400PointsToTheApplicationUser) {
+  ProbeRun run = probe([](fake::Scenario& s) {
+    s.faults.token = token_answer(
+        400,
+        R"({"error":"unauthorized_client","error_description":"integration user is not configured"})");
+  });
+  ASSERT_TRUE(run.report.parsed);
+  EXPECT_EQ(run.report.process.exit_code, 1);
+  EXPECT_EQ(run.report.status("oauth.probe.token"), "fail");
+  std::string message = probe_message(run);
+  EXPECT_NE(message.find("OAuth Application User"), std::string::npos) << message;
+  EXPECT_NE(message.find("integration user is not configured"), std::string::npos) << message;
+  EXPECT_NE(message.find("HTTP 400"), std::string::npos) << message;
+  EXPECT_STREQ(run.report.json["root_cause"].GetString(), "oauth.probe.token");
+  EXPECT_EQ(run.posts, 1);  // not a 401: the answer stands
+}
+
+TEST(TokenProbe, EveryOAuthErrorIsARefusalWithItsCause) {
+  struct Case {
+    const char* error;
+    const char* cause;
+  };
+  for (const Case& c :
+       {Case{"invalid_scope", "scope"}, Case{"unsupported_grant_type", "client-credentials grant"},
+        Case{"access_denied", "generic refusal"},
+        Case{"invalid_request", "does not map to one cause"}}) {
+    ProbeRun run = probe([&](fake::Scenario& s) {
+      s.faults.token = token_answer(400, std::string(R"({"error":")") + c.error + R"("})");
+    });
+    ASSERT_TRUE(run.report.parsed);
+    EXPECT_EQ(run.report.status("oauth.probe.token"), "fail") << c.error;
+    EXPECT_NE(probe_message(run).find(c.cause), std::string::npos) << probe_message(run);
+    EXPECT_EQ(run.report.process.exit_code, 1);
+  }
+}
+
+// The probe gets no more time than the run's deadline leaves.
+TEST(TokenProbe, TheProbeHonoursWhatIsLeftOfTheDeadline) {
+  auto start = std::chrono::steady_clock::now();
+  ProbeRun run = probe(
+      [](fake::Scenario& s) {
+        fake::TableFault slow = token_answer(200, R"({"access_token":"late"})");
+        slow.delay_ms = 6000;
+        s.faults.token = slow;
+      },
+      healthy_client_id(), {"--deadline", "2", "--timeout", "30"});
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(run.report.parsed) << run.report.process.err;
+  EXPECT_EQ(run.report.status("oauth.probe.token"), "error") << run.report.process.out;
+  EXPECT_EQ(run.report.process.exit_code, 2);
+  EXPECT_LT(seconds, 10.0);
+}
 
 }  // namespace
 }  // namespace sncheck::testing

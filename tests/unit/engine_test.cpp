@@ -630,6 +630,7 @@ class ProbeEngineTest : public EngineTest {
 TEST_F(ProbeEngineTest, GrantedTokenPassesWithTypeLifetimeAndScope) {
   FakeTables tables = healthy();
   TokenProbeOutcome canned;
+  canned.kind = TokenAnswerKind::Granted;
   canned.granted = true;
   canned.http_status = 200;
   canned.attempts = 1;
@@ -646,25 +647,88 @@ TEST_F(ProbeEngineTest, GrantedTokenPassesWithTypeLifetimeAndScope) {
   EXPECT_EQ(exit_code(outcome), 0);
 }
 
-TEST_F(ProbeEngineTest, RefusalWithHealthyConfigurationBlamesTheSecret) {
-  FakeTables tables = healthy();
+TokenProbeOutcome refusal(const std::string& error, int status = 401) {
   TokenProbeOutcome canned;
-  canned.http_status = 401;
-  canned.basic_status = 401;
-  canned.attempts = 2;
-  canned.refusal_body = R"({"error_description":"access_denied","error":"server_error"})";
+  canned.kind = TokenAnswerKind::Refused;
+  canned.http_status = status;
+  canned.basic_status = status;
+  canned.attempts = status == 401 ? 2 : 1;
+  canned.oauth_error = error;
+  canned.refusal_body = error == "server_error"
+                            ? R"({"error_description":"access_denied","error":"server_error"})"
+                            : R"({"error":")" + error + R"("})";
+  return canned;
+}
+
+TEST_F(ProbeEngineTest, GenericRefusalWithHealthyConfigurationPointsToTheOAuthLog) {
+  FakeTables tables = healthy();
   int calls = 0;
-  RunOutcome outcome = run_probe(tables, canned, &calls);
+  RunOutcome outcome = run_probe(tables, refusal("server_error"), &calls);
   Result probe = one(outcome, "oauth.probe.token");
   EXPECT_EQ(probe.status, Status::Fail);
+  EXPECT_FALSE(probe.decisive);
   EXPECT_THAT(probe.message, AllOf(HasSubstr("HTTP 401"), HasSubstr("access_denied"),
-                                   HasSubstr("again in the body")));
+                                   HasSubstr("again in the body"), HasSubstr("generic refusal")));
   const Result* root = root_cause(outcome.results);
   ASSERT_NE(root, nullptr);
   EXPECT_EQ(root->check->id, "oauth.probe.token");
   EXPECT_THAT(root_cause_message(*root, client_params("abc123")),
-              AllOf(HasSubstr("The token endpoint refuses client abc123 although"),
-                    HasSubstr("client secret is the likely cause")));
+              AllOf(HasSubstr("The token endpoint refuses client abc123: the token endpoint gives "
+                              "its generic refusal"),
+                    HasSubstr("OAuth log")));
+}
+
+// invalid_client names its own cause: the client id, the secret or an inactive entry. An
+// earlier failing link (the property) is still reported, but it is not the root cause.
+TEST_F(ProbeEngineTest, InvalidClientIsTheRootCauseEvenWhenThePropertyFails) {
+  FakeTables tables;
+  for (const char* id : {kOauth2, kRest, kAuthScope, kRestAuthScope}) {
+    tables.add("sys_plugins", plugin(id, "true", std::string("sp-") + id));
+  }
+  tables.add("sys_properties", property(kClientCredentials, "false"));
+  tables.add("oauth_entity", entry("e1", "Acme Integration", "abc123"));
+  int calls = 0;
+  RunOutcome outcome = run_probe(tables, refusal("invalid_client"), &calls);
+  EXPECT_EQ(one(outcome, "oauth.property.client_credentials").status, Status::Fail);
+  Result probe = one(outcome, "oauth.probe.token");
+  EXPECT_EQ(probe.status, Status::Fail);
+  EXPECT_TRUE(probe.decisive);
+  EXPECT_THAT(probe.message, HasSubstr("does not accept the id and secret"));
+  EXPECT_THAT(probe.remediation, HasSubstr("Client Secret"));
+  const Result* root = root_cause(outcome.results);
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(root->check->id, "oauth.probe.token");
+  std::string sentence = root_cause_message(*root, client_params("abc123"));
+  EXPECT_THAT(sentence, HasSubstr("secret does not match"));
+  EXPECT_THAT(sentence, ::testing::Not(HasSubstr("glide.oauth.inbound")));
+}
+
+TEST_F(ProbeEngineTest, UnauthorizedClientPointsToTheApplicationUser) {
+  FakeTables tables = healthy();
+  int calls = 0;
+  RunOutcome outcome = run_probe(tables, refusal("unauthorized_client", 400), &calls);
+  Result probe = one(outcome, "oauth.probe.token");
+  EXPECT_EQ(probe.status, Status::Fail);
+  EXPECT_TRUE(probe.decisive);
+  EXPECT_THAT(probe.message, AllOf(HasSubstr("OAuth Application User"), HasSubstr("HTTP 400")));
+  EXPECT_THAT(probe.remediation, HasSubstr("OAuth Application User"));
+}
+
+TEST_F(ProbeEngineTest, AnAnswerSncheckCannotJudgeIsAnErrorNeverARefusal) {
+  FakeTables tables = healthy();
+  TokenProbeOutcome canned;
+  canned.kind = TokenAnswerKind::Unjudgeable;
+  canned.http_status = 500;
+  canned.attempts = 1;
+  canned.unjudgeable = "a server error: HTTP 500 with 38 bytes of text/html (not shown)";
+  int calls = 0;
+  RunOutcome outcome = run_probe(tables, canned, &calls);
+  Result probe = one(outcome, "oauth.probe.token");
+  EXPECT_EQ(probe.status, Status::Error);
+  EXPECT_THAT(probe.message, AllOf(HasSubstr("cannot judge"), HasSubstr("HTTP 500")));
+  EXPECT_THAT(probe.message, ::testing::Not(HasSubstr("refused")));
+  EXPECT_EQ(root_cause(outcome.results), nullptr);
+  EXPECT_EQ(exit_code(outcome), 2);
 }
 
 TEST_F(ProbeEngineTest, RefusalIsExplainedByTheEarliestBrokenLink) {
@@ -674,11 +738,8 @@ TEST_F(ProbeEngineTest, RefusalIsExplainedByTheEarliestBrokenLink) {
   }
   tables.add("sys_properties", property(kClientCredentials, "false"));
   tables.add("oauth_entity", entry("e1", "Acme Integration", "abc123"));
-  TokenProbeOutcome canned;
-  canned.http_status = 401;
-  canned.attempts = 2;
   int calls = 0;
-  RunOutcome outcome = run_probe(tables, canned, &calls);
+  RunOutcome outcome = run_probe(tables, refusal("server_error"), &calls);
   EXPECT_EQ(one(outcome, "oauth.probe.token").status, Status::Fail);
   const Result* root = root_cause(outcome.results);
   ASSERT_NE(root, nullptr);
@@ -694,6 +755,7 @@ TEST_F(ProbeEngineTest, RefusalIsExplainedByTheEarliestBrokenLink) {
 TEST_F(ProbeEngineTest, NoAnswerIsAnErrorNeverAPass) {
   FakeTables tables = healthy();
   TokenProbeOutcome canned;
+  canned.kind = TokenAnswerKind::NoAnswer;
   canned.attempts = 1;
   canned.transport_error = "Connection refused";
   int calls = 0;

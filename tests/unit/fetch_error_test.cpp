@@ -35,6 +35,10 @@ constexpr FetchErrorKind kAllKinds[] = {
     FetchErrorKind::Connect,
     FetchErrorKind::Transport,
     FetchErrorKind::PagingMismatch,
+    FetchErrorKind::HiddenRows,
+    FetchErrorKind::BadPagingHeader,
+    FetchErrorKind::RepeatedRows,
+    FetchErrorKind::DeadlineExceeded,
 };
 
 TEST(FetchErrorKind, ToStringIsUniqueAndNamed) {

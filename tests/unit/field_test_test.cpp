@@ -92,5 +92,82 @@ TEST(FieldTest, BooleanOpsAcceptOnlyThePlatformsEncodings) {
   EXPECT_EQ(apply_test(active, row_with("active", "false")).verdict, TestVerdict::Fails);
 }
 
+// JSON null is not "": a null locked_out must not pass as "not locked out", whatever the op.
+TEST(FieldTest, NullIsUnreadableWithTheValueSeen) {
+  Record row;
+  row["user.locked_out"].null = true;
+  for (FieldTest test : {make_test("user.locked_out", FieldOp::IsFalse, {}),
+                         make_test("user.locked_out", FieldOp::Neq, {"true"}),
+                         make_test("user.locked_out", FieldOp::Empty, {})}) {
+    TestOutcome outcome = apply_test(test, row);
+    EXPECT_EQ(outcome.verdict, TestVerdict::Unreadable) << to_string(test.op);
+    EXPECT_EQ(outcome.value, "null");
+    EXPECT_NE(outcome.reason.find("null"), std::string::npos) << outcome.reason;
+    EXPECT_FALSE(outcome.not_returned);
+  }
+}
+
+TEST(FieldTest, OddBooleansAreUnreadableNeverNotTrue) {
+  FieldTest locked = make_test("user.locked_out", FieldOp::IsFalse, {});
+  for (const char* odd : {"TRUE", "true ", "yes", ""}) {
+    TestOutcome outcome = apply_test(locked, row_with("user.locked_out", odd));
+    EXPECT_EQ(outcome.verdict, TestVerdict::Unreadable) << "'" << odd << "'";
+    EXPECT_EQ(outcome.value, odd);
+  }
+  EXPECT_EQ(apply_test(locked, row_with("user.locked_out", "1")).verdict, TestVerdict::Fails);
+  EXPECT_EQ(apply_test(locked, row_with("user.locked_out", "0")).verdict, TestVerdict::Holds);
+}
+
+TEST(FieldTest, WordsOnlyBooleansRefuseOneAndZero) {
+  FieldTest property = make_test("value", FieldOp::IsTrue, {});
+  property.words_only = true;
+  EXPECT_EQ(apply_test(property, row_with("value", "true")).verdict, TestVerdict::Holds);
+  EXPECT_EQ(apply_test(property, row_with("value", "false")).verdict, TestVerdict::Fails);
+  EXPECT_EQ(apply_test(property, row_with("value", "1")).verdict, TestVerdict::Unreadable);
+  EXPECT_EQ(apply_test(property, row_with("value", "0")).verdict, TestVerdict::Unreadable);
+}
+
+TEST(FieldTest, EmptyMeansJudgesAnEmptyValueAsGivenButNeverNull) {
+  FieldTest only_api = make_test("user.web_service_access_only", FieldOp::IsTrue, {});
+  only_api.empty_means = "false";
+  TestOutcome empty = apply_test(only_api, row_with("user.web_service_access_only", ""));
+  EXPECT_EQ(empty.verdict, TestVerdict::Fails);
+  EXPECT_EQ(empty.value, "");
+  EXPECT_EQ(apply_test(only_api, row_with("user.web_service_access_only", "true")).verdict,
+            TestVerdict::Holds);
+  Record null_row;
+  null_row["user.web_service_access_only"].null = true;
+  EXPECT_EQ(apply_test(only_api, null_row).verdict, TestVerdict::Unreadable);
+  EXPECT_NE(describe_test(only_api).find("empty counts as 'false'"), std::string::npos);
+}
+
+// Several redirect URLs in one field: every one is judged, the first failing one is shown.
+TEST(FieldTest, EachJudgesEveryCommaSeparatedItem) {
+  FieldTest https = make_test("redirect_url", FieldOp::Matches, {"^https://"});
+  https.each = true;
+  EXPECT_EQ(
+      apply_test(https, row_with("redirect_url", "https://a.example,https://b.example")).verdict,
+      TestVerdict::Holds);
+  TestOutcome second =
+      apply_test(https, row_with("redirect_url", "https://a.example, http://b.example/cb"));
+  EXPECT_EQ(second.verdict, TestVerdict::Fails);
+  EXPECT_EQ(second.value, "http://b.example/cb");
+  // Without "each" only the start of the field is looked at: the second URL slips through.
+  https.each = false;
+  EXPECT_EQ(
+      apply_test(https, row_with("redirect_url", "https://a.example, http://b.example/cb")).verdict,
+      TestVerdict::Holds);
+  https.each = true;
+  EXPECT_NE(describe_test(https).find("every comma-separated item of redirect_url"),
+            std::string::npos);
+}
+
+TEST(FieldTest, EachWithAnItemThatCannotBeJudgedIsUnreadableUnlessAnotherFails) {
+  FieldTest lifespans = make_test("values", FieldOp::IntLte, {"100"});
+  lifespans.each = true;
+  EXPECT_EQ(apply_test(lifespans, row_with("values", "5,x")).verdict, TestVerdict::Unreadable);
+  EXPECT_EQ(apply_test(lifespans, row_with("values", "x,500")).verdict, TestVerdict::Fails);
+}
+
 }  // namespace
 }  // namespace sncheck

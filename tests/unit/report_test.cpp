@@ -42,7 +42,9 @@ FakeTables failing_instance() {
                                   {"user.sys_id", ""},
                                   {"user.user_name", ""},
                                   {"user.active", ""},
-                                  {"user.locked_out", ""}}));
+                                  {"user.locked_out", ""},
+                                  {"access_token_lifespan", ""},
+                                  {"redirect_url", ""}}));
   return tables;
 }
 

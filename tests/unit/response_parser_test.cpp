@@ -73,11 +73,32 @@ TEST(ParseTablePage, DotWalkedFieldNamesKept) {
   EXPECT_EQ(field_or_empty(page.rows.at(0), "role.name"), "admin");
 }
 
-TEST(ParseTablePage, NullIsEmptyString) {
-  ParsedPage page = parse_ok(R"({"result":[{"description":null}]})");
+TEST(ParseTablePage, NullIsKeptApartFromTheEmptyString) {
+  ParsedPage page =
+      parse_ok(R"({"result":[{"description":null,"name":"","user":{"value":null,"link":null}}]})");
   const FieldValue* description = find_field(page.rows.at(0), "description");
   ASSERT_NE(description, nullptr);
   EXPECT_EQ(description->value, "");
+  EXPECT_TRUE(description->null);
+  EXPECT_FALSE(find_field(page.rows.at(0), "name")->null);
+  EXPECT_TRUE(find_field(page.rows.at(0), "user")->null);
+}
+
+TEST(ParseTablePage, AKeyTwiceInARowIsRefused) {
+  FetchError error = parse_fails(
+      R"({"result":[{"sys_id":"a"},{"sys_id":"b","locked_out":"false","locked_out":"true"}]})");
+  EXPECT_EQ(error.kind, FetchErrorKind::MalformedJson);
+  EXPECT_THAT(error.message, HasSubstr("row 1 has field \"locked_out\" twice"));
+}
+
+TEST(ParseTablePage, AKeyTwiceInAReferenceIsRefused) {
+  FetchError error = parse_fails(R"({"result":[{"user":{"value":"a","value":"b"}}]})");
+  EXPECT_THAT(error.message, HasSubstr("\"value\" twice"));
+}
+
+TEST(ParseTablePage, ResultTwiceIsRefused) {
+  FetchError error = parse_fails(R"({"result":[{"sys_id":"a"}],"result":[]})");
+  EXPECT_THAT(error.message, HasSubstr("\"result\" twice"));
 }
 
 TEST(ParseTablePage, UnicodeAndEscapes) {
@@ -280,6 +301,26 @@ TEST(NextLink, Absent) {
   EXPECT_EQ(next_link("garbage"), std::nullopt);
   EXPECT_EQ(next_link("<unterminated;rel=next"), std::nullopt);
   EXPECT_EQ(next_link("<>;rel=next"), std::nullopt);
+}
+
+TEST(ParseLinkHeader, WellFormedWithAndWithoutNext) {
+  LinkHeader next = parse_link_header("<a>;rel=\"first\",<b>;rel=\"next\"");
+  EXPECT_TRUE(next.well_formed);
+  EXPECT_EQ(next.next, "b");
+  LinkHeader end = parse_link_header("<a>;rel=\"first\", <c>; rel=last");
+  EXPECT_TRUE(end.well_formed);
+  EXPECT_EQ(end.next, std::nullopt);
+  EXPECT_TRUE(parse_link_header("<a>; title=\"x, rel=next\", <b>; rel=\"next\"").well_formed);
+}
+
+TEST(ParseLinkHeader, MalformedHeadersAreSaidToBe) {
+  for (const char* header : {"garbage", "<unterminated;rel=next", "<a>;rel=next junk", ";;", ","}) {
+    EXPECT_FALSE(parse_link_header(header).well_formed) << header;
+  }
+  // A malformed part does not hide a well-formed next elsewhere, but the header stays malformed.
+  LinkHeader mixed = parse_link_header("junk, <b>;rel=next");
+  EXPECT_FALSE(mixed.well_formed);
+  EXPECT_EQ(mixed.next, "b");
 }
 
 }  // namespace

@@ -5,22 +5,22 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "core/platform_values.h"
 #include "evaluate/evaluators/builtin_evaluators.h"
 #include "evaluate/result_helpers.h"
 
 namespace sncheck {
 namespace {
 
+// sys_plugins.active is a boolean (parse_boolean: true/false, 1/0); v_plugin.active is a word
+// (docs/platform-notes.md section 1). Shown in describe(): keep in step with state_of().
 constexpr std::array<std::string_view, 3> kActiveValues{"true", "1", "active"};
 constexpr std::array<std::string_view, 3> kInactiveValues{"false", "0", "inactive"};
-
-bool one_of(const std::string& value, const std::array<std::string_view, 3>& values) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
 
 enum class PluginState { Active, Inactive, Unknown };
 
@@ -31,10 +31,21 @@ struct Sighting {
 };
 
 PluginState state_of(const Record& row) {
-  const std::string value = field_or_empty(row, "active");
-  if (one_of(value, kActiveValues)) return PluginState::Active;
-  if (one_of(value, kInactiveValues)) return PluginState::Inactive;
+  const FieldValue* field = find_field(row, "active");
+  if (field == nullptr || field->null) return PluginState::Unknown;
+  if (std::optional<bool> active = parse_boolean(field->value)) {
+    return *active ? PluginState::Active : PluginState::Inactive;
+  }
+  if (field->value == "active") return PluginState::Active;
+  if (field->value == "inactive") return PluginState::Inactive;
   return PluginState::Unknown;
+}
+
+// The value as seen, for messages: JSON null and a missing field are named, not shown as ''.
+std::string shown_active(const Record& row) {
+  const FieldValue* field = find_field(row, "active");
+  if (field == nullptr) return "(not returned)";
+  return field->null ? std::string("null") : field->value;
 }
 
 Evidence sighting_evidence(const CheckInputs& inputs, const Sighting& sighting) {
@@ -42,7 +53,7 @@ Evidence sighting_evidence(const CheckInputs& inputs, const Sighting& sighting) 
   evidence.table = sighting.read->spec->table;
   evidence.sys_id = field_or_empty(*sighting.row, "sys_id");
   evidence.field = "active";
-  evidence.value = field_or_empty(*sighting.row, "active");
+  evidence.value = shown_active(*sighting.row);
   evidence.link = inputs.record_link(evidence.table, evidence.sys_id);
   std::string name = field_or_empty(*sighting.row, "name");
   if (!name.empty()) evidence.note = fmt::format("plugin '{}'", name);
@@ -129,7 +140,7 @@ class PluginActiveEvaluator final : public Evaluator {
       Result result = make_result(
           inputs, Status::Error,
           fmt::format("Plugin {}: field 'active' holds '{}', which sncheck cannot interpret.",
-                      plugin_id, field_or_empty(*unknown->row, "active")));
+                      plugin_id, shown_active(*unknown->row)));
       result.evidence.push_back(sighting_evidence(inputs, *unknown));
       result.remediation =
           "Report this value to the sncheck maintainers with your instance's release.";

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `cmake --install` lays out the binary, the man page, the three shell completions and the docs;
+# the completions are valid shell and name every subcommand, flag and check id. Usage:
+#   check_install.sh BUILD_DIR
+set -euo pipefail
+build=$1
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+cmake --install "$build" --prefix "$prefix" >/dev/null
+fail=0
+for path in bin/sncheck share/man/man1/sncheck.1.gz share/bash-completion/completions/sncheck \
+  share/zsh/vendor-completions/_sncheck share/fish/vendor_completions.d/sncheck.fish \
+  share/doc/sncheck/README.md share/doc/sncheck/LICENSE share/doc/sncheck/CHANGELOG.md \
+  share/doc/sncheck/docs/architecture.md share/doc/sncheck/docs/checks/oauth.registry.app_user.md; do
+  if [[ ! -s "$prefix/$path" ]]; then
+    echo "missing after cmake --install: $path"
+    fail=1
+  fi
+done
+"$prefix/bin/sncheck" --version | grep -q '^sncheck ' || { echo "installed sncheck --version failed"; fail=1; }
+gzip -dc "$prefix/share/man/man1/sncheck.1.gz" | grep -q '^\.SH DESCRIPTION' || { echo "man page without DESCRIPTION"; fail=1; }
+gzip -dc "$prefix/share/man/man1/sncheck.1.gz" | grep -qF 'client\-id' || { echo "man page without the flags"; fail=1; }
+bash -n "$prefix/share/bash-completion/completions/sncheck" || { echo "bash completion is not valid bash"; fail=1; }
+completion=$(cat "$prefix/share/bash-completion/completions/sncheck")
+for word in oauth checks explain diff --client-id --format junit sarif oauth.registry.app_user; do
+  grep -q -- "$word" <<<"$completion" || { echo "bash completion lacks $word"; fail=1; }
+done
+grep -q 'oauth.registry.app_user' "$prefix/share/fish/vendor_completions.d/sncheck.fish" || { echo "fish completion lacks check ids"; fail=1; }
+grep -q '^#compdef sncheck' "$prefix/share/zsh/vendor-completions/_sncheck" || { echo "zsh completion lacks #compdef"; fail=1; }
+if [[ $fail -eq 0 ]]; then echo "install layout: ok"; fi
+exit $fail
