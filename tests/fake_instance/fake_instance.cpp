@@ -241,7 +241,7 @@ Answer FakeInstance::decide(const httplib::Request& request) {
   }
   if (is_scripted_rest_path(request.path)) {
     ScriptedRestCall call{request.method, request.path, std::nullopt,
-                          std::chrono::system_clock::now()};
+                          std::chrono::system_clock::now(), request.remote_addr};
     const std::string authorization = request.get_header_value("Authorization");
     if (authorization.rfind("Bearer ", 0) == 0) {
       // Expiry is judged by the route itself (call.now), so an expired token is still found here.

@@ -80,6 +80,18 @@ struct Faults {
   TableFault token;
 };
 
+// What the instance's data dictionary says (schema.cpp). sys_dictionary and sys_choice are derived
+// from the scenario's tables unless the scenario lists those tables itself: one sys_dictionary row
+// per table (element empty) and per column its rows carry, under the table that defines it.
+struct Schema {
+  std::map<std::string, std::set<std::string>> columns;  // columns beyond those the rows carry
+  std::map<std::string, std::string> defined_on;  // "table.column" -> the parent that defines it
+  std::map<std::string, std::string> labels;      // "table.column" -> label (default: the words)
+  std::set<std::string> dropped;                  // "table.column" missing from sys_dictionary
+  // "table.column" -> its choices as (value, label), in order.
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> choices;
+};
+
 struct Scenario {
   std::string name;
   // Table name -> rows. A table not listed does not exist: 400 "Invalid table <name>".
@@ -104,6 +116,7 @@ struct Scenario {
   // Whether /oauth_token.do takes the client credentials from a Basic Authorization header;
   // false models a set-up that only accepts them as client_id/client_secret in the body.
   bool token_basic_auth = true;
+  Schema schema;
   bool link_header = true;         // send Link rel=next/prev/first/last
   bool total_count_header = true;  // send X-Total-Count
   Faults faults;
