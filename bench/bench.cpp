@@ -242,7 +242,7 @@ int main(int argc, char** argv) {
     plugins.erase(std::remove_if(plugins.begin(), plugins.end(),
                                  [](const sncheck::Record& row) {
                                    return sncheck::field_or_empty(row, "source") ==
-                                          "com.glide.auth.scope";
+                                          "com.glide.rest";
                                  }),
                   plugins.end());
     {

@@ -11,7 +11,9 @@
 #include "cli/completion.h"
 #include "cli/diff_command.h"
 #include "cli/doctor_command.h"
+#include "cli/file_checks.h"
 #include "cli/options.h"
+#include "cli/secret_flags.h"
 #include "core/version.h"
 #include "fetch/table_client.h"
 
@@ -92,9 +94,15 @@ std::vector<std::string> prescan_checks_dirs(int argc, const char* const* argv) 
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, Io& io) {
+  if (std::optional<std::string> refused = refuse_secret_arguments(argc, argv)) {
+    io.err << "sncheck: " << *refused << '\n';
+    return kExitCannotRun;
+  }
   CheckCatalog catalog;
   try {
-    catalog = load_catalog(prescan_checks_dirs(argc, argv));
+    std::vector<std::string> checks_dirs = prescan_checks_dirs(argc, argv);
+    for (const std::string& dir : checks_dirs) checks_dir_files(dir);  // no FIFO blocks the load
+    catalog = load_catalog(checks_dirs);
   } catch (const std::exception& error) {
     io.err << "sncheck: " << error.what() << '\n';
     return kExitCannotRun;
@@ -150,6 +158,9 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   diff->add_option("--format", options.format, "Report format")
       ->check(CLI::IsMember({"text", "json"}));
   diff->add_option("--config", options.source.config_path, "Profiles file")->type_name("FILE");
+  diff->add_option("--secret-timeout", options.connection.secret_timeout_seconds,
+                   "Seconds a profile's secret command may take (default: its own, else 10)")
+      ->check(CLI::PositiveNumber);
   diff->add_option("--timeout", options.connection.timeout_seconds, "Seconds allowed per request")
       ->each([&options](const std::string&) { options.connection.timeout_given = true; });
   diff->add_option("--ca-bundle", options.connection.ca_bundle, "Verify TLS with the CA in FILE")

@@ -16,6 +16,7 @@ struct Io {
   EnvLookup env;
   bool out_is_tty = false;
   bool err_is_tty = false;  // the progress line is drawn only on a terminal
+  bool in_is_tty = false;   // a secret read from standard input is then prompted for, echo off
 };
 
 int run_cli(int argc, const char* const* argv, Io& io);

@@ -1,5 +1,6 @@
 #include "cli/audit_command.h"
 
+#include <sys/stat.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -9,6 +10,12 @@
 
 #include <fmt/format.h>
 
+#include "cli/config_file.h"
+#include "cli/file_checks.h"
+#include "cli/terminal_prompt.h"
+#include "core/atomic_file.h"
+#include "core/ip_address.h"
+#include "core/secret_registry.h"
 #include "core/secrets.h"
 #include "drift/drift.h"
 #include "fetch/token_probe.h"
@@ -60,6 +67,14 @@ RunParams run_params(const Options& options, const std::string& instance_url,
     params.values["client_id"] = options.client_id;
   }
   if (!options.api.empty()) add_api_params(options, params);
+  if (!options.caller_ip.empty()) {
+    if (!parse_ip_address(options.caller_ip)) {
+      throw UsageError(fmt::format(
+          "--caller-ip: '{}' is not an IPv4 or IPv6 address (no port, no prefix length)",
+          options.caller_ip));
+    }
+    params.values["caller_ip"] = options.caller_ip;
+  }
   return params;
 }
 
@@ -88,8 +103,15 @@ Prober make_prober(const Options& options, const ConnectionSettings& settings, I
   if (!options.probe) return {};
   std::vector<std::string> provenance;
   auto config = std::make_shared<TokenProbeConfig>();
+  std::string prompt;
+  if (io.in_is_tty) {
+    prompt = fmt::format("Client secret for {}@{}: ", options.client_id,
+                         prompt_host(settings.instance_url));
+  }
   config->client_secret =
-      resolve_client_secret(options.client_secret_stdin, io.env, io.in, provenance);
+      resolve_client_secret(options.client_secret_stdin, io.env, io.in, provenance, prompt);
+  // What the Basic header of the token request carries, so an echo of it is redacted too.
+  register_credential_pair(options.client_id, config->client_secret);
   config->base_url = settings.instance_url;
   config->ca_bundle = settings.ca_bundle;
   config->timeout_seconds = settings.timeout_seconds;
@@ -131,19 +153,56 @@ std::vector<ReportTarget> report_targets(const Options& options) {
   return targets;
 }
 
-// Opens every report file before the audit runs, so a bad path fails fast, not after the reads.
-std::vector<std::unique_ptr<std::ofstream>> open_reports(const std::vector<ReportTarget>& targets) {
-  std::vector<std::unique_ptr<std::ofstream>> files;
+// Creates every report file's temporary before the audit runs, so a bad path fails fast, not
+// after the reads; each is renamed over its path only once every report is written.
+std::vector<std::unique_ptr<AtomicFile>> open_reports(const std::vector<ReportTarget>& targets) {
+  std::vector<std::unique_ptr<AtomicFile>> files;
   for (const ReportTarget& target : targets) {
-    if (target.path.empty()) {
-      files.push_back(nullptr);
-      continue;
-    }
-    auto file = std::make_unique<std::ofstream>(target.path, std::ios::binary | std::ios::trunc);
-    if (!*file) throw OutputError(fmt::format("{}: cannot be written", target.path));
-    files.push_back(std::move(file));
+    files.push_back(target.path.empty() ? nullptr
+                                        : std::make_unique<AtomicFile>(target.path, target.path));
   }
   return files;
+}
+
+// Every file the run reads (each must be a regular file) and writes (none twice, none an input),
+// checked before anything is read.
+void check_files(const Options& options, const std::vector<ReportTarget>& targets,
+                 const EnvLookup& env) {
+  const SourceOptions& source = options.source;
+  std::vector<NamedPath> inputs{{source.connection.password_file, "--password-file"},
+                                {source.connection.ca_bundle, "--ca-bundle"},
+                                {options.waivers, "--waivers"},
+                                {source.snapshot, "--snapshot"},
+                                {source.config_path, "--config"}};
+  for (const std::string& dir : options.checks_dirs) {
+    for (const std::string& file : checks_dir_files(dir)) inputs.push_back({file, "--checks-dir"});
+  }
+  if (!source.profiles.empty()) {
+    std::string config_path =
+        source.config_path.empty() ? default_config_path(env) : source.config_path;
+    std::string config_what = source.config_path.empty() ? "the config file" : "--config";
+    struct stat info {};
+    if (::stat(config_path.c_str(), &info) == 0) {
+      require_regular_file(config_path, config_what);
+      if (source.config_path.empty()) inputs.push_back({config_path, config_what});
+      ConfigFile config = load_config_file(config_path);
+      for (const std::string& name : source.profiles) {
+        const Profile& profile = find_profile(config, name);
+        std::string field = fmt::format("profile {}", name);
+        if (profile.secret.kind == SecretSource::Kind::File) {
+          inputs.push_back({profile.secret.name, field + " secret file"});
+        }
+        inputs.push_back({profile.ca_bundle, field + " ca_bundle"});
+      }
+    }
+  }
+  std::vector<NamedPath> outputs;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    outputs.push_back({targets[i].path,
+                       i == 0 ? std::string("-o") : fmt::format("--report {}", targets[i].format)});
+  }
+  outputs.push_back({source.save_snapshot, "--save-snapshot"});
+  check_run_files(inputs, outputs);
 }
 
 GatePolicy gate_policy(const Options& options) {
@@ -163,14 +222,21 @@ std::string judging_date(const Options& options) {
 }
 
 void write_reports(const std::vector<ReportTarget>& targets,
-                   const std::vector<std::unique_ptr<std::ofstream>>& files, ReportContext context,
+                   const std::vector<std::unique_ptr<AtomicFile>>& files, ReportContext context,
                    bool color_on_stdout, Io& io) {
   for (std::size_t i = 0; i < targets.size(); ++i) {
-    std::ostream& out = files[i] ? *files[i] : io.out;
+    std::ostream& out = files[i] ? files[i]->stream() : io.out;
     context.color = files[i] ? false : color_on_stdout;
     write_report(targets[i].format, out, context);
     out.flush();
-    if (!out) throw OutputError(fmt::format("{}: writing failed", targets[i].path));
+    if (!out) {
+      throw OutputError(fmt::format("{}: writing failed",
+                                    files[i] ? targets[i].path : std::string("standard output")));
+    }
+  }
+  // Every report is written: only now does any of them replace its file.
+  for (const std::unique_ptr<AtomicFile>& file : files) {
+    if (file) file->commit();
   }
 }
 
@@ -225,9 +291,10 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
   auto started = std::chrono::steady_clock::now();
   check_probe_options(options);
   std::string today = judging_date(options);
+  std::vector<ReportTarget> targets = report_targets(options);
+  check_files(options, targets, io.env);
   std::vector<Waiver> waivers;
   if (!options.waivers.empty()) waivers = load_waivers(options.waivers);
-  std::vector<ReportTarget> targets = report_targets(options);
   RunParams base = run_params(options, "", today);
   std::vector<std::string> names;
   for (const SuiteDescriptor* suite : suites) names.push_back(suite->name);
@@ -250,9 +317,10 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
                      [&rank](const Result& a, const Result& b) { return rank(a) < rank(b); });
     return outcome;
   };
-  std::vector<std::unique_ptr<std::ofstream>> files = open_reports(targets);
+  std::vector<std::unique_ptr<AtomicFile>> files = open_reports(targets);
   SourceOptions source = options.source;
   source.progress = io.err_is_tty;
+  source.connection.stdin_is_terminal = io.in_is_tty;
   if (!options.concurrency_given) source.concurrency = default_concurrency(selected, base);
   if (!source.save_snapshot.empty()) {
     // Every suite's drift items, whichever suites run: `sncheck diff` compares them all.

@@ -1,21 +1,17 @@
 #include "cli/config_file.h"
 
-#include <fcntl.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 
-extern char** environ;
+#include "cli/secret_command.h"
+#include "core/secret_registry.h"
 
 namespace sncheck {
 namespace {
@@ -37,12 +33,22 @@ SecretSource parse_secret(const rapidjson::Value& value, const std::string& path
                           const std::string& field) {
   SecretSource source;
   source.field = field;
-  if (!value.IsObject() || value.MemberCount() != 1) {
-    config_error(
-        path, field,
-        R"(must be one of {"env": "VAR"}, {"file": "/path"}, {"command": ["prog", "arg"]})");
+  // {"command": [...], "timeout": 30}: the one setting a source may have beside its kind.
+  bool timed = value.IsObject() && value.HasMember("timeout") && value.HasMember("command");
+  if (!value.IsObject() || value.MemberCount() != (timed ? 2u : 1u)) {
+    config_error(path, field,
+                 R"(must be one of {"env": "VAR"}, {"file": "/path"}, {"command": ["prog", "arg"]})"
+                 R"( (a command may add "timeout": seconds))");
   }
-  const auto& member = *value.MemberBegin();
+  if (timed) {
+    const rapidjson::Value& timeout = value["timeout"];
+    if (!timeout.IsInt() || timeout.GetInt() <= 0) {
+      config_error(path, field + ".timeout", "must be a positive number of seconds");
+    }
+    source.timeout_seconds = timeout.GetInt();
+  }
+  const auto& member =
+      value.HasMember("command") ? *value.FindMember("command") : *value.MemberBegin();
   std::string kind = member.name.GetString();
   if (kind == "env" || kind == "file") {
     if (!member.value.IsString() || member.value.GetStringLength() == 0) {
@@ -107,51 +113,6 @@ Profile parse_profile(const std::string& name, const rapidjson::Value& value,
   return profile;
 }
 
-// Runs argv without a shell and returns the first line of its standard output. Standard error
-// stays the user's (a password manager may prompt there); the output is never logged.
-std::string run_secret_command(const std::vector<std::string>& command, const std::string& where) {
-  int pipe_fds[2];
-  if (::pipe(pipe_fds) != 0) throw UsageError(fmt::format("{}: pipe failed", where));
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[1]);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  std::vector<char*> argv;
-  for (const std::string& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_fds[1]);
-  if (spawned != 0) {
-    ::close(pipe_fds[0]);
-    throw UsageError(
-        fmt::format("{}: cannot run '{}': {}", where, command[0], std::strerror(spawned)));
-  }
-  std::string output;
-  char buffer[4096];
-  ssize_t n = 0;
-  while ((n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
-    if (n > 0) output.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(pipe_fds[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw UsageError(fmt::format("{}: '{}' failed (exit status {})", where, command[0],
-                                 WIFEXITED(status) ? WEXITSTATUS(status) : -1));
-  }
-  std::string line = output.substr(0, output.find('\n'));
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (line.empty()) {
-    throw UsageError(fmt::format("{}: '{}' printed nothing", where, command[0]));
-  }
-  return line;
-}
-
 }  // namespace
 
 std::string default_config_path(const EnvLookup& env) {
@@ -165,6 +126,10 @@ std::string default_config_path(const EnvLookup& env) {
 }
 
 ConfigFile load_config_file(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    throw UsageError(fmt::format("config {}: not a regular file", path));  // a FIFO would block
+  }
   std::ifstream in(path);
   if (!in) throw UsageError(fmt::format("config {}: cannot be read", path));
   std::stringstream text;
@@ -207,7 +172,8 @@ const Profile& find_profile(const ConfigFile& config, const std::string& name) {
                                config.path, name, known.empty() ? "none" : known));
 }
 
-std::string read_profile_secret(const Profile& profile, const EnvLookup& env) {
+std::string read_profile_secret(const Profile& profile, const EnvLookup& env,
+                                long command_timeout_seconds) {
   const SecretSource& source = profile.secret;
   std::string where = fmt::format("config {}: {}", profile.config_path, source.field);
   switch (source.kind) {
@@ -216,12 +182,15 @@ std::string read_profile_secret(const Profile& profile, const EnvLookup& env) {
       if (!value || value->empty()) {
         throw UsageError(fmt::format("{}: the variable {} is not set", where, source.name));
       }
+      register_secret(*value);
       return *value;
     }
     case SecretSource::Kind::File:
       return read_secret_file(source.name, where + ".file");
     case SecretSource::Kind::Command:
-      return run_secret_command(source.command, where + ".command");
+      return run_secret_command(
+          source.command, where + ".command",
+          command_timeout_seconds > 0 ? command_timeout_seconds : source.timeout_seconds);
     case SecretSource::Kind::None:
       break;
   }

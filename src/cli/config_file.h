@@ -17,6 +17,7 @@ struct SecretSource {
   std::string name;                  // the variable (Env) or the path (File)
   std::vector<std::string> command;  // argv (Command), run without a shell
   std::string field;                 // "profiles.acme.password", for messages
+  long timeout_seconds = 0;          // Command: seconds it may take (0: the default, 10)
 };
 
 struct Profile {
@@ -44,8 +45,11 @@ ConfigFile load_config_file(const std::string& path);
 ConfigFile parse_config_file(std::string_view json_text, const std::string& path);
 const Profile& find_profile(const ConfigFile& config, const std::string& name);
 
-// Reads the profile's secret from its source. Throws UsageError naming file and field, never
-// the secret (nor a command's output).
-std::string read_profile_secret(const Profile& profile, const EnvLookup& env);
+// Reads the profile's secret from its source (registered as a secret of the run). A command
+// gets `command_timeout_seconds` (--secret-timeout) when positive, else its own "timeout", else
+// 10 s (cli/secret_command.h). Throws UsageError naming file and field, never the secret (nor a
+// command's output).
+std::string read_profile_secret(const Profile& profile, const EnvLookup& env,
+                                long command_timeout_seconds = 0);
 
 }  // namespace sncheck

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/file_checks.h"
 #include "drift/drift.h"
 #include "fetch/table_client.h"
 #include "snapshot/snapshot.h"
@@ -98,6 +99,9 @@ int run_diff(const SourceOptions& options, const std::vector<const SuiteDescript
             sides[i], suite->name);
       }
       compared = held;
+    }
+    if (!options.connection.ca_bundle.empty()) {
+      require_regular_file(options.connection.ca_bundle, "--ca-bundle");
     }
     // Settings first, on this thread: a secret command may prompt, and stdin is shared.
     std::optional<ConnectionSettings> settings[2];

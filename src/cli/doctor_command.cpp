@@ -96,7 +96,9 @@ std::string credentials_words(const ConnectionSettings& settings) {
 
 void line(std::ostream& out, std::string_view mark, std::string_view what, const std::string& text,
           std::size_t width = 12) {
-  out << fmt::format("  {:<8} {:<{}} {}\n", mark, what, width, text);
+  // What the instance sent (a build tag, an error body) may carry escape sequences.
+  out << fmt::format("  {:<8} {:<{}} {}\n", mark, escape_control(what), width,
+                     escape_control(text));
 }
 
 // A failure that stopped every read: which of instance, TLS and credentials it is about.
@@ -122,8 +124,8 @@ void write_release(std::ostream& out, const TableData& data) {
     return;
   }
   line(out, "ok", "release",
-       fmt::format("{} {} ({} = {})", tag->release.name, tag->release.patch,
-                   field_or_empty(*tag->row, "name"), field_or_empty(*tag->row, "value")));
+       fmt::format("{} ({} = {})", tag->release.label(), field_or_empty(*tag->row, "name"),
+                   field_or_empty(*tag->row, "value")));
 }
 
 void write_missing(std::ostream& out, const std::vector<Probe>& probes, const std::string& role) {

@@ -27,6 +27,10 @@ void add_connection_options(CLI::App& command, Options& options) {
   command.add_option("--ca-bundle", c.ca_bundle, "Verify TLS with the CA certificates in FILE")
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
+  command
+      .add_option("--secret-timeout", c.secret_timeout_seconds,
+                  "Seconds a profile's secret command may take (default: its own, else 10)")
+      ->check(CLI::PositiveNumber);
   command.add_option("--timeout", c.timeout_seconds, "Seconds allowed per request (default 30)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->each([&c](const std::string&) { c.timeout_given = true; });
@@ -87,6 +91,11 @@ void add_run_options(CLI::App& command, Options& options) {
       ->type_name("PATH");
   command.add_option("--method", options.method, "HTTP method of the --api call (default GET)")
       ->check(CLI::IsMember({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}));
+  command
+      .add_option("--caller-ip", options.caller_ip,
+                  "With --api: the address the external system calls from, judged against the "
+                  "IP Address Access Control rules (else they are a warning when any deny)")
+      ->type_name("ADDR");
   command.add_option(
       "--checks", options.checks,
       "Ordered glob list of check ids; '-' excludes (e.g. 'oauth.*,-oauth.plugin.*')");

@@ -1,13 +1,19 @@
 #include "cli/settings.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 
 #include <fmt/format.h>
 
 #include "cli/config_file.h"
+#include "cli/terminal_prompt.h"
+#include "core/secret_registry.h"
+#include "core/secrets.h"
 #include "fetch/instance_url.h"
 
 namespace sncheck {
@@ -54,6 +60,7 @@ std::optional<Sourced> from_env(const EnvLookup& env, const EnvNames& names,
   for (const std::string& name : names.names) {
     std::optional<std::string> value = env(name);
     if (!value || value->empty()) continue;
+    if (names.secret) register_secret(*value);
     if (!winner) {
       winner = Sourced{*value, name};
     } else if (comparable(names, *value) != comparable(names, winner->value)) {
@@ -69,12 +76,16 @@ std::optional<Sourced> from_env(const EnvLookup& env, const EnvNames& names,
   return winner;
 }
 
-std::string first_line(std::istream& in, const std::string& what) {
+// The first line of standard input; on a terminal, typed at `prompt` with echo off.
+std::string first_line(std::istream& in, const std::string& what, bool terminal = false,
+                       const std::string& prompt = "") {
+  if (terminal) return read_hidden_line(STDIN_FILENO, STDERR_FILENO, prompt, what);
   std::string line;
   if (!std::getline(in, line) || line.empty()) {
     throw UsageError(fmt::format("{}: nothing was read from standard input", what));
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
+  register_secret(line);
   return line;
 }
 
@@ -88,6 +99,7 @@ struct CredentialInputs {
   const EnvLookup& env;
   std::istream& in;
   const Profile* profile;
+  std::string host;  // for prompts: "acme"
   std::optional<Sourced> env_token;
   std::optional<Sourced> env_password;
 };
@@ -96,25 +108,29 @@ Credentials bearer(const CredentialInputs& inputs, std::vector<std::string>& pro
   Credentials credentials;
   credentials.kind = Credentials::Kind::Bearer;
   if (inputs.flags.token_stdin) {
-    credentials.secret = first_line(inputs.in, "--token-stdin");
+    credentials.secret = first_line(inputs.in, "--token-stdin", inputs.flags.stdin_is_terminal,
+                                    fmt::format("Bearer token for {}: ", inputs.host));
     provenance.push_back("credentials: bearer token (from --token-stdin, not shown)");
   } else if (inputs.env_token) {
     credentials.secret = inputs.env_token->value;
     provenance.push_back(
         fmt::format("credentials: bearer token (from {}, not shown)", inputs.env_token->source));
   } else {
-    credentials.secret = read_profile_secret(*inputs.profile, inputs.env);
+    credentials.secret =
+        read_profile_secret(*inputs.profile, inputs.env, inputs.flags.secret_timeout_seconds);
     provenance.push_back(fmt::format("credentials: bearer token (from {}, not shown)",
                                      profile_label(*inputs.profile)));
   }
   return credentials;
 }
 
-std::string password(const CredentialInputs& inputs, std::vector<std::string>& provenance) {
+std::string password(const CredentialInputs& inputs, const std::string& user,
+                     std::vector<std::string>& provenance) {
   const ConnectionFlags& flags = inputs.flags;
   if (flags.password_stdin) {
     provenance.push_back("password: from --password-stdin (not shown)");
-    return first_line(inputs.in, "--password-stdin");
+    return first_line(inputs.in, "--password-stdin", flags.stdin_is_terminal,
+                      fmt::format("Password for {}@{}: ", user, inputs.host));
   }
   if (!flags.password_file.empty()) {
     provenance.push_back(
@@ -129,7 +145,7 @@ std::string password(const CredentialInputs& inputs, std::vector<std::string>& p
       inputs.profile->secret.kind != SecretSource::Kind::None) {
     provenance.push_back(
         fmt::format("password: from {} (not shown)", profile_label(*inputs.profile)));
-    return read_profile_secret(*inputs.profile, inputs.env);
+    return read_profile_secret(*inputs.profile, inputs.env, inputs.flags.secret_timeout_seconds);
   }
   throw UsageError(
       "no password for basic authentication: set SN_PASSWORD, or use --password-stdin or "
@@ -166,7 +182,9 @@ Credentials resolve_credentials(const CredentialInputs& inputs, std::vector<std:
   credentials.kind = Credentials::Kind::Basic;
   credentials.user = user->value;
   provenance.push_back(fmt::format("user: {} (from {})", user->value, user->source));
-  credentials.secret = password(inputs, provenance);
+  credentials.secret = password(inputs, credentials.user, provenance);
+  // What a Basic Authorization header carries, so an echo of it is redacted too.
+  register_credential_pair(credentials.user, credentials.secret);
   return credentials;
 }
 
@@ -192,31 +210,49 @@ const std::vector<std::string>& connection_variables() {
 }
 
 std::string read_secret_file(const std::string& path, const std::string& what) {
+  // O_NONBLOCK, then fstat: a FIFO is refused without waiting for a writer.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    throw UsageError(fmt::format("{} {}: cannot be read: {}", what, path, std::strerror(errno)));
+  }
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) {
-    throw UsageError(fmt::format("{} {}: cannot be read", what, path));
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    throw UsageError(fmt::format(
+        "{} {}: not a regular file (to pipe a secret in, use --password-stdin)", what, path));
   }
   if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    ::close(fd);
     throw UsageError(
         fmt::format("{} {}: other users can read it; run `chmod 600 {}` first", what, path, path));
   }
-  std::ifstream in(path);
-  std::string line;
-  if (!in || !std::getline(in, line) || line.empty()) {
-    throw UsageError(fmt::format("{} {}: the file is empty", what, path));
+  std::string text;
+  text.reserve(static_cast<std::size_t>(std::min<off_t>(info.st_size, 1 << 20)) + 1);
+  char buffer[4096];
+  ssize_t n = 0;
+  while (text.find('\n') == std::string::npos && text.size() < (1u << 20) &&
+         ((n = ::read(fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))) {
+    if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
   }
-  if (line.back() == '\r') line.pop_back();
+  explicit_bzero(buffer, sizeof buffer);
+  ::close(fd);
+  std::string line = text.substr(0, text.find('\n'));
+  wipe(text);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) throw UsageError(fmt::format("{} {}: the file is empty", what, path));
+  register_secret(line);
   return line;
 }
 
 std::string resolve_client_secret(bool from_stdin, const EnvLookup& env, std::istream& stdin_stream,
-                                  std::vector<std::string>& provenance) {
+                                  std::vector<std::string>& provenance, const std::string& prompt) {
   if (from_stdin) {
     provenance.push_back("client secret: from --client-secret-stdin (not shown)");
-    return first_line(stdin_stream, "--client-secret-stdin");
+    return first_line(stdin_stream, "--client-secret-stdin", !prompt.empty(), prompt);
   }
   std::optional<std::string> from_env = env("SN_CLIENT_SECRET");
   if (from_env && !from_env->empty()) {
+    register_secret(*from_env);
     provenance.push_back("client secret: from SN_CLIENT_SECRET (not shown)");
     return *from_env;
   }
@@ -246,6 +282,7 @@ ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLoo
                           env,
                           stdin_stream,
                           profile,
+                          prompt_host(settings.instance_url),
                           from_env(env, kTokenEnv, settings.warnings),
                           from_env(env, kPasswordEnv, settings.warnings)};
   settings.credentials = resolve_credentials(inputs, settings.warnings, settings.provenance);

@@ -25,6 +25,9 @@ struct ConnectionFlags {
   bool password_stdin = false;
   std::string password_file;
   bool token_stdin = false;
+  // Standard input is a terminal: a secret read from it is prompted for on stderr, echo off.
+  bool stdin_is_terminal = false;
+  long secret_timeout_seconds = 0;  // --secret-timeout: a profile's secret command (0: its own)
   std::string ca_bundle;
   long timeout_seconds = 30;
   bool timeout_given = false;  // --timeout was on the command line (it beats a profile's)
@@ -51,12 +54,18 @@ const std::vector<std::string>& connection_variables();
 ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLookup& env,
                                       std::istream& stdin_stream, const Profile* profile = nullptr);
 
-// The OAuth client secret for --probe: from standard input (--client-secret-stdin) or
+// The OAuth client secret for --probe: from standard input (--client-secret-stdin; prompted for
+// with echo off when `prompt` is not empty, i.e. standard input is a terminal) or
 // SN_CLIENT_SECRET, never from a command-line value. Throws UsageError when there is none.
 std::string resolve_client_secret(bool from_stdin, const EnvLookup& env, std::istream& stdin_stream,
-                                  std::vector<std::string>& provenance);
+                                  std::vector<std::string>& provenance,
+                                  const std::string& prompt = "");
+
+// Every secret read here is registered with the secret registry (core/secret_registry.h) the
+// moment it is read, so no output can carry it.
 
 // Reads a secret from a file that only its owner may read; the first line, without its newline.
+// The file must be a regular file (a FIFO would block the run).
 // `what` names the setting in messages ("--password-file", "config F: profiles.p.password.file").
 std::string read_secret_file(const std::string& path, const std::string& what = "--password-file");
 

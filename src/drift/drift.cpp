@@ -1,5 +1,7 @@
 #include "drift/drift.h"
 
+#include "core/strings.h"
+
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 
@@ -142,17 +144,20 @@ std::vector<Difference> compare_configs(const DriftConfig& a, const DriftConfig&
 
 void write_drift_text(std::ostream& out, const DriftConfig& a, const DriftConfig& b,
                       const std::vector<Difference>& differences) {
-  out << fmt::format("sncheck diff\n  A: {}\n  B: {}\n\n", a.instance, b.instance);
+  // What the instances hold is written with its control characters escaped (core/strings.h).
+  auto safe = [](std::string_view text) { return escape_control(text); };
+  out << fmt::format("sncheck diff\n  A: {}\n  B: {}\n\n", safe(a.instance), safe(b.instance));
   for (const auto* side : {&a, &b}) {
     for (const std::string& error : side->errors) {
-      out << fmt::format("Could not read {}: {}\n", side->instance, error);
+      out << fmt::format("Could not read {}: {}\n", safe(side->instance), safe(error));
     }
   }
   for (const Difference& d : differences) {
     if (d.change == "changed") {
-      out << fmt::format("changed  {} {}: {} '{}' -> '{}'\n", d.kind, d.key, d.attribute, d.a, d.b);
+      out << fmt::format("changed  {} {}: {} '{}' -> '{}'\n", d.kind, safe(d.key), d.attribute,
+                         safe(d.a), safe(d.b));
     } else {
-      out << fmt::format("{:<8} {} {} ({} B)\n", d.change, d.kind, d.key,
+      out << fmt::format("{:<8} {} {} ({} B)\n", d.change, d.kind, safe(d.key),
                          d.change == "added" ? "only in" : "not in");
     }
   }

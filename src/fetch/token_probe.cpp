@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "core/secret_registry.h"
 #include "core/secrets.h"
 #include "core/url.h"
 #include "fetch/curl_handles.h"
@@ -152,6 +153,7 @@ bool read_grant_in(char* text, TokenProbeOutcome& outcome, std::string& token_ou
     return false;
   }
   token_out.assign(token->value.GetString(), token->value.GetStringLength());
+  register_secret(token_out);  // an issued token is a secret of the run like any other
   outcome.token_type = string_member(document, "token_type");
   outcome.scope = string_member(document, "scope");
   auto expires = document.FindMember("expires_in");

@@ -39,6 +39,10 @@ std::vector<ReadSpec> Evaluator::reads(const std::map<std::string, std::string>&
   return {};
 }
 
+std::vector<SchemaColumn> Evaluator::columns(const std::map<std::string, std::string>&) const {
+  return {};
+}
+
 std::string Evaluator::validate(const CheckDefinition&) const { return {}; }
 
 void EvaluatorRegistry::add(std::string name, const Factory& factory) {

@@ -65,6 +65,8 @@ class Evaluator {
   virtual std::vector<ParamSpec> params() const { return {}; }
   // The reads a check with these (validated) parameters needs.
   virtual std::vector<ReadSpec> reads(const std::map<std::string, std::string>& params) const;
+  // Columns these reads depend on that sncheck verifies live in sys_dictionary (SchemaColumn).
+  virtual std::vector<SchemaColumn> columns(const std::map<std::string, std::string>& params) const;
   // Run parameters the evaluator cannot work without (e.g. api_path, client_id).
   virtual std::vector<std::string> required_run_params() const { return {}; }
   // A problem with a check this evaluator cannot run, beyond its parameters; "" when fine.

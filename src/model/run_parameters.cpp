@@ -13,6 +13,8 @@ const std::vector<RunParameter>& run_parameters() {
       {"today", "--today", "the day (YYYY-MM-DD, UTC) dates are judged by; default: today", true},
       {"dormant_days", "--dormant-days",
        "days without a login after which an integration account counts as dormant"},
+      {"caller_ip", "--caller-ip",
+       "the address the external system calls from, judged against IP Address Access Control"},
   };
   return parameters;
 }

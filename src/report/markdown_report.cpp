@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/strings.h"
 #include "core/version.h"
 #include "model/suite.h"
 #include "report/report.h"
@@ -14,10 +15,11 @@
 namespace sncheck {
 namespace {
 
-// A table cell: no line breaks, pipes escaped, HTML-like characters neutralised.
+// A table cell: no line breaks, pipes escaped, HTML-like characters neutralised, control
+// characters written as visible escapes.
 std::string cell(std::string_view text) {
   std::string out;
-  for (char c : text) {
+  for (char c : escape_control(text)) {
     if (c == '|') {
       out += "\\|";
     } else if (c == '\n' || c == '\r') {
@@ -33,10 +35,11 @@ std::string cell(std::string_view text) {
   return out;
 }
 
-// Running text: only '<', which could start HTML, is neutralised.
+// Running text: '<', which could start HTML, is neutralised; control characters and newlines (which
+// could start a heading or a forged result line) are written as visible escapes.
 std::string prose(std::string_view text) {
   std::string out;
-  for (char c : text) {
+  for (char c : escape_control(text)) {
     if (c == '<') {
       out += "&lt;";
     } else {
@@ -83,7 +86,7 @@ void write_problem(std::ostream& out, const Result& result, const GatePolicy& ga
   if (result.waiver) out << "> " << prose(report::waiver_note(result)) << "\n\n";
   for (const Evidence& evidence : result.evidence) {
     out << "- seen: " << prose(report::describe_evidence(evidence));
-    if (!evidence.link.empty()) out << fmt::format(" ([open]({}))", evidence.link);
+    if (!evidence.link.empty()) out << fmt::format(" ([open]({}))", cell(evidence.link));
     out << '\n';
   }
   if (!result.evidence.empty()) out << '\n';
@@ -116,7 +119,7 @@ void write_block(std::ostream& out, const std::vector<const Result*>& results,
                  const GatePolicy& gate) {
   write_summary_table(out, report::summarize(results, gate));
   if (const Result* root = report::root_cause_of(results)) {
-    out << fmt::format("**Root cause:** `{}` — {}\n\n", report::result_name(*root),
+    out << fmt::format("**Root cause:** `{}` — {}\n\n", cell(report::result_name(*root)),
                        prose(root->check->title));
   }
   std::vector<Result> copies;
@@ -146,7 +149,7 @@ void write_block(std::ostream& out, const std::vector<const Result*>& results,
 void write_instance(std::ostream& out, const ReportContext& context, const std::string& instance,
                     bool heading) {
   std::vector<const Result*> results = report::results_for(context, instance);
-  if (heading) out << fmt::format("### {}\n\n", instance);
+  if (heading) out << fmt::format("### {}\n\n", prose(instance));
   std::vector<std::string> suites;
   for (const Result* result : results) {
     if (std::find(suites.begin(), suites.end(), result->check->suite) == suites.end()) {

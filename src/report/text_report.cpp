@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/strings.h"
 #include "report/report.h"
 #include "report/report_support.h"
 
@@ -7,6 +8,10 @@ namespace sncheck {
 namespace {
 
 using report::describe_evidence;
+
+// Everything the instance (or a check file) supplied goes through this: no escape sequence, CR
+// or newline of theirs reaches the terminal or forges a line.
+std::string safe(std::string_view text) { return escape_control(text); }
 
 struct Style {
   bool color;
@@ -51,10 +56,10 @@ std::string_view status_color(Status status) {
 void write_details(std::ostream& out, const Result& result, const Style& style,
                    const GatePolicy& gate) {
   constexpr std::string_view indent = "        ";
-  if (!result.message.empty()) out << indent << result.message << '\n';
+  if (!result.message.empty()) out << indent << safe(result.message) << '\n';
   if (result.waiver) {
     out << indent << style.paint(result.waived() ? "waived: " : "EXPIRED: ", "1;36")
-        << report::waiver_note(result) << '\n';
+        << safe(report::waiver_note(result)) << '\n';
   }
   if (std::string note = report::not_blocking_note(result, gate);
       !note.empty() && !result.waived()) {
@@ -65,30 +70,31 @@ void write_details(std::ostream& out, const Result& result, const Style& style,
     return;
   }
   for (const Evidence& evidence : result.evidence) {
-    out << indent << style.paint("seen: ", "2") << describe_evidence(evidence) << '\n';
-    if (!evidence.link.empty()) out << indent << "      " << evidence.link << '\n';
+    out << indent << style.paint("seen: ", "2") << safe(describe_evidence(evidence)) << '\n';
+    if (!evidence.link.empty()) out << indent << "      " << safe(evidence.link) << '\n';
   }
   if (!result.remediation.empty()) {
-    out << indent << style.paint("fix:  ", "1") << result.remediation << '\n';
+    out << indent << style.paint("fix:  ", "1") << safe(result.remediation) << '\n';
   }
 }
 
 void write_result_line(std::ostream& out, const Result& result, const Style& style,
                        const GatePolicy& gate) {
   std::string_view color = result.waived() ? "36" : status_color(result.status);
-  out << style.paint(status_label(result.status), color) << "   " << report::result_name(result)
-      << "  " << style.paint(result.check->title, "2") << '\n';
+  out << style.paint(status_label(result.status), color) << "   "
+      << safe(report::result_name(result)) << "  " << style.paint(safe(result.check->title), "2")
+      << '\n';
   write_details(out, result, style, gate);
 }
 
 void write_root_cause(std::ostream& out, const Result& root, const RunParams& params,
                       const Style& style) {
-  out << style.paint("Root cause: ", "1;31") << root_cause_message(root, params) << '\n';
+  out << style.paint("Root cause: ", "1;31") << safe(root_cause_message(root, params)) << '\n';
   out << "  (" << root.check->id;
-  if (!root.subject.empty()) out << " [" << root.subject << "]";
-  out << " - " << root.check->title << ")\n";
+  if (!root.subject.empty()) out << " [" << safe(root.subject) << "]";
+  out << " - " << safe(root.check->title) << ")\n";
   if (!root.remediation.empty())
-    out << "  " << style.paint("Fix: ", "1") << root.remediation << '\n';
+    out << "  " << style.paint("Fix: ", "1") << safe(root.remediation) << '\n';
   out << '\n';
 }
 
@@ -127,8 +133,9 @@ std::string summary_line(const std::vector<Result>& results, const GatePolicy& g
 void write_instance_body(std::ostream& out, const RunOutcome& outcome, const ReportContext& context,
                          const Style& style) {
   if (outcome.fatal) {
-    out << style.paint("Could not read the instance: ", "1;35") << outcome.fatal->message << '\n';
-    if (!outcome.fatal->remedy.empty()) out << "  Fix: " << outcome.fatal->remedy << '\n';
+    out << style.paint("Could not read the instance: ", "1;35") << safe(outcome.fatal->message)
+        << '\n';
+    if (!outcome.fatal->remedy.empty()) out << "  Fix: " << safe(outcome.fatal->remedy) << '\n';
     out << '\n';
   }
   std::vector<std::string> suites = suites_in(outcome.results);
@@ -184,7 +191,7 @@ void write_grouped(std::ostream& out, const ReportContext& context,
       << "\n\n";
   for (const InstanceOutcome& instance : groups) {
     RunOutcome part = outcome_for(*context.outcome, instance);
-    out << style.paint(fmt::format("== {} ==", instance.instance), "1") << "\n\n";
+    out << style.paint(fmt::format("== {} ==", safe(instance.instance)), "1") << "\n\n";
     write_instance_body(out, part, context, style);
     out << "\n  " << summary_line(part.results, context.gate) << "\n\n";
   }
@@ -219,7 +226,8 @@ void write_text_report(std::ostream& out, const ReportContext& context) {
   if (combined) {
     write_grouped(out, context, groups, style);
   } else {
-    out << style.paint(fmt::format("sncheck {} on {}", run_name(context), context.instance), "1")
+    out << style.paint(fmt::format("sncheck {} on {}", run_name(context), safe(context.instance)),
+                       "1")
         << "\n\n";
     write_instance_body(out, *context.outcome, context, style);
   }

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "core/atomic_file.h"
 #include "core/secrets.h"
 
 namespace sncheck {
@@ -195,10 +196,10 @@ std::string snapshot_json(const Snapshot& snapshot) {
 
 void write_snapshot(const std::string& path, const Snapshot& snapshot) {
   std::string text = snapshot_json(snapshot);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw OutputError(fmt::format("snapshot {}: cannot be written", path));
-  out << text;
-  if (!out.flush()) throw OutputError(fmt::format("snapshot {}: write failed", path));
+  // Whole or not at all, and through the secret redactor like every output.
+  AtomicFile file(path, "snapshot " + path);
+  file.stream() << text;
+  file.commit();
 }
 
 Snapshot parse_snapshot(const std::string& json_text, const std::string& path) {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "answers.h"
+#include "echo_proxy.h"
 #include "scripted_rest.h"
 #include "table_api.h"
 
@@ -197,12 +198,21 @@ void FakeInstance::install_routes() {
 
 void FakeInstance::handle(const httplib::Request& request, httplib::Response& response) {
   int latency_ms = 0;
+  std::vector<EchoFault> echoes;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     latency_ms = scenario_.faults.latency_ms;
+    echoes = scenario_.faults.echoes;
   }
   sleep_ms(latency_ms);
   Answer answer = decide(request);
+  if (!echoes.empty()) {
+    answer =
+        apply_echoes(echoes,
+                     EchoedRequest{url(), request.path, request.get_header_value("Authorization"),
+                                   request.body, request.params},
+                     std::move(answer));
+  }
   sleep_ms(answer.delay_ms);
   apply(answer, response);
   log(request, answer.status);
@@ -231,7 +241,7 @@ Answer FakeInstance::decide(const httplib::Request& request) {
   }
   if (is_scripted_rest_path(request.path)) {
     ScriptedRestCall call{request.method, request.path, std::nullopt,
-                          std::chrono::system_clock::now()};
+                          std::chrono::system_clock::now(), request.remote_addr};
     const std::string authorization = request.get_header_value("Authorization");
     if (authorization.rfind("Bearer ", 0) == 0) {
       // Expiry is judged by the route itself (call.now), so an expired token is still found here.

@@ -51,14 +51,45 @@ struct TableFault {
   bool duplicate_result = false;         // the body carries "result" twice (the second one empty)
 };
 
+// An echoing proxy in front of the instance (echo_proxy.h): requests whose path starts with
+// `path_prefix` are answered with what they carried (the Authorization header, that header
+// decoded, the form body and the credentials in it as userinfo, percent- and form-encoded), the
+// way a misbehaving proxy, gateway or script does, in one server-controlled channel.
+struct EchoFault {
+  enum class Channel {
+    ErrorMessage,      // 401 with ServiceNow's error body: error.message is the echo
+    ErrorDetail,       // 401, error.detail is the echo
+    WwwAuthenticate,   // 401, WWW-Authenticate: Basic realm="<echo>"
+    Location,          // 302, Location: http://<user:password>@<host>/login.do?echo=<echo>
+    RelativeLocation,  // 302, Location: /login.do?echo=<echo>
+    Link,              // the normal answer, Link: <http://proxy.example/next?echo=..>;rel="next"
+    ErrorDescription,  // 401 {"error":"invalid_client","error_description":"<echo>"}
+  };
+  Channel channel = Channel::ErrorMessage;
+  std::string path_prefix = "/api/now/";  // e.g. "/oauth_token.do", "/api/x_acme/"
+};
+
 struct Faults {
   int latency_ms = 0;           // before every answer
   bool hibernating = false;     // every request: 200 text/html hibernation page
   bool login_redirect = false;  // every API request: 302 to /login.do
   std::map<std::string, TableFault> tables;
+  std::vector<EchoFault> echoes;  // applied to every answer, after the instance decided it
   // POST /oauth_token.do answers with this instead (status, body, content_type, location,
   // delay_ms, times), whatever the chain holds: the token endpoint's answers of every class.
   TableFault token;
+};
+
+// What the instance's data dictionary says (schema.cpp). sys_dictionary and sys_choice are derived
+// from the scenario's tables unless the scenario lists those tables itself: one sys_dictionary row
+// per table (element empty) and per column its rows carry, under the table that defines it.
+struct Schema {
+  std::map<std::string, std::set<std::string>> columns;  // columns beyond those the rows carry
+  std::map<std::string, std::string> defined_on;  // "table.column" -> the parent that defines it
+  std::map<std::string, std::string> labels;      // "table.column" -> label (default: the words)
+  std::set<std::string> dropped;                  // "table.column" missing from sys_dictionary
+  // "table.column" -> its choices as (value, label), in order.
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> choices;
 };
 
 struct Scenario {
@@ -85,6 +116,7 @@ struct Scenario {
   // Whether /oauth_token.do takes the client credentials from a Basic Authorization header;
   // false models a set-up that only accepts them as client_id/client_secret in the body.
   bool token_basic_auth = true;
+  Schema schema;
   bool link_header = true;         // send Link rel=next/prev/first/last
   bool total_count_header = true;  // send X-Total-Count
   Faults faults;

@@ -36,7 +36,7 @@ TEST(Doctor, PassesOnTheHealthyInstanceWithOneCheapReadPerTable) {
   EXPECT_EQ(report.process.exit_code, 0) << report.process.out << report.process.err;
   const std::string& out = report.process.out;
   EXPECT_THAT(out, HasSubstr("ok       credentials  basic auth as sncheck.reader: accepted"));
-  EXPECT_THAT(out, HasSubstr("ok       release      Zurich patch2"));
+  EXPECT_THAT(out, HasSubstr("ok       release      Zurich Patch 2 (glide.war = "));
   EXPECT_THAT(out, HasSubstr("every table the suites read is readable (exit 0)"));
   EXPECT_THAT(out, Not(HasSubstr("DENIED")));
   EXPECT_THAT(out, Not(HasSubstr(scenario.password)));

@@ -149,8 +149,8 @@ TEST(HonestReads, WithoutEndMarkersPagesAreReadUntilAnEmptyOne) {
   EXPECT_EQ(run.report.process.exit_code, 0) << run.report.process.out;
   EXPECT_EQ(run.report.status(kClientCredentials), "pass");
   EXPECT_EQ(run.report.status(kOauthActive), "pass");
-  // The merged sys_properties query matches 4 rows: 4 pages of 1, then the empty one.
-  EXPECT_EQ(run.requests_for("sys_properties"), 5u);
+  // The merged sys_properties query matches 5 rows: 5 pages of 1, then the empty one.
+  EXPECT_EQ(run.requests_for("sys_properties"), 6u);
 }
 
 TEST(HonestReads, AnIgnoredOffsetStopsAtTheSecondPage) {
@@ -174,8 +174,8 @@ TEST(HonestReads, ALinkThatAlwaysSaysNextDoesNotReadForever) {
         s.faults.tables["sys_properties"] = fault;
       },
       {"--page-size", "1"});
-  expect_error(run, kOauthActive, {"next page at offset 4", "X-Total-Count says the read has 4"});
-  EXPECT_EQ(run.requests_for("sys_properties"), 4u);
+  expect_error(run, kOauthActive, {"next page at offset 5", "X-Total-Count says the read has 5"});
+  EXPECT_EQ(run.requests_for("sys_properties"), 5u);
 }
 
 TEST(HonestReads, AnUnparseableLinkWhileTheCountSaysMoreIsAnError) {
@@ -186,7 +186,7 @@ TEST(HonestReads, AnUnparseableLinkWhileTheCountSaysMoreIsAnError) {
         s.faults.tables["sys_properties"] = fault;
       },
       {"--page-size", "2"});
-  expect_error(run, kOauthActive, {"Link header cannot be parsed", "X-Total-Count says 4"});
+  expect_error(run, kOauthActive, {"Link header cannot be parsed", "X-Total-Count says 5"});
   EXPECT_EQ(run.requests_for("sys_properties"), 1u);
 }
 

@@ -76,6 +76,11 @@ std::string Report::status(const std::string& id, const std::string& subject) co
   return found == nullptr ? std::string() : std::string((*found)["status"].GetString());
 }
 
+std::string Report::message(const std::string& id, const std::string& subject) const {
+  const rapidjson::Value* found = result(id, subject);
+  return found == nullptr ? std::string() : std::string((*found)["message"].GetString());
+}
+
 int Report::count(const std::string& status) const {
   if (!parsed) return -1;
   return json["summary"][status.c_str()].GetInt();

@@ -21,6 +21,8 @@ struct Report {
 
   // The status of the single result with this id (and subject, when given); "" when absent.
   std::string status(const std::string& id, const std::string& subject = "") const;
+  // Its message; "" when absent.
+  std::string message(const std::string& id, const std::string& subject = "") const;
   // Every result with this id.
   std::vector<const rapidjson::Value*> results(const std::string& id) const;
   const rapidjson::Value* result(const std::string& id, const std::string& subject = "") const;

@@ -75,7 +75,7 @@ class PropertyEvaluator final : public Evaluator {
     std::vector<ReadSpec> reads{
         ReadSpec{"properties", kTable, query, {"name", "value", "type"}, {}, {}, {}}};
     if (params.count("since") != 0) {
-      reads.push_back(ReadSpec{"release", kTable, kReleaseQuery, {"name", "value"}, {}, {}, {}});
+      reads.push_back(release_read());
     }
     return reads;
   }

@@ -67,7 +67,7 @@ class CorsRulesEvaluator final : public Evaluator {
                      {},
                      {},
                      {}},
-            ReadSpec{"release", "sys_properties", kReleaseQuery, {"name", "value"}, {}, {}, {}}};
+            release_read()};
   }
 
   std::string validate(const CheckDefinition& check) const override {

@@ -101,7 +101,7 @@ class IntegrationAccountsEvaluator final : public Evaluator {
     if (info.finding == Finding::Admin) reads.push_back(identity::admin_grants_read(kAdminRoles));
     if (needs_release(info.finding)) {
       reads.push_back(
-          ReadSpec{"release", "sys_properties", kReleaseQuery, {"name", "value"}, {}, {}, {}});
+          release_read());
     }
     return reads;
   }
