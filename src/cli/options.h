@@ -35,7 +35,7 @@ struct Options {
   std::string waivers;
   std::string today;  // hidden --today YYYY-MM-DD: the date waivers and dates are judged by
   bool concurrency_given = false;  // --concurrency was given (else: enough for two round trips)
-  std::string caller_ip;            // --caller-ip ADDR: judged against IP Address Access Control
+  std::string caller_ip;           // --caller-ip ADDR: judged against IP Address Access Control
   int dormant_days = 0;            // --dormant-days N: 0 = each check's own period
   double require_coverage = -1;    // --require-coverage PCT: -1 = not given (every check must run)
   std::vector<std::string> doctor_suites;     // sncheck doctor [SUITE...]

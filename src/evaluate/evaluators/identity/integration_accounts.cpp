@@ -100,8 +100,7 @@ class IntegrationAccountsEvaluator final : public Evaluator {
     if (info.ws_users) reads.push_back(identity::ws_users_read());
     if (info.finding == Finding::Admin) reads.push_back(identity::admin_grants_read(kAdminRoles));
     if (needs_release(info.finding)) {
-      reads.push_back(
-          release_read());
+      reads.push_back(release_read());
     }
     return reads;
   }
