@@ -1,5 +1,6 @@
-// sncheck-bench: the OAuth suite, run as the real sncheck program, against the fake instance at
-// several server latencies and instance sizes. Prints one table row per configuration.
+// sncheck-bench: the OAuth suite and the whole audit (every suite), run as the real sncheck
+// program, against the fake instance at several server latencies and instance sizes. Prints one
+// table row per configuration.
 //
 // Figures per row: requests and bytes (sncheck --stats), connections opened as counted by the
 // client (CURLINFO_NUM_CONNECTS) and by the server (distinct client ports), the whole program's
@@ -111,9 +112,10 @@ ProgramRun run_program(std::vector<std::string> argv, std::vector<std::string> e
 struct Config {
   std::string label;
   int latency_ms = 0;
-  int concurrency = 4;
+  int concurrency = 4;  // 0: sncheck's default (enough for two round trips, 4 to 8)
   int page_size = 1000;
   std::vector<std::string> extra_args;  // e.g. --api
+  std::string command = "oauth";
 };
 
 struct Row {
@@ -158,17 +160,15 @@ Row measure(FakeInstance& instance, const Scenario& scenario, const Config& conf
     instance.clear_requests();
     Row row;
     row.config = config;
-    std::vector<std::string> args = {SNCHECK_BINARY,
-                                     "oauth",
-                                     "--instance",
-                                     instance.url(),
-                                     "--format",
-                                     "json",
-                                     "--stats",
-                                     "--concurrency",
-                                     std::to_string(config.concurrency),
-                                     "--page-size",
-                                     std::to_string(config.page_size)};
+    std::vector<std::string> args = {
+        SNCHECK_BINARY, config.command, "--instance",
+        instance.url(), "--format",     "json",
+        "--stats",      "--page-size",  std::to_string(config.page_size),
+        "--today",      "2026-12-01"};
+    if (config.concurrency > 0) {
+      args.push_back("--concurrency");
+      args.push_back(std::to_string(config.concurrency));
+    }
     args.insert(args.end(), config.extra_args.begin(), config.extra_args.end());
     row.run =
         run_program(args, {"SN_USERNAME=" + scenario.user, "SN_PASSWORD=" + scenario.password});
@@ -201,7 +201,7 @@ void print_row(const Row& row) {
   std::cout << fmt::format(
                    "| {:<26} | {:>4} ms | {:>4} | {:>8} | {:>11} | {:>9} | {:>7} | {:>8.0f} | "
                    "{:>8.0f} | {:>8.0f} | {:>5.2f} | {:>7.1f} | {:>4} |",
-                   row.config.label, row.config.latency_ms, row.config.concurrency,
+                   row.config.label, row.config.latency_ms, stats.at("concurrency"),
                    stats.at("requests"), stats.at("connections"), row.server_connections,
                    stats.at("bytes"), row.run.wall_ms, std::stod(stats.at("wall_ms")),
                    row.single_get_ms, row.run.wall_ms / row.single_get_ms,
@@ -242,7 +242,7 @@ int main(int argc, char** argv) {
     plugins.erase(std::remove_if(plugins.begin(), plugins.end(),
                                  [](const sncheck::Record& row) {
                                    return sncheck::field_or_empty(row, "source") ==
-                                          "com.glide.auth.scope";
+                                          "com.glide.rest";
                                  }),
                   plugins.end());
     {
@@ -281,6 +281,35 @@ int main(int argc, char** argv) {
       for (int latency : latencies) {
         print_row(
             measure(instance, many, {"10k clients, page 1000", latency, 4, 1000, {}}, repeat));
+      }
+    }
+    // sncheck audit: every suite in one plan, at the default concurrency (and at 4, for
+    // comparison); the large instance also holds 2,000 Scripted REST resources, 500 of them in
+    // active APIs (the rows the rest suite judges).
+    Scenario large_audit = sncheck::fake::large_scenario();
+    Scenario small_audit = healthy;
+    sncheck::fake::add_rest_resources(small_audit, 500, 0);
+    {
+      FakeInstance instance(healthy);
+      for (int latency : latencies) {
+        print_row(
+            measure(instance, healthy, {"audit healthy", latency, 0, 1000, {}, "audit"}, repeat));
+        print_row(
+            measure(instance, healthy, {"audit healthy", latency, 4, 1000, {}, "audit"}, repeat));
+      }
+    }
+    {
+      FakeInstance instance(small_audit);
+      for (int latency : latencies) {
+        print_row(measure(instance, small_audit,
+                          {"audit small + 500 REST", latency, 0, 1000, {}, "audit"}, repeat));
+      }
+    }
+    {
+      FakeInstance instance(large_audit);
+      for (int latency : latencies) {
+        print_row(measure(instance, large_audit,
+                          {"audit large 50k/20k/3k/2k", latency, 0, 1000, {}, "audit"}, repeat));
       }
     }
   } catch (const std::exception& error) {

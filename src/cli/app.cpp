@@ -10,6 +10,7 @@
 #include "cli/catalog_commands.h"
 #include "cli/completion.h"
 #include "cli/diff_command.h"
+#include "cli/doctor_command.h"
 #include "cli/file_checks.h"
 #include "cli/options.h"
 #include "cli/secret_flags.h"
@@ -33,6 +34,8 @@ std::string general_footer(const CheckCatalog& catalog) {
   }
   text +=
       "\nExamples:\n"
+      "  sncheck audit                     # every suite in one run (one wave of reads)\n"
+      "  sncheck doctor                    # can this account read what the suites need?\n"
       "  sncheck checks                    # every check: id, severity, title\n"
       "  sncheck explain CHECK_ID          # what a check reads, decides and how to fix it\n"
       "  sncheck diff acme-test prod.json  # configuration drift (profiles or snapshots)\n\n";
@@ -46,6 +49,29 @@ std::string suite_footer(const SuiteDescriptor& suite) {
     for (const std::string& example : suite.examples) text += "  " + example + "\n";
     text += "\n";
   }
+  return text + kExitCodes;
+}
+
+constexpr const char* kReservedCommands[] = {"audit",   "doctor", "checks",
+                                             "explain", "diff",   "help"};
+
+bool is_reserved_command(const std::string& name) {
+  for (const char* reserved : kReservedCommands) {
+    if (name == reserved) return true;
+  }
+  return false;
+}
+
+std::string audit_footer(const CheckCatalog& catalog) {
+  std::string text = "Runs the checks of every suite:";
+  for (const SuiteDescriptor& suite : catalog.suites()) text += " " + suite.name;
+  text +=
+      ".\nEach report groups the results by suite, with each suite's root cause and coverage.\n\n"
+      "Examples:\n"
+      "  SN_PASSWORD=... sncheck audit --instance acme --user audit.reader\n"
+      "  # a pre-deployment gate: high findings fail, 90% of each suite must be readable\n"
+      "  sncheck audit --severity-threshold high --require-coverage 90 --report sarif=audit.sarif\n"
+      "  sncheck audit --checks 'hardening.*,rest.*'\n\n";
   return text + kExitCodes;
 }
 
@@ -92,12 +118,28 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   Options options;
 
   std::vector<std::pair<CLI::App*, const SuiteDescriptor*>> suite_commands;
+  std::vector<const SuiteDescriptor*> all_suites;
   for (const SuiteDescriptor& suite : catalog.suites()) {
+    if (is_reserved_command(suite.name)) {
+      io.err << fmt::format("sncheck: {}: suite: '{}' is the name of a built-in command\n",
+                            suite.origin, suite.name);
+      return kExitCannotRun;
+    }
+    all_suites.push_back(&suite);
     CLI::App* command = app.add_subcommand(suite.name, suite.summary);
     add_run_options(*command, options);
     command->footer(suite_footer(suite));
     suite_commands.emplace_back(command, &suite);
   }
+
+  CLI::App* audit = app.add_subcommand(
+      "audit", "Run every suite in one plan (one request per table across suites)");
+  add_run_options(*audit, options);
+  audit->footer(audit_footer(catalog));
+
+  CLI::App* doctor = app.add_subcommand(
+      "doctor", "Check the connection, credentials, release and read access the suites need");
+  add_doctor_options(*doctor, options);
 
   CLI::App* checks = app.add_subcommand("checks", "List every check (id, severity, title)");
   add_catalog_options(*checks, options);
@@ -146,6 +188,8 @@ int run_cli(int argc, const char* const* argv, Io& io) {
     for (const auto& [command, suite] : suite_commands) {
       if (command->parsed()) return run_audit(catalog, suite->name, {suite}, options, io);
     }
+    if (audit->parsed()) return run_audit(catalog, "audit", all_suites, options, io);
+    if (doctor->parsed()) return run_doctor(catalog, options, io);
     if (checks->parsed()) return list_checks(catalog, options, io);
     if (completion->parsed()) {
       io.out << completion_script(app, catalog, shell);

@@ -1,7 +1,7 @@
 #include "cli/audit_command.h"
 
 #include <sys/stat.h>
-
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -14,10 +14,12 @@
 #include "cli/file_checks.h"
 #include "cli/terminal_prompt.h"
 #include "core/atomic_file.h"
+#include "core/ip_address.h"
 #include "core/secret_registry.h"
 #include "core/secrets.h"
 #include "drift/drift.h"
 #include "fetch/token_probe.h"
+#include "plan/plan.h"
 #include "plan/selection.h"
 #include "query/encoded_query.h"
 #include "query/rest_path.h"
@@ -51,9 +53,13 @@ void add_api_params(const Options& options, RunParams& params) {
   params.values["api_method"] = options.method;
 }
 
-RunParams run_params(const Options& options, const std::string& instance_url) {
+RunParams run_params(const Options& options, const std::string& instance_url,
+                     const std::string& today) {
   RunParams params;
   params.instance_url = instance_url;
+  params.values["today"] = today;
+  if (options.dormant_days > 0)
+    params.values["dormant_days"] = std::to_string(options.dormant_days);
   if (!options.client_id.empty()) {
     if (std::string problem = unsafe_query_value(options.client_id); !problem.empty()) {
       throw UsageError(fmt::format("--client-id: {}", problem));
@@ -61,6 +67,14 @@ RunParams run_params(const Options& options, const std::string& instance_url) {
     params.values["client_id"] = options.client_id;
   }
   if (!options.api.empty()) add_api_params(options, params);
+  if (!options.caller_ip.empty()) {
+    if (!parse_ip_address(options.caller_ip)) {
+      throw UsageError(fmt::format(
+          "--caller-ip: '{}' is not an IPv4 or IPv6 address (no port, no prefix length)",
+          options.caller_ip));
+    }
+    params.values["caller_ip"] = options.caller_ip;
+  }
   return params;
 }
 
@@ -195,6 +209,7 @@ GatePolicy gate_policy(const Options& options) {
   GatePolicy gate;
   gate.warn_fails = options.fail_on == "warn";
   gate.threshold = parse_severity(options.severity_threshold).value_or(Severity::Info);
+  if (options.require_coverage >= 0) gate.require_coverage = options.require_coverage;
   return gate;
 }
 
@@ -239,15 +254,37 @@ long peak_rss_kb() {
 // One line, key=value, on stderr only: stdout stays the report (a JSON document with --format
 // json). Scripts such as bench/ parse it, so keys are only ever added, never renamed.
 void write_stats(std::ostream& err, std::size_t checks, const RunOutcome& outcome,
-                 const FetchStats& stats, double run_seconds) {
+                 const FetchStats& stats, double run_seconds, int concurrency) {
+  // Round trips the plan needs at this concurrency without the Batch API, pages after the first
+  // not counted (planned_round_trips; round_trips is what the run took): each
+  // wave's requests go out `concurrency` at a time.
+  std::size_t round_trips = 0;
+  std::string waves;
+  for (std::size_t requests : outcome.wave_requests) {
+    auto in_flight = static_cast<std::size_t>(std::max(concurrency, 1));
+    round_trips += (requests + in_flight - 1) / in_flight;
+    waves += (waves.empty() ? "" : "+") + std::to_string(requests);
+  }
   err << fmt::format(
       "sncheck stats: checks={} results={} tables={} requests={} retries={} connections={} "
       "bytes={} fetch_ms={:.1f} longest_request_ms={:.1f} wall_ms={:.1f} peak_rss_kb={} "
-      "round_trips={} batch_requests={} batch_items={}\n",
+      "concurrency={} waves={} planned_round_trips={} round_trips={} batch_requests={} "
+      "batch_items={}\n",
       checks, outcome.results.size(), outcome.requests_planned, stats.requests, stats.retries,
       stats.connections, stats.bytes, stats.wall_seconds * 1000.0,
-      stats.longest_request_seconds * 1000.0, run_seconds * 1000.0, peak_rss_kb(),
-      stats.round_trips, stats.batch_requests, stats.batch_items);
+      stats.longest_request_seconds * 1000.0, run_seconds * 1000.0, peak_rss_kb(), concurrency,
+      waves.empty() ? "0" : waves, round_trips, stats.round_trips, stats.batch_requests,
+      stats.batch_items);
+}
+
+// The default --concurrency: enough requests in flight for the first wave (one request per table)
+// to take at most two round trips; never fewer than 4, never more than 8 in flight at once.
+int default_concurrency(const std::vector<const CheckDefinition*>& selected,
+                        const RunParams& params) {
+  constexpr std::size_t kLeast = 4;
+  constexpr std::size_t kMost = 8;
+  std::size_t tables = build_plan(selected, params).requests.size();
+  return static_cast<int>(std::clamp((tables + 1) / 2, kLeast, kMost));
 }
 
 }  // namespace
@@ -261,7 +298,7 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
   check_files(options, targets, io.env);
   std::vector<Waiver> waivers;
   if (!options.waivers.empty()) waivers = load_waivers(options.waivers);
-  RunParams base = run_params(options, "");
+  RunParams base = run_params(options, "", today);
   std::vector<std::string> names;
   for (const SuiteDescriptor* suite : suites) names.push_back(suite->name);
   std::vector<const CheckDefinition*> selected = filter_by_tags(
@@ -273,23 +310,38 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
     RunParams params = base;
     params.instance_url = instance_url;
     Prober prober = settings != nullptr ? make_prober(options, *settings, io) : Prober{};
-    return run_checks(catalog, selected, params, fetch, prober);
+    RunOutcome outcome = run_checks(catalog, selected, params, fetch, prober);
+    // Evaluated in chain order (a prerequisite may belong to another suite); reported by suite,
+    // in the order the suites were given, each in chain order.
+    auto rank = [&names](const Result& result) {
+      return std::find(names.begin(), names.end(), result.check->suite) - names.begin();
+    };
+    std::stable_sort(outcome.results.begin(), outcome.results.end(),
+                     [&rank](const Result& a, const Result& b) { return rank(a) < rank(b); });
+    return outcome;
   };
   std::vector<std::unique_ptr<AtomicFile>> files = open_reports(targets);
   SourceOptions source = options.source;
   source.progress = io.err_is_tty;
   source.connection.stdin_is_terminal = io.in_is_tty;
-  if (!source.save_snapshot.empty()) source.snapshot_extra_reads = drift_reads(suites);
+  if (!options.concurrency_given) source.concurrency = default_concurrency(selected, base);
+  if (!source.save_snapshot.empty()) {
+    // Every suite's drift items, whichever suites run: `sncheck diff` compares them all.
+    std::vector<const SuiteDescriptor*> all;
+    for (const SuiteDescriptor& suite : catalog.suites()) all.push_back(&suite);
+    source.snapshot_extra_reads = drift_reads(all);
+  }
   CombinedRun run = run_audits(source, audit, io.in, io.err, io.env);
   // Waivers name their instance (or any): applied once over every instance's results.
   apply_waivers(run.outcome.results, waivers, today);
   GatePolicy gate = gate_policy(options);
   ReportContext context{run.label, label,         &run.outcome, run.stats, false,
-                        base,      run.instances, gate,         today};
+                        base,      run.instances, gate,         today,     names};
   write_reports(targets, files, context, use_color(options, io), io);
   if (options.stats) {
     write_stats(io.err, selected.size(), run.outcome, run.stats.value_or(FetchStats{}),
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                source.concurrency);
   }
   return exit_code(run.outcome, gate);
 }

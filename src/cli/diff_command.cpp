@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <future>
 
 #include <fmt/format.h>
@@ -58,6 +59,25 @@ DriftConfig from_profile(const SourceOptions& options,
                         client.fetch_all(drift_reads(suites)));
 }
 
+// The suites whose every drift read the snapshot holds: one saved by an older sncheck, or before a
+// suite declared drift items, lacks the newer suites' configuration.
+std::vector<const SuiteDescriptor*> recorded_suites(
+    const std::vector<const SuiteDescriptor*>& suites, const std::string& path) {
+  Snapshot snapshot = load_snapshot(path);
+  std::vector<const SuiteDescriptor*> held;
+  for (const SuiteDescriptor* suite : suites) {
+    bool all = true;
+    for (const TableRead& read : drift_reads({suite})) {
+      for (const InstanceSnapshot& recorded : snapshot.instances) {
+        all = all && std::any_of(recorded.answers.begin(), recorded.answers.end(),
+                                 [&read](const TableData& data) { return data.read == read; });
+      }
+    }
+    if (all) held.push_back(suite);
+  }
+  return held;
+}
+
 }  // namespace
 
 int run_diff(const SourceOptions& options, const std::vector<const SuiteDescriptor*>& suites,
@@ -65,7 +85,21 @@ int run_diff(const SourceOptions& options, const std::vector<const SuiteDescript
   std::string sides[2] = {a, b};
   bool snapshot[2] = {is_snapshot(sides[0]), is_snapshot(sides[1])};
   DriftConfig configs[2];
+  std::vector<const SuiteDescriptor*> compared = suites;
   try {
+    // What both sides can be compared on: a snapshot may not hold every suite's configuration.
+    for (int i = 0; i < 2; ++i) {
+      if (!snapshot[i]) continue;
+      std::vector<const SuiteDescriptor*> held = recorded_suites(compared, sides[i]);
+      for (const SuiteDescriptor* suite : compared) {
+        if (std::find(held.begin(), held.end(), suite) != held.end()) continue;
+        io.err << fmt::format(
+            "sncheck: note: {} holds no record of the {} suite's configuration; it is not "
+            "compared (save the snapshot again to include it)\n",
+            sides[i], suite->name);
+      }
+      compared = held;
+    }
     if (!options.connection.ca_bundle.empty()) {
       require_regular_file(options.connection.ca_bundle, "--ca-bundle");
     }
@@ -86,8 +120,8 @@ int run_diff(const SourceOptions& options, const std::vector<const SuiteDescript
     std::future<DriftConfig> futures[2];
     for (int i = 0; i < 2; ++i) {
       futures[i] = std::async(std::launch::async, [&, i] {
-        return snapshot[i] ? from_snapshot(suites, sides[i])
-                           : from_profile(options, suites, sides[i], *settings[i], io);
+        return snapshot[i] ? from_snapshot(compared, sides[i])
+                           : from_profile(options, compared, sides[i], *settings[i], io);
       });
     }
     for (int i = 0; i < 2; ++i) configs[i] = futures[i].get();

@@ -268,6 +268,12 @@ CombinedRun run_audits(const SourceOptions& options, const Audit& audit, std::is
     combined.instances.push_back(InstanceOutcome{targets[i].instance_url, outcome.fatal});
     if (outcome.fatal && !combined.outcome.fatal) combined.outcome.fatal = outcome.fatal;
     combined.outcome.requests_planned += outcome.requests_planned;
+    // Instances are read at the same time: a wave takes as long as its largest one.
+    std::vector<std::size_t>& waves = combined.outcome.wave_requests;
+    if (waves.size() < outcome.wave_requests.size()) waves.resize(outcome.wave_requests.size());
+    for (std::size_t w = 0; w < outcome.wave_requests.size(); ++w) {
+      waves[w] = std::max(waves[w], outcome.wave_requests[w]);
+    }
     for (Result& result : outcome.results) combined.outcome.results.push_back(std::move(result));
     total.requests += results[i].stats.requests;
     total.retries += results[i].stats.retries;

@@ -40,8 +40,10 @@ void add_connection_options(CLI::App& command, Options& options) {
       ->check(CLI::Range(1L, 86400L));
   command
       .add_option("--concurrency", options.source.concurrency,
-                  "Requests in flight at once, per instance (default 4)")
-      ->check(CLI::Range(1, 16));
+                  "Requests in flight at once, per instance (default: enough for the first wave "
+                  "to take two round trips, 4 to 8)")
+      ->check(CLI::Range(1, 16))
+      ->each([&options](const std::string&) { options.concurrency_given = true; });
   // Tri-state: neither flag is Auto (batches when more GETs are ready than --concurrency).
   auto* batch = command.add_flag_callback(
       "--batch", [&options] { options.source.batch = BatchMode::Always; },
@@ -99,6 +101,11 @@ void add_run_options(CLI::App& command, Options& options) {
       ->type_name("PATH");
   command.add_option("--method", options.method, "HTTP method of the --api call (default GET)")
       ->check(CLI::IsMember({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}));
+  command
+      .add_option("--caller-ip", options.caller_ip,
+                  "With --api: the address the external system calls from, judged against the "
+                  "IP Address Access Control rules (else they are a warning when any deny)")
+      ->type_name("ADDR");
   command.add_option(
       "--checks", options.checks,
       "Ordered glob list of check ids; '-' excludes (e.g. 'oauth.*,-oauth.plugin.*')");
@@ -122,7 +129,19 @@ void add_run_options(CLI::App& command, Options& options) {
       .add_option("--waivers", options.waivers,
                   "Approved exceptions (JSON): waived findings are reported, not failed")
       ->type_name("FILE");
-  command.add_option("--today", options.today, "Date waivers are judged by (tests)")->group("");
+  command.add_option("--today", options.today, "Date waivers and dates are judged by (tests)")
+      ->group("");
+  command
+      .add_option("--dormant-days", options.dormant_days,
+                  "Days without a login after which an integration account counts as dormant "
+                  "(default: each check's own, 90)")
+      ->check(CLI::Range(1, 36500));
+  command
+      .add_option("--require-coverage", options.require_coverage,
+                  "Each suite must evaluate at least PCT% of its checks; below: exit 2. Errors "
+                  "within it do not make the run incomplete (default: every check, 100)")
+      ->type_name("PCT")
+      ->check(CLI::Range(0.0, 100.0));
   command.add_option("--color", options.color, "Colour: auto (only on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   add_profile_options(command, options);

@@ -33,7 +33,14 @@ struct Options {
   std::string severity_threshold = "info";
   std::string tags;
   std::string waivers;
-  std::string today;  // hidden --today YYYY-MM-DD: the date waivers are judged by (tests)
+  std::string today;  // hidden --today YYYY-MM-DD: the date waivers and dates are judged by
+  bool concurrency_given = false;  // --concurrency was given (else: enough for two round trips)
+  std::string caller_ip;           // --caller-ip ADDR: judged against IP Address Access Control
+  int dormant_days = 0;            // --dormant-days N: 0 = each check's own period
+  double require_coverage = -1;    // --require-coverage PCT: -1 = not given (every check must run)
+  std::vector<std::string> doctor_suites;     // sncheck doctor [SUITE...]
+  bool print_role = false;                    // sncheck doctor --print-role
+  std::string role_name = "sncheck_auditor";  // sncheck doctor --role-name
 };
 
 // One report to write: a format and where (empty path: standard output).

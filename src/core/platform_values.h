@@ -12,4 +12,8 @@ namespace sncheck {
 // "yes") -> nullopt.
 std::optional<bool> parse_boolean(std::string_view value);
 
+// An integer column or property ("1800", "-1"): exactly a whole number in decimal, nothing
+// around it; anything else (empty, "30 ", "1e3", "0x10") -> nullopt.
+std::optional<long long> parse_whole_number(std::string_view value);
+
 }  // namespace sncheck

@@ -179,7 +179,9 @@ void Redactor::add_form(Form form) {
     if (ignore_case && c >= 'A' && c <= 'Z') out.push_back(static_cast<unsigned char>(c + 32));
     return out;
   };
-  auto pair = [this](unsigned char a, unsigned char b) { first_pairs_.set((a << 8u) | b); };
+  auto pair = [this](unsigned char a, unsigned char b) {
+    first_pairs_.set(static_cast<std::size_t>((a << 8u) | b));
+  };
   for (const Spelling& spelling : form.front()) {
     for (unsigned char first :
          cases(static_cast<unsigned char>(spelling.text[0]), spelling.ignore_case)) {
@@ -303,8 +305,8 @@ std::size_t Redactor::redact_prefix(std::string_view text, std::string& out, boo
   std::size_t i = 0;
   std::size_t copied = 0;
   while (i < text.size()) {
-    if (i + 1 < text.size() &&
-        !first_pairs_.test((byte_at(text, i) << 8u) | byte_at(text, i + 1))) {
+    if (i + 1 < text.size() && !first_pairs_.test(static_cast<std::size_t>(
+                                   (byte_at(text, i) << 8u) | byte_at(text, i + 1)))) {
       ++i;
       continue;
     }

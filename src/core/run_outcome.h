@@ -18,6 +18,8 @@ struct RunOutcome {
   std::optional<FetchError> fatal;         // set when the instance could not be read at all
   std::optional<TokenProbeOutcome> probe;  // with --probe, unless the instance was unreachable
   std::size_t requests_planned = 0;
+  // The planned requests of each wave that ran (one request per table; pages not counted).
+  std::vector<std::size_t> wave_requests;
 };
 
 // One instance of a combined run (several --profile): its results stay in the combined

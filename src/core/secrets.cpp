@@ -10,8 +10,9 @@ namespace sncheck {
 namespace {
 
 // Columns whose names mention a secret but hold none (flags, lifetimes, formats).
-constexpr std::array<std::string_view, 4> kNotSecrets{
-    "password_needs_reset", "last_password_change", "token_format", "public_key_only"};
+constexpr std::array<std::string_view, 5> kNotSecrets{
+    "password_needs_reset", "last_password_change", "token_format", "public_key_only",
+    "access_control_allow_credentials"};  // a CORS rule's boolean: send cookies or not
 
 bool segment_is_secret(std::string_view segment) {
   std::string name = lower(segment);

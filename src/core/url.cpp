@@ -35,4 +35,10 @@ std::string list_link(std::string_view instance_url, std::string_view table,
   return fmt::format("{}/{}_list.do?sysparm_query={}", instance_url, table, percent_encode(query));
 }
 
+std::string new_record_link(std::string_view instance_url, std::string_view table,
+                            std::string_view query) {
+  return fmt::format("{}/{}.do?sys_id=-1&sysparm_query={}", instance_url, table,
+                     percent_encode(query));
+}
+
 }  // namespace sncheck

@@ -16,5 +16,10 @@ std::string record_link(std::string_view instance_url, std::string_view table,
 // "<instance>/<table>_list.do?sysparm_query=<query, encoded>".
 std::string list_link(std::string_view instance_url, std::string_view table,
                       std::string_view query);
+// A new-record form with fields filled in: "<instance>/<table>.do?sys_id=-1&sysparm_query=<query,
+// encoded>" (field=value terms joined by ^), the form ServiceNowDocs documents for opening a new
+// record with values (platform-user-interface/r_NavigatingByURLExamples.md l.19-23).
+std::string new_record_link(std::string_view instance_url, std::string_view table,
+                            std::string_view query);
 
 }  // namespace sncheck

@@ -35,7 +35,8 @@ FetchRun::FetchRun(const ClientConfig& config, FetchStats& stats, ClientMemory& 
       stats_(stats),
       memory_(memory),
       multi_(multi),
-      paging_{config.base_url, config.max_pages, config.reader, config.parallel_pages} {
+      paging_{config.base_url, config.max_pages, config.reader, config.parallel_pages,
+              config.first_page_only} {
   reads_.reserve(reads.size());
   for (const TableRead& read : reads) reads_.emplace_back(read);
 }

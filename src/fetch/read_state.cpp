@@ -74,6 +74,11 @@ std::vector<PageRequest> ReadState::judge_in_order(const PagingContext& context)
       data.rows.push_back(std::move(row));
     }
     read_urls_.insert(page.request.url);
+    if (context.first_page_only) {
+      finished = true;
+      waiting_.clear();
+      return next_requests;
+    }
     facts.read = &data.read;
     facts.base_url = context.base_url;
     facts.url = page.request.url;

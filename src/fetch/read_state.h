@@ -26,6 +26,7 @@ struct PagingContext {
   int max_pages = 10000;
   std::string reader;  // "" for a bearer token
   bool parallel_pages = true;
+  bool first_page_only = false;  // doctor's probes: the first page is the read
 };
 
 class ReadState {

@@ -44,6 +44,9 @@ struct ClientConfig {
   // Items per Batch API request. The platform documents no count limit, only 30 s per request
   // and 10 MB per item's answer (batch-api.md L35-38); small Table API reads take milliseconds.
   int max_batch_items = 20;
+  // Read only the first page of each read (sncheck doctor's access probes, sysparm_limit=1): the
+  // read is complete after it, whatever Link and X-Total-Count say.
+  bool first_page_only = false;
   // The whole run's end (--deadline): no request starts after it, and the reads still open then
   // fail with an error naming it. None: no deadline. deadline_seconds is its length, for messages.
   std::optional<std::chrono::steady_clock::time_point> deadline;

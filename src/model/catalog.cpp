@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "model/builtin_checks.h"
+#include "model/check_reads.h"
 #include "model/run_parameters.h"
 
 namespace sncheck {
@@ -143,6 +144,14 @@ void CheckCatalog::add(CheckDefinition check) {
       throw CheckLoadError(fmt::format("{}: {}", check.origin, problem));
     }
     check.reads = evaluator->reads(check.evaluator->params);
+    check.columns = evaluator->columns(check.evaluator->params);
+    if (!check.columns.empty()) {
+      if (check.find_read(kSchemaReadName) != nullptr) {
+        throw CheckLoadError(fmt::format("{}: evaluator {}: the read name {} is sncheck's own",
+                                         check.origin, check.evaluator->name, kSchemaReadName));
+      }
+      check.reads.push_back(schema_read(check.columns));
+    }
     if (std::string problem = check_reads(check.reads); !problem.empty()) {
       throw CheckLoadError(
           fmt::format("{}: evaluator {}: {}", check.origin, check.evaluator->name, problem));

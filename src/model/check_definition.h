@@ -19,11 +19,32 @@ struct SuiteDescriptor;  // model/suite.h
 
 // Narrows a read by another read's answer: this read's `column` IN the values of `field` in the
 // rows of read `read` (e.g. only the role grants of the registry entries' application users).
+// `field` may name several fields ("enforce_acl,web_service_definition.enforce_acl"); list
+// values (a glide_list "a,b") count as their items. With `column` empty the read is not narrowed:
+// it is read in the second wave only when the read `read` found a row (e.g. the profiles of
+// access policies, only when a policy exists).
 struct ReadKey {
   std::string read;
   std::string field;
   std::string column;
+
+  bool only_if_found() const { return column.empty(); }
 };
+
+// A column a check depends on whose name comes only from practitioner sources. sncheck asks the
+// instance's sys_dictionary whether it exists (one merged read) before trusting a read that uses
+// it: a column the instance lacks makes those reads errors, never a silent misread (an unknown
+// field in a query is ignored by the platform, an unknown field in sysparm_fields left out).
+// A column defined on a parent table is listed in sys_dictionary under the parent's name:
+// `parents` lists the tables it extends that may define it, nearest first.
+struct SchemaColumn {
+  std::string table;
+  std::string column;
+  std::vector<std::string> parents;  // the tables `table` extends that may define it
+};
+
+// The name of the sys_dictionary read the catalog adds to a check with columns.
+inline constexpr const char* kSchemaReadName = "schema_columns";
 
 // One table read a check needs, under a name the condition or evaluator refers to.
 struct ReadSpec {
@@ -97,6 +118,9 @@ struct CheckDefinition {
   std::string rationale;
   // The check's reads: declared in the file for a condition, by the evaluator otherwise.
   std::vector<ReadSpec> reads;
+  // Columns verified live in sys_dictionary (declared by the evaluator); their read is
+  // kSchemaReadName, added to `reads` by the catalog.
+  std::vector<SchemaColumn> columns;
   std::optional<Condition> condition;
   std::optional<EvaluatorSpec> evaluator;
   Status failure_status = Status::Fail;  // Warn for hygiene checks

@@ -7,6 +7,7 @@
 
 #include "core/json_cursor.h"
 #include "core/secrets.h"
+#include "core/strings.h"
 #include "model/evaluator.h"
 #include "query/encoded_query.h"
 
@@ -200,7 +201,8 @@ std::string narrow_problem(const std::string& param, const std::string& clause) 
 
 ReadKey parse_key(const JsonFields& key) {
   key.allow_only({"read", "field", "column"});
-  return ReadKey{key.string("read"), key.string("field"), key.string("column")};
+  return ReadKey{key.string("read"), key.string("field"),
+                 key.has("column") ? key.string("column") : std::string()};
 }
 
 ReadSpec parse_read(const JsonFields& read, const std::string& name) {
@@ -258,9 +260,13 @@ std::string read_problem(const ReadSpec& read, const std::vector<ReadSpec>& all)
         !p.empty()) {
       return p;
     }
-    if (std::string p = at("keyed_on.field", field_problem(read.keyed_on->field)); !p.empty()) {
-      return p;
+    std::vector<std::string> fields = split_list(read.keyed_on->field);
+    if (fields.empty()) return at("keyed_on.field", "names no field");
+    for (const std::string& field : fields) {
+      if (std::string p = at("keyed_on.field", field_problem(field)); !p.empty()) return p;
     }
+    if (read.keyed_on->only_if_found())
+      return {};  // read whole, only when the key read found a row
     if (std::string p = at("keyed_on.column", field_problem(read.keyed_on->column)); !p.empty()) {
       return p;
     }

@@ -1,6 +1,12 @@
 #include "model/check_reads.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
+
+#include <fmt/format.h>
+
+#include "core/strings.h"
 
 #include "model/evaluator.h"
 #include "query/encoded_query.h"
@@ -43,9 +49,10 @@ void add_query_fields(std::set<std::string>& fields, const std::string& query) {
 std::vector<std::string> needed_fields(const CheckDefinition& check, const ReadSpec& read) {
   std::set<std::string> fields(read.fields.begin(), read.fields.end());
   fields.insert("sys_id");
-  if (read.keyed_on) fields.insert(read.keyed_on->column);
+  if (read.keyed_on && !read.keyed_on->only_if_found()) fields.insert(read.keyed_on->column);
   for (const ReadSpec& other : check.reads) {
-    if (other.keyed_on && other.keyed_on->read == read.name) fields.insert(other.keyed_on->field);
+    if (!other.keyed_on || other.keyed_on->read != read.name) continue;
+    for (std::string& field : split_list(other.keyed_on->field)) fields.insert(std::move(field));
   }
   add_condition_fields(fields, check, read);
   for (const auto& entry : read.narrow) add_query_fields(fields, entry.second);
@@ -67,6 +74,53 @@ std::string effective_query(const ReadSpec& read, const RunParams& params) {
     query += "^" + expanded;
   }
   return query;
+}
+
+ReadSpec schema_read(const std::vector<SchemaColumn>& columns) {
+  // table and parents -> columns, in first-seen order of the tables
+  std::vector<std::pair<std::vector<std::string>, std::set<std::string>>> groups;
+  for (const SchemaColumn& column : columns) {
+    std::vector<std::string> tables{column.table};
+    tables.insert(tables.end(), column.parents.begin(), column.parents.end());
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const auto& entry) { return entry.first == tables; });
+    if (group == groups.end()) group = groups.insert(groups.end(), {tables, {}});
+    group->second.insert(column.column);
+  }
+  std::vector<std::string> queries;
+  for (const auto& [tables, names] : groups) {
+    queries.push_back(fmt::format("{}{}^elementIN{}", tables.size() == 1 ? "name=" : "nameIN",
+                                  fmt::join(tables, ","), fmt::join(names, ",")));
+  }
+  return ReadSpec{kSchemaReadName,
+                  "sys_dictionary",
+                  join_any(queries),
+                  {"name", "element", "active"},
+                  {},
+                  {},
+                  {}};
+}
+
+bool column_defined(const std::vector<const Record*>& dictionary, const SchemaColumn& column) {
+  for (const Record* row : dictionary) {
+    if (field_or_empty(*row, "element") != column.column) continue;
+    if (field_or_empty(*row, "active") == "false") continue;
+    const std::string table = field_or_empty(*row, "name");
+    if (table == column.table ||
+        std::find(column.parents.begin(), column.parents.end(), table) != column.parents.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool read_uses_column(const CheckDefinition& check, const ReadSpec& read,
+                      const SchemaColumn& column) {
+  if (read.table != column.table) return false;
+  for (const std::string& field : needed_fields(check, read)) {
+    if (field == column.column || starts_with(field, column.column + ".")) return true;
+  }
+  return false;
 }
 
 }  // namespace sncheck

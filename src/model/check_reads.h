@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/record.h"
 #include "core/run_params.h"
 #include "model/check_definition.h"
 
@@ -15,5 +16,18 @@ std::vector<std::string> needed_fields(const CheckDefinition& check, const ReadS
 
 // The read's query with the clauses of the parameters that were given.
 std::string effective_query(const ReadSpec& read, const RunParams& params);
+
+// The sys_dictionary read that verifies these columns: one group per table (and the parents it
+// may inherit the column from), `nameIN<table,parents>^elementIN<columns>`, joined with ^NQ.
+ReadSpec schema_read(const std::vector<SchemaColumn>& columns);
+
+// Whether the dictionary rows (name, element, active) define the column on its table or one of
+// its parents. An inactive dictionary entry does not count.
+bool column_defined(const std::vector<const Record*>& dictionary, const SchemaColumn& column);
+
+// Whether the read depends on the column: it reads its table and asks for the column, filters on
+// it, or dot-walks through it.
+bool read_uses_column(const CheckDefinition& check, const ReadSpec& read,
+                      const SchemaColumn& column);
 
 }  // namespace sncheck

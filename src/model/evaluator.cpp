@@ -24,6 +24,10 @@ std::string CheckInputs::list_link(const std::string& table, const std::string& 
   return sncheck::list_link(params->instance_url, table, query);
 }
 
+std::string CheckInputs::new_record_link(const std::string& table, const std::string& query) const {
+  return sncheck::new_record_link(params->instance_url, table, query);
+}
+
 const std::string& CheckInputs::evaluator_param(std::string_view name) const {
   static const std::string kNone;
   if (check == nullptr || !check->evaluator) return kNone;
@@ -32,6 +36,10 @@ const std::string& CheckInputs::evaluator_param(std::string_view name) const {
 }
 
 std::vector<ReadSpec> Evaluator::reads(const std::map<std::string, std::string>&) const {
+  return {};
+}
+
+std::vector<SchemaColumn> Evaluator::columns(const std::map<std::string, std::string>&) const {
   return {};
 }
 

@@ -28,6 +28,11 @@ struct ReadInput {
   const FetchError* error = nullptr;  // set when the read failed: rows must not be trusted
   // A fallback read that was not fetched because the read it backs up found rows.
   bool not_needed = false;
+  // Rows the request that carried this read counted (X-Total-Count) but did not return: rows
+  // the reading account may not see (row ACLs, a property's read roles). The request may be a
+  // merge of several reads, so such a row may or may not be one this read selects; an absence
+  // cannot be concluded while this is non-zero.
+  long rows_withheld = 0;
 };
 
 struct CheckInputs {
@@ -40,6 +45,7 @@ struct CheckInputs {
   const ReadInput& read(std::string_view name) const;  // throws std::logic_error if undeclared
   std::string record_link(const std::string& table, const std::string& sys_id) const;
   std::string list_link(const std::string& table, const std::string& query) const;
+  std::string new_record_link(const std::string& table, const std::string& query) const;
   // The check's evaluator parameter (evaluator.params in its file); "" when not given.
   const std::string& evaluator_param(std::string_view name) const;
 };
@@ -59,6 +65,8 @@ class Evaluator {
   virtual std::vector<ParamSpec> params() const { return {}; }
   // The reads a check with these (validated) parameters needs.
   virtual std::vector<ReadSpec> reads(const std::map<std::string, std::string>& params) const;
+  // Columns these reads depend on that sncheck verifies live in sys_dictionary (SchemaColumn).
+  virtual std::vector<SchemaColumn> columns(const std::map<std::string, std::string>& params) const;
   // Run parameters the evaluator cannot work without (e.g. api_path, client_id).
   virtual std::vector<std::string> required_run_params() const { return {}; }
   // A problem with a check this evaluator cannot run, beyond its parameters; "" when fine.

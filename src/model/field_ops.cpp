@@ -14,13 +14,7 @@
 namespace sncheck {
 namespace {
 
-std::optional<long long> parse_integer(const std::string& text) {
-  long long number = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, number);
-  if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
-  return number;
-}
+std::optional<long long> parse_integer(const std::string& text) { return parse_whole_number(text); }
 
 bool contains(const std::vector<std::string>& values, const std::string& value) {
   return std::find(values.begin(), values.end(), value) != values.end();

@@ -10,6 +10,11 @@ const std::vector<RunParameter>& run_parameters() {
       {"api_path", "--api", "the Scripted REST resource path a Bearer call is predicted for"},
       {"api_namespace", "--api", "the namespace of the --api path (its first segment)"},
       {"api_method", "--method", "the HTTP method of the --api call"},
+      {"today", "--today", "the day (YYYY-MM-DD, UTC) dates are judged by; default: today", true},
+      {"dormant_days", "--dormant-days",
+       "days without a login after which an integration account counts as dormant"},
+      {"caller_ip", "--caller-ip",
+       "the address the external system calls from, judged against IP Address Access Control"},
   };
   return parameters;
 }

@@ -12,6 +12,7 @@ struct RunParameter {
   std::string_view name;  // "client_id"
   std::string_view flag;  // "--client-id"
   std::string_view description;
+  bool always_set = false;  // the CLI always gives it (a default when the flag is absent)
 };
 
 const std::vector<RunParameter>& run_parameters();

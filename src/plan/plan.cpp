@@ -12,13 +12,31 @@
 namespace sncheck {
 namespace {
 
-// A query that is a single "field=value" term, as most plugin and property reads are.
-bool single_equality(const EncodedQuery& query, QueryTerm* term) {
-  if (query.groups.size() != 1 || query.groups[0].size() != 1 || query.groups[0][0].size() != 1) {
+// A query that is a single "field=value" or "fieldINa,b" term, as most plugin and property reads
+// are: its field and values.
+bool single_value_set(const EncodedQuery& query, std::string* field,
+                      std::vector<std::string>* values) {
+  if (query.groups.size() != 1 || query.groups[0].size() != 1 || query.groups[0][0].size() != 1 ||
+      !query.order.empty()) {
     return false;
   }
-  *term = query.groups[0][0][0];
-  return term->op == QueryOp::Equals && term->value.find(',') == std::string::npos;
+  const QueryTerm& term = query.groups[0][0][0];
+  if (term.op == QueryOp::Equals) {
+    if (term.value.find(',') != std::string::npos) return false;
+    *field = term.field;
+    *values = {term.value};
+    return true;
+  }
+  if (term.op != QueryOp::In) return false;
+  *field = term.field;
+  values->clear();
+  std::size_t start = 0;
+  while (start <= term.value.size()) {
+    std::size_t comma = std::min(term.value.find(',', start), term.value.size());
+    values->push_back(term.value.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return true;
 }
 
 }  // namespace
@@ -33,12 +51,18 @@ std::string merge_queries(const std::vector<std::string>& queries) {
   std::vector<std::string> values;
   for (const std::string& query : unique) {
     std::optional<EncodedQuery> parsed = parse_encoded_query(query);
-    QueryTerm term;
-    if (!parsed || !single_equality(*parsed, &term) || (!field.empty() && term.field != field)) {
+    std::string term_field;
+    std::vector<std::string> term_values;
+    if (!parsed || !single_value_set(*parsed, &term_field, &term_values) ||
+        (!field.empty() && term_field != field)) {
       return join_any(unique);
     }
-    field = term.field;
-    values.push_back(term.value);
+    field = term_field;
+    for (std::string& value : term_values) {
+      if (std::find(values.begin(), values.end(), value) == values.end()) {
+        values.push_back(std::move(value));
+      }
+    }
   }
   return fmt::format("{}IN{}", field, fmt::join(values, ","));
 }

@@ -20,14 +20,15 @@ struct OpKeyword {
   QueryOp op;
 };
 
-// Longest keywords first, so "NOT IN" (the platform writes it with a space) wins over "IN" and
-// "ISNOTEMPTY" over "ISEMPTY".
+// The platform's spellings (ServiceNowDocs platform-user-interface/r_OpAvailableFiltersQueries.md:
+// "NOT LIKE" l.205, "NOT IN" l.865, both with a space; there is no NOTLIKE or NOTIN). Longest
+// keywords first, so "NOT IN" wins over "IN" and "ISNOTEMPTY" over "ISEMPTY".
 constexpr std::array<OpKeyword, 10> kOpKeywords = {{
     {"ISNOTEMPTY", QueryOp::IsNotEmpty},
     {"STARTSWITH", QueryOp::StartsWith},
     {"ENDSWITH", QueryOp::EndsWith},
     {"ISEMPTY", QueryOp::IsEmpty},
-    {"NOTLIKE", QueryOp::NotLike},
+    {"NOT LIKE", QueryOp::NotLike},
     {"NOT IN", QueryOp::NotIn},
     {"LIKE", QueryOp::Like},
     {"IN", QueryOp::In},
@@ -288,17 +289,20 @@ std::vector<std::string> query_fields(const EncodedQuery& query) {
 }
 
 std::string join_any(const std::vector<std::string>& queries) {
-  std::vector<std::string> distinct;
+  // Each query's own ^NQ groups count on their own: a group two queries share is sent once.
+  std::vector<std::string_view> distinct;
   for (const std::string& query : queries) {
     if (query.empty()) return "";
-    if (std::find(distinct.begin(), distinct.end(), query) == distinct.end()) {
-      distinct.push_back(query);
+    for (std::string_view group : split(query, kNewQuerySeparator)) {
+      if (std::find(distinct.begin(), distinct.end(), group) == distinct.end()) {
+        distinct.push_back(group);
+      }
     }
   }
   std::string joined;
-  for (const std::string& query : distinct) {
+  for (std::string_view group : distinct) {
     if (!joined.empty()) joined += kNewQuerySeparator;
-    joined += query;
+    joined += group;
   }
   return joined;
 }

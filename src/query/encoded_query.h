@@ -21,7 +21,7 @@ enum class QueryOp {
   StartsWith,  // STARTSWITH
   EndsWith,    // ENDSWITH
   Like,        // LIKE (contains)
-  NotLike,     // NOTLIKE
+  NotLike,     // NOT LIKE (with a space, as the platform writes it)
   IsEmpty,     // ISEMPTY
   IsNotEmpty,  // ISNOTEMPTY
 };
@@ -62,8 +62,8 @@ std::string to_string(const EncodedQuery& query);
 // not included: they select no rows, so matching never needs their values.
 std::vector<std::string> query_fields(const EncodedQuery& query);
 
-// Joins whole queries with ^NQ (any of them). Identical queries are merged; an empty query
-// (every row) absorbs the others.
+// Joins whole queries with ^NQ (any of them). Identical ^NQ groups are sent once (a group two
+// queries share, or a query given twice); an empty query (every row) absorbs the others.
 std::string join_any(const std::vector<std::string>& queries);
 
 // Whether a row satisfies the query.

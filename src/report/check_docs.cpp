@@ -24,11 +24,19 @@ std::string reads_section(const CheckDefinition& check) {
     for (const auto& [param, clause] : read.narrow) {
       text += fmt::format("  - narrowed by {}: `^{}`\n", flag_of(param), clause);
     }
-    if (read.keyed_on) {
+    if (read.keyed_on && read.keyed_on->only_if_found()) {
+      text += fmt::format("  - read in a second wave, and only when the read `{}` found a record\n",
+                          read.keyed_on->read);
+    } else if (read.keyed_on) {
       text += fmt::format(
           "  - keyed: read in a second wave, only for the rows whose `{}` is one of the `{}` "
           "values the read `{}` returned (`^{}IN...`)\n",
           read.keyed_on->column, read.keyed_on->field, read.keyed_on->read, read.keyed_on->column);
+    }
+    if (read.name == kSchemaReadName) {
+      text +=
+          "  - sncheck's own read: the columns below are looked up in the instance's dictionary "
+          "before any read that uses them is trusted\n";
     }
     if (!read.fallback_for.empty()) {
       text += fmt::format(
@@ -38,6 +46,21 @@ std::string reads_section(const CheckDefinition& check) {
     }
   }
   return text;
+}
+
+std::string columns_section(const CheckDefinition& check) {
+  if (check.columns.empty()) return {};
+  std::string text =
+      "Columns only practitioner sources name, verified live in `sys_dictionary` (a column the "
+      "instance lacks makes the reads that use it `error`, naming it):\n\n";
+  for (const SchemaColumn& column : check.columns) {
+    text += fmt::format("- `{}.{}`", column.table, column.column);
+    if (!column.parents.empty()) {
+      text += fmt::format(" (or inherited from `{}`)", fmt::join(column.parents, "`, `"));
+    }
+    text += "\n";
+  }
+  return text + "\n";
 }
 
 std::string list(const std::vector<std::string>& items) {
@@ -59,9 +82,13 @@ std::string render_check_doc(const CheckCatalog& catalog, const CheckDefinition&
   doc +=
       fmt::format("## How it is evaluated\n\n{}\n\n", catalog.evaluator_for(check).describe(check));
   doc += reads_section(check) + "\n";
-  if (!check.requires_params.empty()) {
-    std::vector<std::string> flags;
-    for (const std::string& param : check.requires_params) flags.push_back(flag_of(param));
+  doc += columns_section(check);
+  std::vector<std::string> flags;
+  for (const std::string& param : check.requires_params) {
+    const RunParameter* parameter = find_run_parameter(param);
+    if (parameter == nullptr || !parameter->always_set) flags.push_back(flag_of(param));
+  }
+  if (!flags.empty()) {
     doc += fmt::format(
         "Runs only when {} {} given; otherwise it is not selected and reads nothing.\n\n",
         fmt::join(flags, " and "), flags.size() == 1 ? "is" : "are");

@@ -30,6 +30,9 @@ header.banner{border-radius:10px;padding:22px 26px;color:#fff;display:flex;align
 .tile .l{color:var(--grey);font-size:13px;text-transform:uppercase;letter-spacing:.4px}
 .tile.fail .n{color:var(--red)}.tile.warn .n{color:var(--amber)}.tile.error .n{color:#8e24aa}
 .tile.waived .n{color:var(--blue)}.tile.pass .n{color:var(--green)}.tile.skip .n{color:var(--grey)}
+.tiles.suite{grid-template-columns:repeat(3,1fr);margin:8px 0 12px}
+.tile.coverage .n{color:var(--ink)}.tile.coverage.low .n{color:#8e24aa}
+h2.suite{font-size:19px;margin:28px 0 2px;padding-top:10px;border-top:2px solid var(--line)}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;margin:14px 0}
 .root{border-left:6px solid var(--red)}
 .root h2{margin:0 0 6px;font-size:17px;color:var(--red)}
@@ -85,7 +88,12 @@ void write_banner(std::ostream& out, const ReportContext& context, const std::st
   Summary s = summarize(outcome.results, context.gate);
   std::string_view state = report::verdict(code);
   std::string what;
-  if (code == 1) {
+  const bool several = context.suites.size() > 1;
+  if (code == 1 && several) {
+    what = fmt::format("<b>{} problem{} must be fixed</b> on {} ({}: {}).", s.blocking,
+                       s.blocking == 1 ? "" : "s", esc(where), esc(context.suite),
+                       esc(fmt::format("{}", fmt::join(context.suites, ", "))));
+  } else if (code == 1) {
     what = fmt::format("<b>{} problem{} must be fixed</b> before the {} integration works on {}.",
                        s.blocking, s.blocking == 1 ? "" : "s", esc(context.suite), esc(where));
   } else if (code == 2) {
@@ -194,6 +202,39 @@ void write_all_results(std::ostream& out, const std::vector<const Result*>& resu
   out << "</table></details>\n";
 }
 
+// A suite's findings (fail and warn), unreadable checks and coverage, as three tiles.
+void write_suite_tiles(std::ostream& out, const Summary& s, const SuiteCoverage& coverage,
+                       const GatePolicy& gate) {
+  out << "<section class=\"tiles suite\">";
+  out << fmt::format(
+      "<div class=\"tile fail\"><div class=\"n\">{}</div><div class=\"l\">findings</div></div>",
+      s.fail + s.warn);
+  out << fmt::format(
+      "<div class=\"tile error\"><div class=\"n\">{}</div><div class=\"l\">unreadable</div>"
+      "</div>",
+      s.error);
+  out << fmt::format(
+      "<div class=\"tile coverage{}\"><div class=\"n\">{}/{}</div><div class=\"l\">checks "
+      "evaluated ({}%)</div></div>",
+      below_required_coverage(coverage, gate) ? " low" : "", coverage.evaluated, coverage.checks,
+      static_cast<int>(coverage.percent()));
+  out << "</section>\n";
+  for (const SuiteCoverage::Gap& gap : coverage.not_evaluated) {
+    out << fmt::format("<div class=\"sub\">Not evaluated: <code>{}</code>: {}</div>",
+                       esc(gap.check->id), esc(gap.reason));
+  }
+}
+
+void write_results(std::ostream& out, const std::vector<const Result*>& results,
+                   const GatePolicy& gate) {
+  if (const Result* root = report::root_cause_of(results)) write_root_cause(out, *root);
+  for (const Result* result : results) {
+    if (result->status == Status::Pass || result->status == Status::Skip) continue;
+    write_problem(out, *result, gate);
+  }
+  write_all_results(out, results);
+}
+
 void write_instance(std::ostream& out, const ReportContext& context, const std::string& instance,
                     bool several) {
   std::vector<const Result*> results = report::results_for(context, instance);
@@ -201,12 +242,21 @@ void write_instance(std::ostream& out, const ReportContext& context, const std::
     out << fmt::format("<h2 class=\"instance\">{}</h2>", link(instance, instance));
     write_tiles(out, report::summarize(results, context.gate));
   }
-  if (const Result* root = report::root_cause_of(results)) write_root_cause(out, *root);
-  for (const Result* result : results) {
-    if (result->status == Status::Pass || result->status == Status::Skip) continue;
-    write_problem(out, *result, context.gate);
+  std::vector<Result> copies;
+  for (const Result* result : results) copies.push_back(*result);
+  // One section per suite, each with its findings, unreadable checks and coverage.
+  for (const SuiteCoverage& coverage : coverage_by_suite(copies)) {
+    std::vector<const Result*> part;
+    for (const Result* result : results) {
+      if (result->check->suite == coverage.suite) part.push_back(result);
+    }
+    out << fmt::format(
+        "<section class=\"suite\" id=\"suite-{0}\"><h2 class=\"suite\">{0}: {1}</h2>",
+        esc(coverage.suite), esc(coverage.title));
+    write_suite_tiles(out, report::summarize(part, context.gate), coverage, context.gate);
+    write_results(out, part, context.gate);
+    out << "</section>\n";
   }
-  write_all_results(out, results);
 }
 
 }  // namespace

@@ -74,6 +74,12 @@ void write_gate(Writer& w, const GatePolicy& gate) {
   w.StartObject();
   write_string(w, "fail_on", gate.warn_fails ? "warn" : "fail");
   write_string(w, "severity_threshold", to_string(gate.threshold));
+  w.Key("require_coverage");
+  if (gate.require_coverage) {
+    w.Double(*gate.require_coverage);
+  } else {
+    w.Null();
+  }
   w.EndObject();
 }
 
@@ -83,6 +89,7 @@ void write_result(Writer& w, const Result& r, const GatePolicy& gate) {
   write_string(w, "title", r.check->title);
   write_string(w, "severity", to_string(r.check->severity));
   write_string(w, "status", to_string(r.status));
+  write_string(w, "suite", r.check->suite);
   write_string(w, "instance", r.instance);
   w.Key("subject");
   if (r.subject.empty()) {
@@ -135,6 +142,44 @@ void write_root_cause(Writer& w, const RunOutcome& outcome, const RunParams& par
   }
 }
 
+// Each suite's summary, root cause and coverage: how many of its checks were evaluated, and why
+// the others could not be.
+void write_suites(Writer& w, const RunOutcome& outcome, const ReportContext& context) {
+  w.Key("suites");
+  w.StartArray();
+  for (const SuiteCoverage& coverage : coverage_by_suite(outcome.results)) {
+    RunOutcome part;
+    part.results = results_of_suite(outcome.results, coverage.suite);
+    w.StartObject();
+    write_string(w, "suite", coverage.suite);
+    write_string(w, "title", coverage.title);
+    write_summary(w, summarize(part.results, context.gate));
+    write_root_cause(w, part, context.params);
+    w.Key("coverage");
+    w.StartObject();
+    w.Key("checks");
+    w.Int(coverage.checks);
+    w.Key("evaluated");
+    w.Int(coverage.evaluated);
+    w.Key("percent");
+    w.Double(coverage.percent());
+    w.Key("below_required");
+    w.Bool(below_required_coverage(coverage, context.gate));
+    w.Key("not_evaluated");
+    w.StartArray();
+    for (const SuiteCoverage::Gap& gap : coverage.not_evaluated) {
+      w.StartObject();
+      write_string(w, "id", gap.check->id);
+      write_string(w, "reason", gap.reason);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 // A combined run: each instance's own summary, exit code, root cause and fatal error.
 void write_instances(Writer& w, const ReportContext& context) {
   w.Key("instances");
@@ -148,6 +193,7 @@ void write_instances(Writer& w, const ReportContext& context) {
     w.Int(exit_code(part, context.gate));
     write_root_cause(w, part, context.params);
     write_fatal(w, part.fatal);
+    write_suites(w, part, context);
     w.EndObject();
   }
   w.EndArray();
@@ -196,6 +242,7 @@ void write_json_report(std::ostream& out, const ReportContext& context) {
   w.Int(exit_code(outcome, context.gate));
   write_root_cause(w, outcome, context.params);
   write_fatal(w, outcome.fatal);
+  write_suites(w, outcome, context);
   if (context.instances.size() > 1) write_instances(w, context);
   w.Key("results");
   w.StartArray();

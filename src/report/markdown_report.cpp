@@ -2,10 +2,13 @@
 // first, then each problem with its remediation, then every result in a collapsed <details>.
 // Several instances: one section per instance.
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/strings.h"
 #include "core/version.h"
+#include "model/suite.h"
 #include "report/report.h"
 #include "report/report_support.h"
 
@@ -110,24 +113,60 @@ void write_all_results(std::ostream& out, const std::vector<const Result*>& resu
   out << "\n</details>\n\n";
 }
 
-void write_instance(std::ostream& out, const ReportContext& context, const std::string& instance,
-                    bool heading) {
-  std::vector<const Result*> results = report::results_for(context, instance);
-  if (heading) out << fmt::format("### {}\n\n", prose(instance));
-  write_summary_table(out, report::summarize(results, context.gate));
+// One suite's part (or the whole run's, for a single suite): counts, root cause, coverage,
+// problems, every result.
+void write_block(std::ostream& out, const std::vector<const Result*>& results,
+                 const GatePolicy& gate) {
+  write_summary_table(out, report::summarize(results, gate));
   if (const Result* root = report::root_cause_of(results)) {
     out << fmt::format("**Root cause:** `{}` — {}\n\n", cell(report::result_name(*root)),
                        prose(root->check->title));
+  }
+  std::vector<Result> copies;
+  for (const Result* result : results) copies.push_back(*result);
+  for (const SuiteCoverage& coverage : coverage_by_suite(copies)) {
+    out << fmt::format("**Coverage:** {}{}", coverage.words(),
+                       below_required_coverage(coverage, gate)
+                           ? fmt::format(", below --require-coverage {}%", *gate.require_coverage)
+                           : std::string());
+    out << (coverage.not_evaluated.empty() ? ".\n\n" : "; not evaluated:\n\n");
+    for (const SuiteCoverage::Gap& gap : coverage.not_evaluated) {
+      out << fmt::format("- `{}`: {}\n", gap.check->id, prose(gap.reason));
+    }
+    if (!coverage.not_evaluated.empty()) out << '\n';
   }
   bool any = false;
   for (const Result* result : results) {
     if (result->status == Status::Pass || result->status == Status::Skip) continue;
     if (!any) out << "<details open>\n<summary>Problems</summary>\n\n";
     any = true;
-    write_problem(out, *result, context.gate);
+    write_problem(out, *result, gate);
   }
   if (any) out << "</details>\n\n";
-  write_all_results(out, results, context.gate);
+  write_all_results(out, results, gate);
+}
+
+void write_instance(std::ostream& out, const ReportContext& context, const std::string& instance,
+                    bool heading) {
+  std::vector<const Result*> results = report::results_for(context, instance);
+  if (heading) out << fmt::format("### {}\n\n", prose(instance));
+  std::vector<std::string> suites;
+  for (const Result* result : results) {
+    if (std::find(suites.begin(), suites.end(), result->check->suite) == suites.end()) {
+      suites.push_back(result->check->suite);
+    }
+  }
+  if (suites.size() <= 1) return write_block(out, results, context.gate);
+  for (const std::string& suite : suites) {
+    std::vector<const Result*> part;
+    for (const Result* result : results) {
+      if (result->check->suite == suite) part.push_back(result);
+    }
+    const SuiteDescriptor* descriptor = part.front()->check->suite_descriptor;
+    out << fmt::format("{} `{}` — {}\n\n", heading ? "####" : "###", suite,
+                       prose(descriptor != nullptr ? descriptor->title : suite));
+    write_block(out, part, context.gate);
+  }
 }
 
 }  // namespace

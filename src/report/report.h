@@ -30,7 +30,39 @@ struct Summary {
 struct GatePolicy {
   bool warn_fails = false;              // --fail-on warn: a warn result fails the run too
   Severity threshold = Severity::Info;  // fail/warn results of a lower severity do not
+  // --require-coverage PCT: each suite must have evaluated at least this share of its checks, and
+  // error results within it do not make the run incomplete. nullopt: every check must be
+  // evaluated (any error result makes the run incomplete, exit 2).
+  std::optional<double> require_coverage;
 };
+
+// How much of one suite's selection a run could judge. Every selected check has at least one
+// result; a check is evaluated when none of its results is an error (something unreadable).
+struct SuiteCoverage {
+  struct Gap {
+    const CheckDefinition* check = nullptr;
+    std::string reason;  // its first error's message
+  };
+  std::string suite;
+  std::string title;
+  int checks = 0;
+  int evaluated = 0;
+  std::vector<Gap> not_evaluated;
+
+  double percent() const { return checks == 0 ? 100.0 : 100.0 * evaluated / checks; }
+  // "23 of 25 checks evaluated (92%)".
+  std::string words() const;
+};
+
+// The suites these results belong to, in the order they first appear (a run's results are
+// grouped by suite).
+std::vector<std::string> suites_in(const std::vector<Result>& results);
+SuiteCoverage coverage_of(const std::vector<Result>& results, const std::string& suite);
+std::vector<SuiteCoverage> coverage_by_suite(const std::vector<Result>& results);
+// The results of one suite, in order.
+std::vector<Result> results_of_suite(const std::vector<Result>& results, const std::string& suite);
+// Whether a suite's coverage is below --require-coverage (never without it).
+bool below_required_coverage(const SuiteCoverage& coverage, const GatePolicy& gate);
 
 // Whether this result fails the run: a fail (or, with warn_fails, a warn) whose check's severity
 // is at least the threshold and that no waiver that still holds covers.
@@ -40,7 +72,7 @@ Summary summarize(const std::vector<Result>& results, const GatePolicy& gate = {
 
 // 0: nothing blocking (warnings, skips, waived or below-threshold failures allowed); 1: a
 // blocking result (see is_blocking); 2: nothing blocking but the audit is incomplete (an error
-// result) or sncheck could not run.
+// result, or with --require-coverage a suite below it) or sncheck could not run.
 int exit_code(const RunOutcome& outcome, const GatePolicy& gate = {});
 
 // The part of a combined outcome about one instance (for its summary, root cause, exit code).
@@ -56,9 +88,11 @@ struct ReportContext {
   std::vector<InstanceOutcome> instances = {};  // more than one: a combined report, grouped
   GatePolicy gate = {};
   std::string date = {};  // YYYY-MM-DD the run judged waivers by (shown in HTML); may be empty
+  std::vector<std::string> suites = {};  // the suites the run selected, in order (audit: several)
 };
 
-// The earliest failing link of the chain, if any check failed.
+// The earliest failing link of the chain, if any check failed: in a run of several suites, that of
+// the first suite (in result order) with a failure. Chain steps compare within a suite only.
 const Result* root_cause(const std::vector<Result>& results);
 
 // The root cause as a sentence, in the words of the root's suite (its suite.json root_cause):

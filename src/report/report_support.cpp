@@ -31,6 +31,8 @@ const Result* root_cause_of(const std::vector<const Result*>& results) {
   const Result* earliest = nullptr;
   for (const Result* result : results) {
     if (result->status != Status::Fail) continue;
+    // Chain steps compare within a suite: the first suite with a failure holds the root.
+    if (earliest != nullptr && result->check->suite != earliest->check->suite) continue;
     // A decisive failure beats any other; among equals, the earliest link of the chain.
     bool better = earliest == nullptr || (result->decisive && !earliest->decisive) ||
                   (result->decisive == earliest->decisive &&

@@ -139,6 +139,7 @@ void write_rule(Writer& w, const CheckDefinition& check) {
   key(w, "properties");
   w.StartObject();
   string(w, "severity", to_string(check.severity));
+  string(w, "suite", check.suite);
   string(w, "security-severity", security_severity(check.severity));
   key(w, "tags");
   w.StartArray();
@@ -214,6 +215,7 @@ void write_result(Writer& w, const Result& result, int index, const GatePolicy& 
   key(w, "properties");
   w.StartObject();
   string(w, "instance", result.instance);
+  string(w, "suite", result.check->suite);
   string(w, "subject", result.subject);
   string(w, "status", to_string(result.status));
   string(w, "severity", to_string(result.check->severity));
@@ -304,6 +306,20 @@ void write_run(Writer& w, const ReportContext& context, const std::string& insta
   w.StartObject();
   string(w, "instance", instance);
   string(w, "suite", context.suite);
+  key(w, "suites");
+  w.StartArray();
+  std::vector<Result> copies;
+  for (const Result* result : results) copies.push_back(*result);
+  for (const SuiteCoverage& coverage : coverage_by_suite(copies)) {
+    w.StartObject();
+    string(w, "suite", coverage.suite);
+    key(w, "checks");
+    w.Int(coverage.checks);
+    key(w, "evaluated");
+    w.Int(coverage.evaluated);
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   w.EndObject();
 }

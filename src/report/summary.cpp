@@ -69,6 +69,8 @@ const Result* root_cause(const std::vector<Result>& results) {
   const Result* earliest = nullptr;
   for (const Result& result : results) {
     if (result.status != Status::Fail) continue;
+    // Chain steps compare within a suite: the first suite with a failure holds the root.
+    if (earliest != nullptr && result.check->suite != earliest->check->suite) continue;
     // A decisive failure beats any other; among equals, the earliest link of the chain.
     bool better = earliest == nullptr || (result.decisive && !earliest->decisive) ||
                   (result.decisive == earliest->decisive &&
@@ -99,7 +101,11 @@ std::string root_cause_message(const Result& root, const RunParams& params) {
 int exit_code(const RunOutcome& outcome, const GatePolicy& gate) {
   Summary summary = summarize(outcome.results, gate);
   if (summary.blocking > 0) return 1;
-  if (summary.error > 0 || outcome.fatal) return 2;
+  if (outcome.fatal) return 2;
+  if (!gate.require_coverage) return summary.error > 0 ? 2 : 0;
+  for (const SuiteCoverage& coverage : coverage_by_suite(outcome.results)) {
+    if (below_required_coverage(coverage, gate)) return 2;
+  }
   return 0;
 }
 

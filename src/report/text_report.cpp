@@ -98,7 +98,38 @@ void write_root_cause(std::ostream& out, const Result& root, const RunParams& pa
   out << '\n';
 }
 
-// One instance's block: could-not-read or root cause, then its result lines.
+// The result lines, the probe's answer first (the symptom), then the configuration links that
+// explain it.
+void write_result_lines(std::ostream& out, const std::vector<Result>& results,
+                        const ReportContext& context, const Style& style) {
+  auto probed = [](const Result& result) {
+    return is_probe_check(*result.check) && result.status != Status::Skip;
+  };
+  for (const Result& result : results) {
+    if (probed(result)) write_result_line(out, result, style, context.gate);
+  }
+  for (const Result& result : results) {
+    if (!probed(result)) write_result_line(out, result, style, context.gate);
+  }
+}
+
+// "Coverage: 23 of 25 checks evaluated (92%); not evaluated: id (why), ...".
+void write_coverage(std::ostream& out, const SuiteCoverage& coverage, const GatePolicy& gate,
+                    std::string_view indent) {
+  out << indent << "Coverage: " << coverage.words();
+  if (below_required_coverage(coverage, gate)) {
+    out << fmt::format(", below --require-coverage {}%", *gate.require_coverage);
+  }
+  out << (coverage.not_evaluated.empty() ? "." : "; not evaluated:") << '\n';
+  for (const SuiteCoverage::Gap& gap : coverage.not_evaluated) {
+    out << indent << "  " << gap.check->id << ": " << gap.reason << '\n';
+  }
+}
+
+std::string summary_line(const std::vector<Result>& results, const GatePolicy& gate);
+
+// One instance's block: could-not-read, then per suite (a heading when there are several) the
+// root cause, the result lines and the coverage.
 void write_instance_body(std::ostream& out, const RunOutcome& outcome, const ReportContext& context,
                          const Style& style) {
   if (outcome.fatal) {
@@ -106,28 +137,40 @@ void write_instance_body(std::ostream& out, const RunOutcome& outcome, const Rep
         << '\n';
     if (!outcome.fatal->remedy.empty()) out << "  Fix: " << safe(outcome.fatal->remedy) << '\n';
     out << '\n';
-  } else if (const Result* root = root_cause(outcome.results)) {
-    write_root_cause(out, *root, context.params, style);
   }
-  // The probe's answer first (the symptom), then the configuration links that explain it.
-  auto probed = [](const Result& result) {
-    return is_probe_check(*result.check) && result.status != Status::Skip;
-  };
-  for (const Result& result : outcome.results) {
-    if (probed(result)) write_result_line(out, result, style, context.gate);
-  }
-  for (const Result& result : outcome.results) {
-    if (!probed(result)) write_result_line(out, result, style, context.gate);
+  std::vector<std::string> suites = suites_in(outcome.results);
+  for (const std::string& suite : suites) {
+    std::vector<Result> part = results_of_suite(outcome.results, suite);
+    SuiteCoverage coverage = coverage_of(part, suite);
+    if (suites.size() > 1) {
+      out << style.paint(fmt::format("-- {}: {} --", suite, coverage.title), "1") << "\n\n";
+    }
+    if (const Result* root = outcome.fatal ? nullptr : root_cause(part)) {
+      write_root_cause(out, *root, context.params, style);
+    }
+    write_result_lines(out, part, context, style);
+    out << '\n';
+    if (suites.size() > 1) out << "  " << suite << ": " << summary_line(part, context.gate) << '\n';
+    write_coverage(out, coverage, context.gate, suites.size() > 1 ? "  " : "");
+    if (suite != suites.back()) out << '\n';
   }
 }
 
-std::string summary_line(const RunOutcome& outcome, const GatePolicy& gate) {
-  Summary s = summarize(outcome.results, gate);
+std::string summary_line(const std::vector<Result>& results, const GatePolicy& gate) {
+  Summary s = summarize(results, gate);
   std::string line =
       fmt::format("{} results: {} passed, {} failed, {} warnings, {} skipped, {} errors",
-                  outcome.results.size(), s.pass, s.fail, s.warn, s.skip, s.error);
+                  results.size(), s.pass, s.fail, s.warn, s.skip, s.error);
   if (s.waived > 0) line += fmt::format(", {} waived", s.waived);
   return line;
+}
+
+// "oauth suite", or "audit (hardening, identity, oauth, rest)" for a run of several suites.
+std::string run_name(const ReportContext& context) {
+  std::vector<std::string> names =
+      context.suites.empty() ? suites_in(context.outcome->results) : context.suites;
+  if (names.size() <= 1) return fmt::format("{} suite", context.suite);
+  return fmt::format("{} ({})", context.suite, fmt::join(names, ", "));
 }
 
 // The instances of a combined run; without them (a context built by hand), the instances the
@@ -143,21 +186,21 @@ std::vector<InstanceOutcome> groups_of(const ReportContext& context) {
 
 void write_grouped(std::ostream& out, const ReportContext& context,
                    const std::vector<InstanceOutcome>& groups, const Style& style) {
-  out << style.paint(fmt::format("sncheck {} suite on {} instances", context.suite, groups.size()),
+  out << style.paint(fmt::format("sncheck {} on {} instances", run_name(context), groups.size()),
                      "1")
       << "\n\n";
   for (const InstanceOutcome& instance : groups) {
     RunOutcome part = outcome_for(*context.outcome, instance);
     out << style.paint(fmt::format("== {} ==", safe(instance.instance)), "1") << "\n\n";
     write_instance_body(out, part, context, style);
-    out << "  " << summary_line(part, context.gate) << "\n\n";
+    out << "\n  " << summary_line(part.results, context.gate) << "\n\n";
   }
 }
 
 void write_totals(std::ostream& out, const ReportContext& context, bool combined) {
   const RunOutcome& outcome = *context.outcome;
   Summary s = summarize(outcome.results, context.gate);
-  out << '\n' << (combined ? "All instances: " : "") << summary_line(outcome, context.gate);
+  out << '\n' << (combined ? "All instances: " : "") << summary_line(outcome.results, context.gate);
   if (context.stats) {
     out << fmt::format(" ({} requests, {:.1f} s)", context.stats->requests,
                        context.stats->wall_seconds);
@@ -169,6 +212,8 @@ void write_totals(std::ostream& out, const ReportContext& context, bool combined
   }
   if (code == 2) {
     out << "The audit is incomplete: an error means sncheck could not read what it needed.\n";
+  } else if (code == 0 && s.error > 0) {
+    out << "Errors are within --require-coverage: they do not make the run incomplete.\n";
   }
 }
 
@@ -181,7 +226,7 @@ void write_text_report(std::ostream& out, const ReportContext& context) {
   if (combined) {
     write_grouped(out, context, groups, style);
   } else {
-    out << style.paint(fmt::format("sncheck {} suite on {}", context.suite, safe(context.instance)),
+    out << style.paint(fmt::format("sncheck {} on {}", run_name(context), safe(context.instance)),
                        "1")
         << "\n\n";
     write_instance_body(out, *context.outcome, context, style);

@@ -2,25 +2,33 @@
 
 #include <set>
 
+#include "core/strings.h"
+
 #include "evaluate/evaluate_checks.h"
 #include "run/inputs.h"
 
 namespace sncheck {
 namespace {
 
+// The key's values in the key read's rows: every field it names, list values split into items.
 std::vector<std::string> key_values(const ReadInput& source, const ReadKey& key) {
   std::set<std::string> values;
   if (source.error != nullptr) return {};
+  const std::vector<std::string> fields = split_list(key.field);
   for (const Record* row : source.rows) {
-    std::string value = field_or_empty(*row, key.field);
-    if (!value.empty()) values.insert(std::move(value));
+    for (const std::string& field : fields) {
+      for (std::string& value : split_list(field_or_empty(*row, field))) {
+        values.insert(std::move(value));
+      }
+    }
   }
   return {values.begin(), values.end()};
 }
 
 // Whether a second-wave read is needed after this first wave, and with which clause. A fallback
 // is needed when the read it backs up failed or found no row; a keyed read when its key read
-// found values to key on (without any, prepare_inputs says why it was not read).
+// found values to key on, an only-if-found read when its key read found a row (otherwise
+// prepare_inputs says why it was not read).
 std::optional<CheckRead> second_wave_read(const CheckDefinition& check, const ReadSpec& read,
                                           const Plan& plan, const std::vector<TableData>& data) {
   PreparedInputs scratch;
@@ -30,8 +38,12 @@ std::optional<CheckRead> second_wave_read(const CheckDefinition& check, const Re
     return CheckRead{&check, &read, {}};
   }
   const ReadKey& key = *read.keyed_on;
-  std::vector<std::string> values =
-      key_values(first_wave_input(scratch, check, key.read, plan, data), key);
+  ReadInput source = first_wave_input(scratch, check, key.read, plan, data);
+  if (key.only_if_found()) {
+    if (source.error != nullptr || source.rows.empty()) return std::nullopt;
+    return CheckRead{&check, &read, {}};
+  }
+  std::vector<std::string> values = key_values(source, key);
   if (values.empty()) return std::nullopt;
   return CheckRead{&check, &read, key_clause(key, values)};
 }
@@ -87,6 +99,7 @@ RunOutcome run_checks(const CheckCatalog& catalog,
   Plan plan = build_plan(selected, params);
   std::vector<TableData> data;
   fetch_wave(plan, 0, fetch, data);
+  outcome.wave_requests.push_back(plan.requests.size());
   const FetchError* fatal = connection_failure(data, 0);
   if (fatal == nullptr) {
     // Fallbacks and keyed reads wait for the first wave: a fallback usually costs nothing (its
@@ -95,6 +108,7 @@ RunOutcome run_checks(const CheckCatalog& catalog,
     if (!needed.empty()) {
       std::size_t first = plan_second_wave(plan, needed, params);
       fetch_wave(plan, first, fetch, data);
+      outcome.wave_requests.push_back(plan.requests.size() - first);
       fatal = connection_failure(data, first);
     }
   }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "model/check_reads.h"
+
 namespace sncheck {
 namespace {
 
@@ -52,6 +54,8 @@ ReadInput planned_input(PreparedInputs& prepared, const ReadSpec& read, const Pl
     for (const Record& row : data.rows) {
       if (matches(planned.filter, row, known)) input.rows.push_back(&row);
     }
+    const auto received = static_cast<long>(data.rows.size());
+    if (data.total_count > received) input.rows_withheld = data.total_count - received;
   }
   return input;
 }
@@ -79,6 +83,66 @@ ReadInput unplanned_input(PreparedInputs& prepared, const ReadSpec& read) {
   return input;
 }
 
+std::string parents_text(const SchemaColumn& column) {
+  if (column.parents.empty()) return {};
+  return fmt::format(" or the tables it extends ({})", fmt::join(column.parents, ", "));
+}
+
+FetchError column_error(const SchemaColumn& column, const ReadInput& dictionary) {
+  if (dictionary.error != nullptr) {
+    return make_fetch_error(
+        dictionary.error->kind, column.table, dictionary.error->http_status,
+        fmt::format("sncheck cannot verify that table {} has a column {}: sys_dictionary could "
+                    "not be read ({})",
+                    column.table, column.column, dictionary.error->message),
+        fmt::format("Grant the reading account read access to sys_dictionary (name, element), or "
+                    "run with an admin account. {}",
+                    dictionary.error->remedy));
+  }
+  return make_fetch_error(
+      FetchErrorKind::BadRequest, column.table, 0,
+      fmt::format("this instance has no column {} on table {} (sys_dictionary lists none on {}{}): "
+                  "the Table API would leave the field out or ignore it in a query, so sncheck "
+                  "does not judge it",
+                  column.column, column.table, column.table, parents_text(column)),
+      fmt::format("Open {}.list > Configure > Dictionary to see which column holds this value on "
+                  "this release, and report it to the sncheck maintainers.",
+                  column.table));
+}
+
+bool is_local(const PreparedInputs& prepared, const FetchError* error) {
+  for (const FetchError& local : prepared.local_errors) {
+    if (&local == error) return true;
+  }
+  return false;
+}
+
+// The columns the check depends on that sys_dictionary does not list (or that could not be
+// verified): every read that uses one becomes an error naming it, so no check judges a field
+// the instance does not have. A failed read of the table stands (a missing table explains its
+// columns); a finding sncheck made about the rows (a field they lack) gives way to this more
+// precise one.
+void apply_schema(PreparedInputs& prepared, const CheckDefinition& check) {
+  auto schema = prepared.inputs.reads.find(kSchemaReadName);
+  if (check.columns.empty() || schema == prepared.inputs.reads.end()) return;
+  const ReadInput& dictionary = schema->second;
+  for (const SchemaColumn& column : check.columns) {
+    if (dictionary.error == nullptr && column_defined(dictionary.rows, column)) continue;
+    const FetchError* error = nullptr;
+    for (auto& [name, input] : prepared.inputs.reads) {
+      if (name == kSchemaReadName) continue;
+      if (input.error != nullptr && !is_local(prepared, input.error)) continue;
+      if (!read_uses_column(check, *input.spec, column)) continue;
+      if (error == nullptr) {
+        prepared.local_errors.push_back(column_error(column, dictionary));
+        error = &prepared.local_errors.back();
+      }
+      input.error = error;
+      input.rows.clear();
+    }
+  }
+}
+
 }  // namespace
 
 void prepare_inputs(PreparedInputs& prepared, const CheckDefinition& check, const Plan& plan,
@@ -102,6 +166,7 @@ void prepare_inputs(PreparedInputs& prepared, const CheckDefinition& check, cons
       prepared.inputs.reads.emplace(read.name, unplanned_input(prepared, read));
     }
   }
+  apply_schema(prepared, check);
 }
 
 ReadInput first_wave_input(PreparedInputs& scratch, const CheckDefinition& check,

@@ -175,8 +175,17 @@ const Record* client_entity(const Scenario& scenario, const ClientCredentials& c
   auto rows = scenario.tables.find("oauth_entity");
   if (rows == scenario.tables.end()) return nullptr;
   for (const Record& row : rows->second) {
-    if (field_or_empty(row, "client_id") == client.id && field_or_empty(row, "type") == "client" &&
-        field_or_empty(row, "active") == "true") {
+    if (field_or_empty(row, "client_id") != client.id || field_or_empty(row, "active") != "true") {
+      continue;
+    }
+    // An inbound confidential client: type client, or made in the Machine Identity Console for
+    // the client credentials grant (inbound_grant_type); never an OIDC provider or a public
+    // client.
+    const std::string grant = field_or_empty(row, "inbound_grant_type");
+    bool inbound =
+        field_or_empty(row, "type") == "client" || grant.rfind("client_credential", 0) == 0;
+    if (inbound && field_or_empty(row, "sys_class_name") != "oauth_oidc_entity" &&
+        field_or_empty(row, "public_client") != "true") {
       return &row;
     }
   }

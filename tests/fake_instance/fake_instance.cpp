@@ -18,7 +18,7 @@ namespace sncheck::fake {
 
 // One request as the routes see it: an HTTP request, or one item of a batch (which carries the
 // batch's Authorization).
-struct Call {
+struct InstanceCall {
   std::string method;
   std::string path;
   std::multimap<std::string, std::string> params;  // query, or a form body's fields
@@ -27,6 +27,7 @@ struct Call {
   std::string body;
   std::string max_output_header;  // X-BATCHREQUEST-MAX-OUTPUT-SIZE
   bool in_batch = false;
+  std::string remote_addr;  // the caller, for IP Address Access Control
 };
 
 namespace {
@@ -254,20 +255,22 @@ void FakeInstance::handle(const httplib::Request& request, httplib::Response& re
     echoes = scenario_.faults.echoes;
   }
   sleep_ms(latency_ms);
-  Call call{request.method,
-            request.path,
-            request.params,
-            request.get_header_value("Authorization"),
-            request.get_header_value("Content-Type"),
-            request.body,
-            request.get_header_value("X-BATCHREQUEST-MAX-OUTPUT-SIZE"),
-            false};
+  InstanceCall call{request.method,
+                    request.path,
+                    request.params,
+                    request.get_header_value("Authorization"),
+                    request.get_header_value("Content-Type"),
+                    request.body,
+                    request.get_header_value("X-BATCHREQUEST-MAX-OUTPUT-SIZE"),
+                    false,
+                    request.remote_addr};
   std::vector<LoggedRequest> items;
   Answer answer =
       is_batch_path(call.path) && call.method == "POST" ? serve_batch(call, items) : decide(call);
   if (!echoes.empty()) {  // a proxy in front: it sees the HTTP request, a batch's included
     answer = apply_echoes(
-        echoes, EchoedRequest{url(), request.path, call.authorization, request.body, request.params},
+        echoes,
+        EchoedRequest{url(), request.path, call.authorization, request.body, request.params},
         std::move(answer));
   }
   sleep_ms(answer.delay_ms);
@@ -277,7 +280,7 @@ void FakeInstance::handle(const httplib::Request& request, httplib::Response& re
 
 // The batch's items one after another, each with the query time a request of its own would
 // have: a batch saves round trips, not the instance's work (batch-api.md L29).
-Answer FakeInstance::serve_batch(const Call& call, std::vector<LoggedRequest>& items) {
+Answer FakeInstance::serve_batch(const InstanceCall& call, std::vector<LoggedRequest>& items) {
   BatchLimits limits;
   std::vector<EchoFault> echoes;
   {
@@ -307,7 +310,8 @@ Answer FakeInstance::serve_batch(const Call& call, std::vector<LoggedRequest>& i
   return answer_batch(*parsed.request, limits, call.max_output_header, [&](const BatchItem& item) {
     LoggedRequest& entry = items[next++];
     entry.received = Clock::now();
-    Call inner{item.method, entry.path, entry.params, call.authorization, {}, item.body, {}, true};
+    InstanceCall inner{item.method, entry.path, entry.params, call.authorization, {},
+                       item.body,   {},         true,         call.remote_addr};
     for (const auto& [name, value] : item.headers) {
       if (name == "Content-Type" || name == "content-type") inner.content_type = value;
     }
@@ -326,7 +330,7 @@ Answer FakeInstance::serve_batch(const Call& call, std::vector<LoggedRequest>& i
   });
 }
 
-Answer FakeInstance::decide(const Call& call) {
+Answer FakeInstance::decide(const InstanceCall& call) {
   Answer answer = route(call);
   if (answer.query) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -335,7 +339,7 @@ Answer FakeInstance::decide(const Call& call) {
   return answer;
 }
 
-Answer FakeInstance::route(const Call& request) {
+Answer FakeInstance::route(const InstanceCall& request) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (scenario_.faults.hibernating) return hibernation_page();
   if (request.path == "/login.do") return login_page();
@@ -358,7 +362,7 @@ Answer FakeInstance::route(const Call& request) {
   }
   if (is_scripted_rest_path(request.path)) {
     ScriptedRestCall call{request.method, request.path, std::nullopt,
-                          std::chrono::system_clock::now()};
+                          std::chrono::system_clock::now(), request.remote_addr};
     const std::string& authorization = request.authorization;
     if (authorization.rfind("Bearer ", 0) == 0) {
       // Expiry is judged by the route itself (call.now), so an expired token is still found here.
@@ -379,7 +383,7 @@ Answer FakeInstance::route(const Call& request) {
 
 // Caller holds mutex_. A fault overrides whatever the table would have answered, before
 // authentication, as a node or load-balancer failure would.
-Answer FakeInstance::decide_table(const Call& request, const std::string& version,
+Answer FakeInstance::decide_table(const InstanceCall& request, const std::string& version,
                                   const std::string& table, const std::string& sys_id) {
   int fault_delay_ms = 0;
   std::optional<TableFault> altering;

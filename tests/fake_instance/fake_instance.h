@@ -97,6 +97,18 @@ struct BatchLimits {
   std::chrono::milliseconds time_limit{30000};         // "REST Batch API request timeout"
 };
 
+// What the instance's data dictionary says (schema.cpp). sys_dictionary and sys_choice are derived
+// from the scenario's tables unless the scenario lists those tables itself: one sys_dictionary row
+// per table (element empty) and per column its rows carry, under the table that defines it.
+struct Schema {
+  std::map<std::string, std::set<std::string>> columns;  // columns beyond those the rows carry
+  std::map<std::string, std::string> defined_on;  // "table.column" -> the parent that defines it
+  std::map<std::string, std::string> labels;      // "table.column" -> label (default: the words)
+  std::set<std::string> dropped;                  // "table.column" missing from sys_dictionary
+  // "table.column" -> its choices as (value, label), in order.
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> choices;
+};
+
 struct Scenario {
   std::string name;
   // Table name -> rows. A table not listed does not exist: 400 "Invalid table <name>".
@@ -122,6 +134,7 @@ struct Scenario {
   // false models a set-up that only accepts them as client_id/client_secret in the body.
   bool token_basic_auth = true;
   BatchLimits batch;
+  Schema schema;
   bool link_header = true;         // send Link rel=next/prev/first/last
   bool total_count_header = true;  // send X-Total-Count
   Faults faults;
@@ -139,9 +152,15 @@ Scenario healthy_scenario();
 // The README demo: the classic broken set-up (property never created, application user empty).
 Scenario demo_scenario();
 // Generated in code (generated_scenarios.cpp): the healthy scenario plus the bulk of a large
-// production instance the OAuth chain does not involve: `users` more sys_user rows, `properties`
-// more sys_properties and `plugins` more plugins in both sys_plugins and v_plugin.
-Scenario large_scenario(int users = 50000, int properties = 20000, int plugins = 3000);
+// production instance: `users` more sys_user rows (each with an itil grant), `properties` more
+// sys_properties, `plugins` more plugins in both sys_plugins and v_plugin, and `rest_resources`
+// more Scripted REST resources (ten per API), a quarter of them in active APIs.
+Scenario large_scenario(int users = 50000, int properties = 20000, int plugins = 3000,
+                        int rest_resources = 2000);
+// Appends generated Scripted REST APIs (ten resources each, requiring authentication and the
+// healthy scenario's REST_Endpoint ACL): `active` resources in active APIs, `inactive` in
+// inactive ones. Their sys_ids are derived from their position: call it once per scenario.
+void add_rest_resources(Scenario& scenario, int active, int inactive);
 // The healthy scenario plus `clients` more active client-credentials registry entries.
 Scenario many_clients_scenario(int clients = 10000);
 
@@ -172,7 +191,7 @@ struct LoggedRequest {
 
 struct Answer;        // answers.h
 class ScenarioIndex;  // table_api.h
-struct Call;          // fake_instance.cpp: one request, over HTTP or as a batch item
+struct InstanceCall;  // fake_instance.cpp: one request, over HTTP or as a batch item
 
 struct TlsFiles {
   std::string certificate_pem;  // path of the server certificate (chain)
@@ -213,11 +232,11 @@ class FakeInstance {
   void install_routes();
   void apply(const Answer& answer, httplib::Response& response);
   void handle(const httplib::Request& request, httplib::Response& response);
-  Answer decide(const Call& call);  // route() plus the query time
-  Answer route(const Call& call);
-  Answer decide_table(const Call& call, const std::string& version, const std::string& table,
-                      const std::string& sys_id);
-  Answer serve_batch(const Call& call, std::vector<LoggedRequest>& items);
+  Answer decide(const InstanceCall& call);  // route() plus the query time
+  Answer route(const InstanceCall& call);
+  Answer decide_table(const InstanceCall& call, const std::string& version,
+                      const std::string& table, const std::string& sys_id);
+  Answer serve_batch(const InstanceCall& call, std::vector<LoggedRequest>& items);
   void log(const httplib::Request& request, int status,
            std::chrono::steady_clock::time_point received, std::vector<LoggedRequest> items);
 

@@ -19,7 +19,19 @@ std::string generated_sys_id(unsigned kind, std::size_t index) {
 
 FieldValue text(std::string value) { return FieldValue{std::move(value), ""}; }
 
-enum Kind : unsigned { kUser = 1, kProperty, kPlugin, kPluginView, kClient, kGrant };
+// healthy.json's REST_Endpoint ACL (x_acme.inventory): the generated APIs' default ACL.
+constexpr const char* kInventoryAcl = "5d1f0a3cb0a94e6b8c2e7f41a9d3c003";
+
+enum Kind : unsigned {
+  kUser = 1,
+  kProperty,
+  kPlugin,
+  kPluginView,
+  kClient,
+  kGrant,
+  kApi,
+  kResource
+};
 
 void add_users(Scenario& scenario, int count) {
   std::vector<Record>& rows = scenario.tables["sys_user"];
@@ -93,15 +105,67 @@ void add_plugins(Scenario& scenario, int count) {
   }
 }
 
+Record generated_api(std::size_t index, bool active) {
+  std::string n = std::to_string(index);
+  Record api;
+  api["sys_id"] = text(generated_sys_id(kApi, index));
+  api["name"] = text("Generated API " + n);
+  api["namespace"] = text("x_gen");
+  api["service_id"] = text("api_" + n);
+  api["base_uri"] = text("/api/x_gen/api_" + n);
+  api["active"] = text(active ? "true" : "false");
+  api["is_versioned"] = text("false");
+  api["default_version"] = text("");
+  api["enforce_acl"] = text(kInventoryAcl);
+  return api;
+}
+
+Record generated_resource(std::size_t index, const Record& api) {
+  std::string n = std::to_string(index);
+  Record operation;
+  operation["sys_id"] = text(generated_sys_id(kResource, index));
+  operation["name"] = text("Generated resource " + n);
+  operation["http_method"] = text(index % 2 == 0 ? "GET" : "POST");
+  operation["relative_path"] = text("/items_" + n);
+  operation["operation_uri"] = text(api.at("base_uri").value + "/items_" + n);
+  operation["active"] = text("true");
+  operation["web_service_definition"] = text(api.at("sys_id").value);
+  operation["web_service_version"] = text("");
+  operation["requires_authentication"] = text("true");
+  operation["requires_acl_authorization"] = text("true");
+  operation["requires_snc_internal_role"] = text("true");
+  operation["enforce_acl"] = text("");
+  return operation;
+}
+
 }  // namespace
 
-Scenario large_scenario(int users, int properties, int plugins) {
+void add_rest_resources(Scenario& scenario, int active, int inactive) {
+  // Ten resources per API; an API is active or not, and so are all its resources' calls.
+  constexpr int kPerApi = 10;
+  std::vector<Record>& apis = scenario.tables["sys_ws_definition"];
+  std::vector<Record>& operations = scenario.tables["sys_ws_operation"];
+  std::size_t index = 0;
+  std::size_t api_index = 0;
+  for (bool api_active : {true, false}) {
+    int count = api_active ? active : inactive;
+    for (int i = 0; i < count; ++i, ++index) {
+      if (i % kPerApi == 0) apis.push_back(generated_api(api_index++, api_active));
+      operations.push_back(generated_resource(index, apis.back()));
+    }
+  }
+}
+
+Scenario large_scenario(int users, int properties, int plugins, int rest_resources) {
   Scenario scenario = healthy_scenario();
   scenario.name = "large";
   add_users(scenario, users);
   add_grants(scenario, users);
   add_properties(scenario, properties);
   add_plugins(scenario, plugins);
+  // A quarter of the resources belong to active APIs (the rows the rest suite judges); the rest
+  // to inactive APIs, which no check reads.
+  add_rest_resources(scenario, rest_resources / 4, rest_resources - rest_resources / 4);
   return scenario;
 }
 

@@ -220,6 +220,65 @@ Faults parse_faults(const Json& json, const std::string& path) {
   return faults;
 }
 
+std::string expect_column_key(const std::string& key, const std::string& path) {
+  if (key.find('.') == std::string::npos || key.front() == '.' || key.back() == '.') {
+    fail(path, "expected \"<table>.<column>\"");
+  }
+  return key;
+}
+
+// "schema": {"columns": {"table": [...]}, "defined_on": {"t.c": "parent"}, "labels": {"t.c":
+// "..."}, "dropped": ["t.c"], "choices": {"t.c": [{"value": "...", "label": "..."}]}}: each entry
+// replaces its namesake in the base scenario.
+void parse_schema(const Json& json, const std::string& path, Schema& schema) {
+  expect_object(json, path);
+  for (auto member = json.MemberBegin(); member != json.MemberEnd(); ++member) {
+    std::string key = key_of(member);
+    std::string at = path + "." + key;
+    const Json& value = member->value;
+    if (key == "columns") {
+      parse_string_sets(value, at, schema.columns);
+    } else if (key == "dropped") {
+      for (const std::string& column : parse_string_set(value, at)) {
+        schema.dropped.insert(expect_column_key(column, at));
+      }
+    } else if (key == "defined_on" || key == "labels") {
+      auto& target = key == "labels" ? schema.labels : schema.defined_on;
+      expect_object(value, at);
+      for (auto entry = value.MemberBegin(); entry != value.MemberEnd(); ++entry) {
+        std::string column = expect_column_key(key_of(entry), at + "." + key_of(entry));
+        target[column] = expect_string(entry->value, at + "." + column);
+      }
+    } else if (key == "choices") {
+      expect_object(value, at);
+      for (auto entry = value.MemberBegin(); entry != value.MemberEnd(); ++entry) {
+        std::string column = expect_column_key(key_of(entry), at + "." + key_of(entry));
+        const Json& list = expect_array(entry->value, at + "." + column);
+        std::vector<std::pair<std::string, std::string>> choices;
+        for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+          std::string item = at + "." + column + "[" + std::to_string(i) + "]";
+          expect_object(list[i], item);
+          std::string choice_value;
+          std::string label;
+          for (auto field = list[i].MemberBegin(); field != list[i].MemberEnd(); ++field) {
+            if (key_of(field) == "value") {
+              choice_value = expect_string(field->value, item + ".value");
+            } else if (key_of(field) == "label") {
+              label = expect_string(field->value, item + ".label");
+            } else {
+              fail(item + "." + key_of(field), "unknown key (expected value or label)");
+            }
+          }
+          choices.emplace_back(choice_value, label);
+        }
+        schema.choices[column] = std::move(choices);
+      }
+    } else {
+      fail(at, "unknown key");
+    }
+  }
+}
+
 Record* find_row(Scenario& scenario, const std::string& table, const std::string& sys_id) {
   auto rows = scenario.tables.find(table);
   if (rows == scenario.tables.end()) return nullptr;
@@ -243,6 +302,21 @@ void remove_rows(const Json& json, const std::string& path, Scenario& scenario) 
                                 return sys_ids.count(field_or_empty(row, "sys_id")) > 0;
                               }),
                rows.end());
+  }
+}
+
+// "add_rows": {"table": [row, ...]}: appends rows to the base's table (created when absent).
+void add_rows(const Json& json, const std::string& path, Scenario& scenario) {
+  expect_object(json, path);
+  for (auto table = json.MemberBegin(); table != json.MemberEnd(); ++table) {
+    std::string name = key_of(table);
+    std::string table_path = path + "." + name;
+    const Json& array = expect_array(table->value, table_path);
+    std::vector<Record>& rows = scenario.tables[name];
+    for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
+      rows.push_back(
+          parse_row(array[i], name, rows.size(), table_path + "[" + std::to_string(i) + "]"));
+    }
   }
 }
 
@@ -317,7 +391,10 @@ void apply_member(const std::string& key, const Json& value, Scenario& scenario)
     scenario.total_count_header = expect_bool(value, at);
   } else if (key == "faults") {
     scenario.faults = parse_faults(value, at);
-  } else if (key != "extends" && key != "remove_rows" && key != "update_rows") {
+  } else if (key == "schema") {
+    parse_schema(value, at, scenario.schema);
+  } else if (key != "extends" && key != "remove_rows" && key != "update_rows" &&
+             key != "add_rows") {
     fail(at, "unknown key");
   }
 }
@@ -340,6 +417,7 @@ Scenario parse_scenario_in(const std::string& json_text, const std::string& dire
   }
   if (document.HasMember("remove_rows"))
     remove_rows(document["remove_rows"], "$.remove_rows", scenario);
+  if (document.HasMember("add_rows")) add_rows(document["add_rows"], "$.add_rows", scenario);
   if (document.HasMember("update_rows"))
     update_rows(document["update_rows"], "$.update_rows", scenario);
   return scenario;

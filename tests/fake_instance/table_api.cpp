@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "query/encoded_query.h"
+#include "schema.h"
 
 namespace sncheck::fake {
 namespace {
@@ -55,6 +56,10 @@ class TableView {
     const Record* referenced = stored ? find_row(*target, stored->value) : nullptr;
     if (!referenced) return ResolvedField{};
     return resolve(*target, *referenced, field.substr(dot + 1));
+  }
+
+  const std::vector<Record>& rows(const std::string& table) {
+    return *index_.table(scenario_, table);
   }
 
   const Record* find_row(const std::string& table, const std::string& sys_id) {
@@ -149,8 +154,7 @@ EncodedQuery request_query(const TableRequest& request) {
 
 const std::string kNoReference;
 
-std::vector<const Record*> matching_rows(const Scenario& scenario, TableView& view,
-                                         const TableRequest& request) {
+std::vector<const Record*> matching_rows(TableView& view, const TableRequest& request) {
   EncodedQuery query = request_query(request);
   std::vector<std::string> fields = query_fields(query);
   bool walks = std::any_of(fields.begin(), fields.end(), [](const std::string& field) {
@@ -167,7 +171,7 @@ std::vector<const Record*> matching_rows(const Scenario& scenario, TableView& vi
       walked_values;
   Record queried;
   std::vector<const Record*> rows;
-  for (const Record& row : scenario.tables.at(request.table)) {
+  for (const Record& row : view.rows(request.table)) {
     if (!walks) {
       if (matches(query, row, known)) rows.push_back(&row);
       continue;
@@ -290,7 +294,7 @@ std::string link_header(const TableRequest& request, long offset, long limit, lo
 }
 
 Answer list_answer(const Scenario& scenario, TableView& view, const TableRequest& request) {
-  std::vector<const Record*> rows = matching_rows(scenario, view, request);
+  std::vector<const Record*> rows = matching_rows(view, request);
   long total = static_cast<long>(rows.size());
   long limit = number_param(request, "sysparm_limit", kDefaultLimit, 1);
   long offset = number_param(request, "sysparm_offset", 0, 0);
@@ -337,14 +341,26 @@ Answer record_answer(const Scenario& scenario, TableView& view, const TableReque
 
 }  // namespace
 
+const std::vector<Record>* ScenarioIndex::table(const Scenario& scenario, const std::string& name) {
+  if (is_derived_table(scenario, name)) {
+    auto [it, inserted] = derived_.try_emplace(name);
+    if (inserted) {
+      it->second =
+          name == "sys_dictionary" ? derived_dictionary(scenario) : derived_choices(scenario);
+    }
+    return &it->second;
+  }
+  auto rows = scenario.tables.find(name);
+  return rows == scenario.tables.end() ? nullptr : &rows->second;
+}
+
 const std::set<std::string>& ScenarioIndex::fields(const Scenario& scenario,
                                                    const std::string& table) {
   auto [it, inserted] = fields_.try_emplace(table);
   if (inserted) {
     it->second.insert("sys_id");
-    auto rows = scenario.tables.find(table);
-    if (rows != scenario.tables.end()) {
-      for (const Record& row : rows->second) {
+    if (const std::vector<Record>* rows = this->table(scenario, table)) {
+      for (const Record& row : *rows) {
         for (const auto& field : row) it->second.insert(field.first);
       }
     }
@@ -356,23 +372,22 @@ const std::unordered_map<std::string, const Record*>& ScenarioIndex::rows_by_id(
     const Scenario& scenario, const std::string& table) {
   auto [it, inserted] = rows_by_id_.try_emplace(table);
   if (inserted) {
-    auto rows = scenario.tables.find(table);
-    if (rows != scenario.tables.end()) {
-      for (const Record& row : rows->second)
-        it->second.emplace(field_or_empty(row, "sys_id"), &row);
+    if (const std::vector<Record>* rows = this->table(scenario, table)) {
+      for (const Record& row : *rows) it->second.emplace(field_or_empty(row, "sys_id"), &row);
     }
   }
   return it->second;
 }
 
 void ScenarioIndex::clear() {
+  derived_.clear();
   fields_.clear();
   rows_by_id_.clear();
 }
 
 Answer answer_table_get(const Scenario& scenario, ScenarioIndex& index,
                         const TableRequest& request) {
-  if (scenario.tables.count(request.table) == 0) return invalid_table(request.table);
+  if (index.table(scenario, request.table) == nullptr) return invalid_table(request.table);
   if (scenario.denied_tables.count(request.table) > 0) return insufficient_rights();
   TableView view(scenario, index, request.base_url);
   return request.sys_id.empty() ? list_answer(scenario, view, request)

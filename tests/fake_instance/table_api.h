@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "answers.h"
 #include "fake_instance.h"
@@ -26,12 +27,16 @@ struct TableRequest {
 // Holds pointers into the scenario: clear() it whenever the scenario changes.
 class ScenarioIndex {
  public:
+  // The table's rows (sys_dictionary and sys_choice derived when the scenario does not list
+  // them); nullptr when the table does not exist.
+  const std::vector<Record>* table(const Scenario& scenario, const std::string& name);
   const std::set<std::string>& fields(const Scenario& scenario, const std::string& table);
   const std::unordered_map<std::string, const Record*>& rows_by_id(const Scenario& scenario,
                                                                    const std::string& table);
   void clear();
 
  private:
+  std::map<std::string, std::vector<Record>> derived_;
   std::map<std::string, std::set<std::string>> fields_;
   std::map<std::string, std::unordered_map<std::string, const Record*>> rows_by_id_;
 };

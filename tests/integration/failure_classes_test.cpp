@@ -150,7 +150,7 @@ TEST(FailureClasses, HibernatingInstanceExitsTwoWithoutASinglePass) {
   expect_incomplete_without_pass(run.report);
   EXPECT_NE(fatal_message(run.report).find("hibernat"), std::string::npos)
       << fatal_message(run.report);
-  EXPECT_EQ(run.report.count("error"), 17);
+  EXPECT_EQ(run.report.count("error"), 15);
 }
 
 TEST(FailureClasses, LoginPageIsRecognised) {

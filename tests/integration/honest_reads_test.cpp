@@ -150,8 +150,8 @@ TEST(HonestReads, WithoutEndMarkersPagesAreReadUntilAnEmptyOne) {
   EXPECT_EQ(run.report.process.exit_code, 0) << run.report.process.out;
   EXPECT_EQ(run.report.status(kClientCredentials), "pass");
   EXPECT_EQ(run.report.status(kOauthActive), "pass");
-  // The merged sys_properties query matches 4 rows: 4 pages of 1, then the empty one.
-  EXPECT_EQ(run.requests_for("sys_properties"), 5u);
+  // The merged sys_properties query matches 5 rows: 5 pages of 1, then the empty one.
+  EXPECT_EQ(run.requests_for("sys_properties"), 6u);
 }
 
 TEST(HonestReads, AnIgnoredOffsetStopsAtTheSecondPage) {
@@ -163,8 +163,8 @@ TEST(HonestReads, AnIgnoredOffsetStopsAtTheSecondPage) {
       },
       {"--page-size", "1"});
   expect_error(run, kOauthActive, {"page 2", "ignores sysparm_offset"});
-  // The count (4) makes every page be asked for at once; page 2 is judged first and stops it.
-  EXPECT_EQ(run.requests_for("sys_properties"), 4u);
+  // The count (5) makes every page be asked for at once; page 2 is judged first and stops it.
+  EXPECT_EQ(run.requests_for("sys_properties"), 5u);
   EXPECT_EQ(run.report.process.exit_code, 2);
 }
 
@@ -176,8 +176,8 @@ TEST(HonestReads, ALinkThatAlwaysSaysNextDoesNotReadForever) {
         s.faults.tables["sys_properties"] = fault;
       },
       {"--page-size", "1"});
-  expect_error(run, kOauthActive, {"next page at offset 4", "X-Total-Count says the read has 4"});
-  EXPECT_EQ(run.requests_for("sys_properties"), 4u);
+  expect_error(run, kOauthActive, {"next page at offset 5", "X-Total-Count says the read has 5"});
+  EXPECT_EQ(run.requests_for("sys_properties"), 5u);
 }
 
 TEST(HonestReads, AnUnparseableLinkWhileTheCountSaysMoreIsAnError) {
@@ -188,7 +188,7 @@ TEST(HonestReads, AnUnparseableLinkWhileTheCountSaysMoreIsAnError) {
         s.faults.tables["sys_properties"] = fault;
       },
       {"--page-size", "2"});
-  expect_error(run, kOauthActive, {"Link header cannot be parsed", "X-Total-Count says 4"});
+  expect_error(run, kOauthActive, {"Link header cannot be parsed", "X-Total-Count says 5"});
   EXPECT_EQ(run.requests_for("sys_properties"), 1u);
 }
 

@@ -149,6 +149,43 @@ TEST(Release, BeforeWashingtonDcFailsAndSkipsTheChecksThatNeedIt) {
   EXPECT_EQ(report.status("oauth.plugin.oauth2"), "pass");
 }
 
+// On an old release the remediation reads glide.oauth.inbound.ropc.grant_type.disabled before it
+// suggests the password grant: missing or false leaves ROPC open, true closes it.
+TEST(Release, OldReleaseSuggestsThePasswordGrantOnlyWhenRopcIsOpen) {
+  auto vancouver = [](fake::Scenario& s) {
+    for (const char* name : {"glide.war", "glide.buildtag.last"}) {
+      set_field(s, "sys_properties", "name", name, "value",
+                "glide-vancouver-07-06-2023__patch4b-hotfix3b-11-29-2023");
+    }
+  };
+  auto remediation = [](const Report& report) {
+    const rapidjson::Value* result = report.result("oauth.release.supported");
+    return result ? std::string((*result)["remediation"].GetString()) : std::string();
+  };
+  // The healthy instance closes ROPC (hardened); this run opens it again.
+  Report open = run_with([&](fake::Scenario& s) {
+    vancouver(s);
+    set_field(s, "sys_properties", "name", "glide.oauth.inbound.ropc.grant_type.disabled", "value",
+              "false");
+  });
+  ASSERT_TRUE(open.parsed);
+  EXPECT_NE(remediation(open).find("can use the password grant"), std::string::npos)
+      << remediation(open);
+  EXPECT_NE(std::string((*open.result("oauth.release.supported"))["message"].GetString())
+                .find("Vancouver Patch 4b Hotfix 3b"),
+            std::string::npos);
+  Report closed = run_with([&](fake::Scenario& s) {
+    vancouver(s);
+    set_field(s, "sys_properties", "name", "glide.oauth.inbound.ropc.grant_type.disabled", "value",
+              "true");
+  });
+  ASSERT_TRUE(closed.parsed);
+  EXPECT_EQ(remediation(closed).find("can use the password grant"), std::string::npos)
+      << remediation(closed);
+  EXPECT_NE(remediation(closed).find("disabled here too"), std::string::npos)
+      << remediation(closed);
+}
+
 TEST(Release, WashingtonDcIsEnough) {
   Report report = run_with([](auto& s) {
     set_field(s, "sys_properties", "name", "glide.war", "value",

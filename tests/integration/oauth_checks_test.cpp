@@ -107,16 +107,6 @@ INSTANTIATE_TEST_SUITE_P(
                  [](auto& s) { uninstall_plugin(s, "com.glide.rest"); },
                  {},
                  "not installed"},
-        Breakage{"auth_scope_inactive",
-                 "oauth.plugin.auth_scope",
-                 [](auto& s) { deactivate_plugin(s, "com.glide.auth.scope"); },
-                 {},
-                 "not active"},
-        Breakage{"rest_auth_scope_inactive",
-                 "oauth.plugin.rest_auth_scope",
-                 [](auto& s) { deactivate_plugin(s, "com.glide.rest.auth.scope"); },
-                 {},
-                 "not active"},
         Breakage{"oauth_switched_off",
                  "oauth.property.oauth_active",
                  [](auto& s) {
@@ -277,20 +267,42 @@ TEST(OauthSuite, AllReadsMergeIntoOneGetPerTable) {
   for (const auto& [path, count] : per_path) EXPECT_EQ(count, 1) << path;
 }
 
+// The auth-scope plugins are prerequisites for configuring REST API Auth Scopes, not links of the
+// token request: without --api they are not judged, with it an inactive one is a warning and the
+// token chain's root cause stays unset.
+TEST(OauthSuite, AuthScopePluginsWarnAndOnlyWithApi) {
+  for (const char* id : {"com.glide.auth.scope", "com.glide.rest.auth.scope"}) {
+    Report plain = run_with([&](auto& s) { deactivate_plugin(s, id); });
+    ASSERT_TRUE(plain.parsed) << plain.process.err;
+    EXPECT_EQ(plain.process.exit_code, 0) << id << plain.process.out;
+    EXPECT_TRUE(plain.results("oauth.plugin.auth_scope").empty());
+    EXPECT_TRUE(plain.results("oauth.plugin.rest_auth_scope").empty());
+    Report api = run_with([&](auto& s) { deactivate_plugin(s, id); },
+                          {"--client-id", healthy_client_id(), "--api",
+                           "/api/x_acme/inventory/items/42", "--caller-ip", "127.0.0.1"});
+    ASSERT_TRUE(api.parsed) << api.process.err;
+    const std::string check = std::string(id) == "com.glide.auth.scope"
+                                  ? "oauth.plugin.auth_scope"
+                                  : "oauth.plugin.rest_auth_scope";
+    EXPECT_EQ(api.status(check), "warn") << api.process.out;
+    EXPECT_TRUE(api.json["root_cause"].IsNull()) << api.process.out;
+  }
+}
+
 TEST(OauthSuite, VPluginIsAskedOnlyForPluginsSysPluginsDoesNotShow) {
   fake::Scenario scenario = fake::healthy_scenario();
-  remove_rows(scenario, "sys_plugins", "source", "com.glide.auth.scope");
+  remove_rows(scenario, "sys_plugins", "source", "com.glide.rest");
   fake::FakeInstance instance(scenario);
   Report report = run_oauth(instance, scenario);
   EXPECT_EQ(report.process.exit_code, 0) << report.process.out;
-  EXPECT_EQ(report.status("oauth.plugin.auth_scope"), "pass");
+  EXPECT_EQ(report.status("oauth.plugin.rest_api"), "pass");
   std::vector<fake::LoggedRequest> requests = instance.requests();
   ASSERT_FALSE(requests.empty());
   // The fallback goes out after the first wave, for the one plugin that had no row.
   EXPECT_EQ(requests.back().path, "/api/now/table/v_plugin");
   auto query = requests.back().params.find("sysparm_query");
   ASSERT_NE(query, requests.back().params.end());
-  EXPECT_EQ(query->second, "id=com.glide.auth.scope");
+  EXPECT_EQ(query->second, "id=com.glide.rest");
   long v_plugin_reads = std::count_if(requests.begin(), requests.end(), [](const auto& request) {
     return request.path == "/api/now/table/v_plugin";
   });

@@ -137,8 +137,10 @@ TEST(CombinedRun, HealthyBrokenAndMisconfiguredInstancesInOneReport) {
 TEST(CombinedRun, WaiversAndGatingApplyPerInstance) {
   fake::FakeInstance test(with_password(fake::demo_scenario(), kDemoPassword));  // critical fails
   fake::Scenario prod_scenario = with_password(fake::healthy_scenario(), kHealthyPassword);
-  set_field(prod_scenario, "sys_plugins", "source", "com.glide.auth.scope", "active", "false");
-  fake::FakeInstance prod(prod_scenario);  // one high-severity failure
+  // High-severity failures with --api: the resource's ACL refuses the application user (and so
+  // the prediction).
+  remove_rows(prod_scenario, "sys_user_has_role", "sys_id", "5d1f0a3cb0a94e6b8c2e7f41a9d3c008");
+  fake::FakeInstance prod(prod_scenario);
   ScratchDir dir;
   std::string config =
       dir.write("config.json", "{\"profiles\": {" + profile_json("test", test, kDemoPassword) +
@@ -148,9 +150,25 @@ TEST(CombinedRun, WaiversAndGatingApplyPerInstance) {
                                     R"(", "reason": "CHG0077 rebuilds test", "owner": "iam-team",
                           "expires": "2030-02-01"}]})");
   auto run = [&](const std::string& today, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"oauth",     "--config", config,     "--profile", "test",
-                                     "--profile", "prod",     "--format", "json",      "--waivers",
-                                     waivers,     "--today",  today,      "--timeout", "5"};
+    std::vector<std::string> args = {"oauth",
+                                     "--config",
+                                     config,
+                                     "--profile",
+                                     "test",
+                                     "--profile",
+                                     "prod",
+                                     "--format",
+                                     "json",
+                                     "--waivers",
+                                     waivers,
+                                     "--today",
+                                     today,
+                                     "--timeout",
+                                     "5",
+                                     "--client-id",
+                                     healthy_client_id(),
+                                     "--api",
+                                     "/api/x_acme/inventory/items/42"};
     args.insert(args.end(), extra.begin(), extra.end());
     Report report = run_sncheck(args, {});
     EXPECT_TRUE(report.parsed) << report.process.out << report.process.err;
@@ -170,7 +188,7 @@ TEST(CombinedRun, WaiversAndGatingApplyPerInstance) {
   EXPECT_EQ(waived.process.exit_code, 1);  // prod's failure still gates
   EXPECT_GE(waived.json["summary"]["waived"].GetInt(), 2);
   EXPECT_EQ(blocking_on(waived, test.url()), 0);
-  EXPECT_EQ(blocking_on(waived, prod.url()), 1);
+  EXPECT_EQ(blocking_on(waived, prod.url()), 2);
   EXPECT_EQ(waived.json["instances"][0]["exit_code"].GetInt(), 0);
   EXPECT_EQ(waived.json["instances"][1]["exit_code"].GetInt(), 1);
 
@@ -180,7 +198,7 @@ TEST(CombinedRun, WaiversAndGatingApplyPerInstance) {
   int reported = 0;  // prod's failure is still reported, only no longer gating
   for (const auto& result : gated.json["results"].GetArray()) {
     if (prod.url() == result["instance"].GetString() &&
-        std::string(result["id"].GetString()) == "oauth.plugin.auth_scope") {
+        std::string(result["id"].GetString()) == "oauth.api.acl") {
       EXPECT_STREQ(result["status"].GetString(), "fail");
       ++reported;
     }

@@ -355,17 +355,23 @@ TEST_F(ReportFormats, BadWaiverFileNamesFileAndField) {
 // ---- gating and selection ---------------------------------------------------------------------
 
 TEST_F(ReportFormats, SeverityThresholdLetsLowerFailuresPass) {
+  // A high-severity failure: the Bearer call's ACL refuses the application user.
   fake::Scenario scenario = fake::healthy_scenario();
-  set_field(scenario, "sys_plugins", "source", "com.glide.auth.scope", "active", "false");
-  set_field(scenario, "v_plugin", "id", "com.glide.auth.scope", "active", "inactive");
+  remove_rows(scenario, "sys_user_has_role", "sys_id", "5d1f0a3cb0a94e6b8c2e7f41a9d3c008");
   fake::FakeInstance instance(scenario);
-  Report gated = run_oauth(instance, scenario, {"--severity-threshold", "high"});
+  const std::vector<std::string> api = {"--client-id", healthy_client_id(), "--api",
+                                        "/api/x_acme/inventory/items/42"};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), api.begin(), api.end());
+    return args;
+  };
+  Report gated = run_oauth(instance, scenario, with({"--severity-threshold", "high"}));
   EXPECT_EQ(gated.process.exit_code, 1);
-  Report below = run_oauth(instance, scenario, {"--severity-threshold", "critical"});
+  Report below = run_oauth(instance, scenario, with({"--severity-threshold", "critical"}));
   EXPECT_EQ(below.process.exit_code, 0);
   EXPECT_EQ(below.json["exit_code"].GetInt(), 0);
-  EXPECT_EQ(below.status("oauth.plugin.auth_scope"), "fail");  // still reported
-  EXPECT_FALSE((*below.result("oauth.plugin.auth_scope"))["blocking"].GetBool());
+  ASSERT_EQ(below.status("oauth.api.acl"), "fail");  // still reported
+  EXPECT_FALSE((*below.result("oauth.api.acl"))["blocking"].GetBool());
   EXPECT_STREQ(below.json["gate"]["severity_threshold"].GetString(), "critical");
 }
 
@@ -394,12 +400,19 @@ std::set<std::string> result_ids(const Report& report) {
 TEST_F(ReportFormats, TagsSelectChecksCarryingAnyOfThem) {
   fake::Scenario scenario = fake::healthy_scenario();
   fake::FakeInstance instance(scenario);
-  Report plugins = run_oauth(instance, scenario, {"--tags", "plugin"});
+  // With --api, so that the checks that run only then (the auth-scope plugins) are selected too.
+  const std::vector<std::string> api = {"--client-id", healthy_client_id(), "--api",
+                                        "/api/x_acme/inventory/items/42"};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), api.begin(), api.end());
+    return args;
+  };
+  Report plugins = run_oauth(instance, scenario, with({"--tags", "plugin"}));
   ASSERT_TRUE(plugins.parsed);
   std::set<std::string> plugin_ids = ids_tagged({"plugin"});
   EXPECT_EQ(plugin_ids.size(), 4u);
   EXPECT_EQ(result_ids(plugins), plugin_ids);
-  Report two = run_oauth(instance, scenario, {"--tags", "plugin,user"});
+  Report two = run_oauth(instance, scenario, with({"--tags", "plugin,user"}));
   std::set<std::string> two_ids = ids_tagged({"plugin", "user"});
   EXPECT_GT(two_ids.size(), plugin_ids.size());
   EXPECT_EQ(result_ids(two), two_ids);

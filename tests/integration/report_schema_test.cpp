@@ -52,6 +52,26 @@ TEST(ReportSchema, FatalErrorReportIsValid) {
   expect_valid(scenario);
 }
 
+void expect_valid_audit(const fake::Scenario& scenario, const std::vector<std::string>& extra) {
+  fake::FakeInstance instance(scenario);
+  Report report = run_command("audit", instance, scenario, extra);
+  ASSERT_TRUE(report.parsed) << report.process.out;
+  EXPECT_EQ(violations(report.json), "") << report.process.out;
+  EXPECT_EQ(report.json["exit_code"].GetInt(), report.process.exit_code);
+  ASSERT_TRUE(report.json.HasMember("suites"));
+  for (const rapidjson::Value& result : report.json["results"].GetArray()) {
+    EXPECT_TRUE(result.HasMember("suite")) << result["id"].GetString();
+  }
+}
+
+TEST(ReportSchema, AuditReportsOfEverySuiteAreValid) {
+  expect_valid_audit(fake::healthy_scenario(), {});
+  expect_valid_audit(fake::demo_scenario(), {"--require-coverage", "90"});
+  fake::Scenario denied = fake::healthy_scenario();
+  denied.denied_tables = {"sys_certificate", "sys_cors_rule"};
+  expect_valid_audit(denied, {});
+}
+
 TEST(ReportSchema, SchemaRejectsADocumentMissingResults) {
   rapidjson::Document document;
   document.Parse(R"({"schema_version":"1","tool":{"name":"sncheck","version":"x"}})");

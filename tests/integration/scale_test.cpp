@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <sstream>
@@ -135,6 +136,47 @@ TEST(Scale, ApiRunOnALargeInstanceReadsOnlyTheAppUsersGrants) {
   ASSERT_GT(small_stats["bytes"], 0);
   EXPECT_LE(large_stats["bytes"], small_stats["bytes"] * 2)
       << "the large instance's grants leaked into the answers";
+}
+
+// `sncheck audit` on 50,000 users, 20,000 properties, 3,000 plugins and 2,000 Scripted REST
+// resources (500 of them in active APIs) against a small instance holding the same 500 active
+// resources: the same requests and the same bytes (up to the fake's port in links), because
+// every read is targeted and the only rows that grow are the ones the rest suite must judge.
+TEST(Scale, AnAuditOfALargeInstanceMovesOnlyTheRowsItMustJudge) {
+  fake::Scenario large = fake::large_scenario();
+  ASSERT_EQ(large.tables.at("sys_ws_operation").size(), 2002u);
+  fake::Scenario small = fake::healthy_scenario();
+  fake::add_rest_resources(small, 500, 0);
+
+  fake::FakeInstance small_instance(small);
+  Report small_report = run_command("audit", small_instance, small, {"--stats"});
+  fake::FakeInstance large_instance(large);
+  Report large_report = run_command("audit", large_instance, large, {"--stats"});
+  ASSERT_TRUE(small_report.parsed) << small_report.process.err;
+  ASSERT_TRUE(large_report.parsed) << large_report.process.err;
+  EXPECT_EQ(large_report.process.exit_code, small_report.process.exit_code);
+  EXPECT_EQ(large_report.json["results"].Size(), small_report.json["results"].Size());
+  std::map<std::string, long long> small_stats = stats_of(small_report);
+  std::map<std::string, long long> large_stats = stats_of(large_report);
+  EXPECT_EQ(large_stats["requests"], small_stats["requests"]);
+  ASSERT_GT(small_stats["bytes"], 0);
+  long long difference = std::llabs(large_stats["bytes"] - small_stats["bytes"]);
+  EXPECT_LE(difference * 100, small_stats["bytes"]) << "more than 1% apart: the bulk leaked";
+
+  // One wave, one query per table: two round trips planned at the default concurrency, one taken
+  // because the queries that outnumber it ride in Batch API requests.
+  EXPECT_EQ(large_stats["batch_items"], large_stats["tables"]);
+  EXPECT_EQ(large_stats["planned_round_trips"], 2) << large_report.process.err;
+  EXPECT_EQ(large_stats["round_trips"], 1) << large_report.process.err;
+  EXPECT_LE(large_stats["concurrency"], 8);
+  EXPECT_LE(large_instance.connections_seen(), 8u);
+
+  // And against the healthy instance alone: the same requests, and more bytes only for the 500
+  // resources it judges.
+  fake::Scenario healthy = fake::healthy_scenario();
+  fake::FakeInstance healthy_instance(healthy);
+  Report healthy_report = run_command("audit", healthy_instance, healthy, {"--stats"});
+  EXPECT_EQ(stats_of(healthy_report)["requests"], large_stats["requests"]);
 }
 
 // Many registry entries are paged and every one is judged; each page is queried once.

@@ -166,6 +166,23 @@ TEST(SecretHygiene, DemoAuditAsksForNoSecretField) {
   expect_no_secret_asked(instance.queries());
 }
 
+// Every suite at once, with secret columns planted where the suites read: none is asked for, and
+// none shows in any output.
+TEST(SecretHygiene, AnAuditOfEverySuiteAsksForNoSecretField) {
+  fake::Scenario scenario = fake::demo_scenario();
+  for (Record& row : scenario.tables.at("oauth_entity")) row["client_secret"].value = kClientSecret;
+  for (Record& row : scenario.tables.at("sys_user")) row["user_password"].value = kClientSecret;
+  for (Record& row : scenario.tables.at("sys_certificate")) {
+    row["key_store_password"].value = kClientSecret;
+  }
+  fake::FakeInstance instance(scenario);
+  Report r = run_command("audit", instance, scenario, {"-v"});
+  ASSERT_TRUE(r.parsed) << r.process.err;
+  EXPECT_EQ(all_text(r).find(kClientSecret), std::string::npos);
+  expect_no_secret_asked(instance.queries());
+  expect_no_secret(r);
+}
+
 // --- Read-only proof -------------------------------------------------------------------------
 // sncheck sends GET requests only, with two exceptions that change nothing on the instance: a
 // Batch API request (POST /api/now/v1/batch) whose every item is a GET of the Table API, and,
@@ -201,6 +218,14 @@ TEST(ReadOnly, HealthyAuditSendsOnlyGets) {
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out;
   expect_read_only(instance.requests(), false);
   EXPECT_EQ(batches_in(instance.requests()), 0u) << "four tables fit --concurrency 4";
+}
+
+TEST(ReadOnly, AnAuditOfEverySuiteIsReadOnly) {
+  fake::Scenario scenario = fake::demo_scenario();
+  fake::FakeInstance instance(scenario);
+  Report r = run_command("audit", instance, scenario);
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.out;
+  expect_read_only(instance.requests(), false);
 }
 
 TEST(ReadOnly, DemoAuditSendsOnlyGets) {

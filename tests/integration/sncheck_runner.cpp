@@ -13,6 +13,9 @@
 
 namespace sncheck::testing {
 
+Report run_with_reader(const std::vector<std::string>& args, const fake::Scenario& scenario,
+                       const std::vector<std::string>& extra_env);
+
 ScratchDir::ScratchDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "sncheck-test-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -73,6 +76,11 @@ std::string Report::status(const std::string& id, const std::string& subject) co
   return found == nullptr ? std::string() : std::string((*found)["status"].GetString());
 }
 
+std::string Report::message(const std::string& id, const std::string& subject) const {
+  const rapidjson::Value* found = result(id, subject);
+  return found == nullptr ? std::string() : std::string((*found)["message"].GetString());
+}
+
 int Report::count(const std::string& status) const {
   if (!parsed) return -1;
   return json["summary"][status.c_str()].GetInt();
@@ -100,6 +108,21 @@ Report run_oauth(const fake::FakeInstance& instance, const fake::Scenario& scena
   std::vector<std::string> args = {"oauth",     "--instance", instance.url(), "--format", "json",
                                    "--timeout", "5"};
   args.insert(args.end(), extra.begin(), extra.end());
+  return run_with_reader(args, scenario, extra_env);
+}
+
+Report run_command(const std::string& command, const fake::FakeInstance& instance,
+                   const fake::Scenario& scenario, const std::vector<std::string>& extra,
+                   const std::vector<std::string>& extra_env) {
+  std::vector<std::string> args = {command, instance.url(), "--format", "json", "--timeout",
+                                   "5",     "--today",      kJudgingDay};
+  args.insert(args.begin() + 1, "--instance");
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_with_reader(args, scenario, extra_env);
+}
+
+Report run_with_reader(const std::vector<std::string>& args, const fake::Scenario& scenario,
+                       const std::vector<std::string>& extra_env) {
   // A variable in extra_env replaces the reader's own (e.g. a wrong SN_PASSWORD).
   std::vector<std::string> env = extra_env;
   for (const std::string& entry : reader_env(scenario)) {
@@ -139,6 +162,24 @@ Record& add_row(fake::Scenario& scenario, const std::string& table,
   for (const auto& [name, value] : fields) row[name].value = value;
   scenario.tables[table].push_back(std::move(row));
   return scenario.tables[table].back();
+}
+
+void set_release(fake::Scenario& scenario, const std::string& family) {
+  const std::string tag = "glide-" + family + "-02-11-2026__patch2-04-17-2026";
+  for (const char* name : {"glide.war", "glide.buildtag.last"}) {
+    set_field(scenario, "sys_properties", "name", name, "value", tag);
+  }
+}
+
+const rapidjson::Value* find_result(const Report& report, const std::string& id,
+                                    const std::string& subject) {
+  std::vector<const rapidjson::Value*> all = report.results(id);
+  for (const rapidjson::Value* result : all) {
+    const rapidjson::Value& s = (*result)["subject"];
+    if (s.IsString() && subject == s.GetString()) return result;
+  }
+  if (all.size() == 1 && (*all.front())["subject"].IsNull()) return all.front();
+  return nullptr;
 }
 
 std::string healthy_client_id() {

@@ -21,6 +21,8 @@ struct Report {
 
   // The status of the single result with this id (and subject, when given); "" when absent.
   std::string status(const std::string& id, const std::string& subject = "") const;
+  // Its message; "" when absent.
+  std::string message(const std::string& id, const std::string& subject = "") const;
   // Every result with this id.
   std::vector<const rapidjson::Value*> results(const std::string& id) const;
   const rapidjson::Value* result(const std::string& id, const std::string& subject = "") const;
@@ -57,6 +59,13 @@ Report run_oauth(const fake::FakeInstance& instance, const fake::Scenario& scena
                  const std::vector<std::string>& extra = {},
                  const std::vector<std::string>& extra_env = {});
 
+// sncheck <command> --instance <fake> --format json --today 2026-12-01 <extra...>: a suite's
+// subcommand, or audit; dates (dormancy, certificate expiry) are judged on a fixed day.
+inline constexpr const char* kJudgingDay = "2026-12-01";
+Report run_command(const std::string& command, const fake::FakeInstance& instance,
+                   const fake::Scenario& scenario, const std::vector<std::string>& extra = {},
+                   const std::vector<std::string>& extra_env = {});
+
 Report run_sncheck(const std::vector<std::string>& args, const std::vector<std::string>& env,
                    const std::string& stdin_text = "");
 
@@ -72,6 +81,12 @@ Record& add_row(fake::Scenario& scenario, const std::string& table,
 inline constexpr const char* kClientCredentialsProperty =
     "glide.oauth.inbound.client.credential.grant_type.enabled";
 std::string healthy_client_id();
+// Sets the build tag properties (glide.war, glide.buildtag.last) to a release of this family.
+void set_release(fake::Scenario& scenario, const std::string& family);
+// The result with this id whose subject is `subject` or, for a check without subjects, the
+// only one; nullptr when there is none.
+const rapidjson::Value* find_result(const Report& report, const std::string& id,
+                                    const std::string& subject);
 std::string healthy_app_user_sys_id();
 
 }  // namespace sncheck::testing

@@ -1,4 +1,5 @@
 #include "model/check_loader.h"
+#include "model/check_reads.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -260,11 +261,27 @@ TEST(CheckLoaderTest, KeyedOnNamesAFirstWaveReadAFieldAndAColumn) {
   EXPECT_THAT(
       parse_error(with_keyed_read(R"({"read": "property", "field": "a b", "column": "b"})")),
       StartsWith("my/check.json: reads.keyed.keyed_on.field: 'a b' is not a field name"));
-  EXPECT_THAT(parse_error(with_keyed_read(R"({"read": "property", "field": "a"})")),
-              StartsWith("my/check.json: reads.keyed.keyed_on.column: is required"));
+  EXPECT_THAT(parse_error(with_keyed_read(R"({"read": "property", "field": "a,b c"})")),
+              StartsWith("my/check.json: reads.keyed.keyed_on.field: 'b c' is not a field name"));
   EXPECT_THAT(
       parse_error(with_keyed_read(R"({"read": "property", "field": "a", "column": "b", "x": 1})")),
       StartsWith("my/check.json: reads.keyed.keyed_on.x: unknown field"));
+}
+
+// Without a column the read is not narrowed: it is read in the second wave only when the key read
+// found a row. A key may name several fields (a list value counts as its items).
+TEST(CheckLoaderTest, KeyedOnWithoutAColumnIsReadOnlyIfTheKeyReadFoundARow) {
+  CheckDefinition check = parse_check(
+      with_keyed_read(R"({"read": "property", "field": "sys_created_by,sys_updated_by"})"),
+      kOrigin);
+  const ReadSpec* keyed = check.find_read("keyed");
+  ASSERT_NE(keyed, nullptr);
+  ASSERT_TRUE(keyed->keyed_on.has_value());
+  EXPECT_TRUE(keyed->keyed_on->only_if_found());
+  EXPECT_TRUE(keyed->second_wave());
+  EXPECT_THAT(needed_fields(check, *check.find_read("property")),
+              ::testing::IsSupersetOf({"sys_created_by", "sys_updated_by"}));
+  EXPECT_THAT(needed_fields(check, *keyed), ::testing::Not(::testing::Contains("")));
 }
 
 TEST(CheckLoaderTest, ConditionCannotJudgeAFallbackRead) {

@@ -23,6 +23,7 @@ using test_support::FakeTables;
 using test_support::row;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 constexpr const char* kOauth2 = "com.snc.platform.security.oauth";
 constexpr const char* kRest = "com.glide.rest";
@@ -92,12 +93,20 @@ FakeTables healthy() {
 
 class EngineTest : public ::testing::Test {
  protected:
+  // `api`: as with --api (the auth-scope plugin checks and the oauth.api.* checks run then).
   RunOutcome run(FakeTables& tables, const std::string& client_id = "",
-                 const std::string& globs = "") {
+                 const std::string& globs = "", bool api = false) {
     RunParams params;
     params.instance_url = "https://acme.service-now.com";
     if (!client_id.empty()) params.values["client_id"] = client_id;
-    selected_ = select_checks(catalog_.checks(), "oauth", globs);
+    if (api) {
+      params.values["api_path"] = "/api/x_acme/inventory/items/42";
+      params.values["api_namespace"] = "x_acme";
+      params.values["api_method"] = "GET";
+    }
+    selected_ = select_checks(catalog_.checks(), "oauth", globs, [&](const std::string& name) {
+      return params.find(name) != nullptr;
+    });
     return run_checks(catalog_, selected_, params, tables.fetcher());
   }
 
@@ -137,7 +146,7 @@ TEST_F(EngineTest, HealthyInstancePassesEverything) {
   EXPECT_EQ(outcome.requests_planned, 4u);
   ASSERT_EQ(tables.waves().size(), 1u);  // every plugin answered: no fallback wave
   EXPECT_EQ(tables.requests().size(), 4u);
-  ASSERT_EQ(outcome.results.size(), 17u) << describe(outcome);
+  ASSERT_EQ(outcome.results.size(), 15u) << describe(outcome);
   for (const Result& result : outcome.results) {
     // Without --probe the probe is skipped; everything else passes.
     EXPECT_EQ(result.status, result.check->id == "oauth.probe.token" ? Status::Skip : Status::Pass)
@@ -151,7 +160,7 @@ TEST_F(EngineTest, HealthyInstancePassesEverything) {
 TEST_F(EngineTest, HealthyInstanceWithClientIdPasses) {
   FakeTables tables = healthy();
   RunOutcome outcome = run(tables, "abc123");
-  ASSERT_EQ(outcome.results.size(), 17u) << describe(outcome);
+  ASSERT_EQ(outcome.results.size(), 15u) << describe(outcome);
   for (const Result& result : outcome.results) {
     EXPECT_EQ(result.status, result.check->id == "oauth.probe.token" ? Status::Skip : Status::Pass)
         << describe(outcome);
@@ -244,7 +253,7 @@ TEST_F(EngineTest, PluginUnreadableIsAnErrorNeverAPass) {
   tables.fail("sys_plugins", FetchErrorKind::Forbidden, 403, "403 reading sys_plugins: denied",
               "Grant the reading account the admin role or a read ACL on sys_plugins.");
   tables.fail("v_plugin", FetchErrorKind::InvalidTable, 400, "400 reading v_plugin: Invalid table");
-  RunOutcome outcome = run(tables, "", "oauth.plugin.*");
+  RunOutcome outcome = run(tables, "", "oauth.plugin.*", true);
   ASSERT_EQ(outcome.results.size(), 4u);
   for (const Result& result : outcome.results) {
     EXPECT_EQ(result.status, Status::Error) << result.check->id;
@@ -270,7 +279,7 @@ TEST_F(EngineTest, FallbackIsReadInASecondWaveOnlyForPluginsWithoutARow) {
   tables.add("sys_plugins", plugin(kRest, "true"));
   tables.add("v_plugin", v_plugin(kAuthScope, "active"));
   tables.add("v_plugin", v_plugin(kRestAuthScope, "inactive"));
-  RunOutcome outcome = run(tables, "", "oauth.plugin.*");
+  RunOutcome outcome = run(tables, "", "oauth.plugin.*", true);
   ASSERT_EQ(tables.waves().size(), 2u);
   ASSERT_EQ(tables.waves()[1].size(), 1u);
   EXPECT_EQ(tables.waves()[1][0].table, "v_plugin");
@@ -279,7 +288,17 @@ TEST_F(EngineTest, FallbackIsReadInASecondWaveOnlyForPluginsWithoutARow) {
   EXPECT_EQ(one(outcome, "oauth.plugin.oauth2").evidence.at(0).table, "sys_plugins");
   EXPECT_EQ(one(outcome, "oauth.plugin.auth_scope").status, Status::Pass);
   EXPECT_EQ(one(outcome, "oauth.plugin.auth_scope").evidence.at(0).table, "v_plugin");
-  EXPECT_EQ(one(outcome, "oauth.plugin.rest_auth_scope").status, Status::Fail);
+  // Not a link of the token request: an inactive REST API Auth Scope plugin is a warning.
+  EXPECT_EQ(one(outcome, "oauth.plugin.rest_auth_scope").status, Status::Warn);
+}
+
+TEST_F(EngineTest, AuthScopePluginsRunOnlyWithApi) {
+  FakeTables tables;
+  tables.add("sys_plugins", plugin(kOauth2, "true"));
+  RunOutcome outcome = run(tables, "", "oauth.plugin.*");
+  EXPECT_TRUE(of(outcome, "oauth.plugin.auth_scope").empty());
+  EXPECT_TRUE(of(outcome, "oauth.plugin.rest_auth_scope").empty());
+  EXPECT_EQ(one(outcome, "oauth.plugin.oauth2").status, Status::Pass);
 }
 
 TEST_F(EngineTest, FallbackIsReadWhenThePrimaryIsRefused) {
@@ -334,7 +353,9 @@ TEST_F(EngineTest, RegistryEntryNoneFails) {
   RunOutcome outcome = run(empty, "", "oauth.registry.entry");
   Result result = one(outcome, "oauth.registry.entry");
   EXPECT_EQ(result.status, Status::Fail);
-  EXPECT_EQ(result.message, "No Application Registry entry for external clients exists.");
+  EXPECT_THAT(result.message,
+              StartsWith("No Application Registry entry for external clients exists (sncheck "
+                         "searched oauth_entity for entries with a client id"));
   EXPECT_THAT(result.remediation, HasSubstr("https://acme.service-now.com/oauth_entity_list.do"));
 }
 
@@ -343,8 +364,8 @@ TEST_F(EngineTest, RegistryEntryOnlyInactiveFails) {
   tables.add("oauth_entity", entry("e1", "Old", "old1", "false"));
   Result result = one(run(tables, "", "oauth.registry.entry"), "oauth.registry.entry");
   EXPECT_EQ(result.status, Status::Fail);
-  EXPECT_EQ(result.message,
-            "1 Application Registry entry exists for external clients, none active.");
+  EXPECT_THAT(result.message,
+              StartsWith("1 Application Registry entry exists for external clients, none active"));
   ASSERT_EQ(result.evidence.size(), 1u);
   EXPECT_EQ(result.evidence[0].sys_id, "e1");
 }
@@ -398,7 +419,7 @@ TEST_F(EngineTest, RegistryEntryMissingWithoutNearMatch) {
       one(run(tables, "nothing-like-it", "oauth.registry.entry"), "oauth.registry.entry");
   EXPECT_EQ(result.status, Status::Fail);
   ASSERT_EQ(result.evidence.size(), 1u);
-  EXPECT_THAT(result.evidence[0].note, HasSubstr("none with this client id"));
+  EXPECT_THAT(result.evidence[0].note, HasSubstr("none with this one"));
   EXPECT_EQ(result.evidence[0].sys_id, "");
 }
 

@@ -38,6 +38,9 @@ TEST(MergeQueriesTest, SameFieldEqualitiesBecomeIn) {
 TEST(MergeQueriesTest, IdenticalQueriesDedupe) {
   EXPECT_EQ(merge_queries({"type=client", "type=client"}), "type=client");
   EXPECT_EQ(merge_queries({"source=a", "source=a", "source=b"}), "sourceINa,b");
+  // IN lists and single values on one field become one IN list, without repeats.
+  EXPECT_EQ(merge_queries({"nameINa,b", "name=c", "nameINb,d"}), "nameINa,b,c,d");
+  EXPECT_EQ(merge_queries({"nameINa,b", "sourceINc"}), "nameINa,b^NQsourceINc");
 }
 
 TEST(MergeQueriesTest, MixedQueriesJoinWithNq) {
@@ -160,20 +163,28 @@ TEST(BuildPlanTest, BuiltinOauthSuitePlansOneRequestPerTable) {
   Plan plan = build_plan(oauth_suite(catalog), RunParams{});
   // Four tables, so the default --concurrency 4 reads them all at once (one round trip).
   ASSERT_EQ(plan.requests.size(), 4u);
+  // The auth-scope plugins are read only with --api: they are not links of the token request.
   EXPECT_EQ(request_for(plan, "sys_plugins").query,
-            "sourceINcom.snc.platform.security.oauth,com.glide.rest,com.glide.auth.scope,"
-            "com.glide.rest.auth.scope");
+            "sourceINcom.snc.platform.security.oauth,com.glide.rest");
   EXPECT_THROW(request_for(plan, "v_plugin"), std::logic_error);
   // The release tags ride in the same sys_properties request as the chain's properties.
   EXPECT_EQ(request_for(plan, "sys_properties").query,
-            "nameINglide.war,glide.buildtag.last^NQname=com.snc.platform.security.oauth.is.active^"
-            "NQname=glide.oauth.inbound.client.credential.grant_type.enabled^"
-            "NQnameINcom.snc.platform.security.oauth.debug,glide.rest.debug");
-  EXPECT_EQ(request_for(plan, "oauth_entity").query, "type=client^NQtype=client^active=true");
-  EXPECT_THAT(request_for(plan, "oauth_entity").fields,
-              ElementsAre("access_token_lifespan", "active", "client_id", "name", "redirect_url",
-                          "sys_id", "type", "user", "user.active", "user.locked_out", "user.sys_id",
-                          "user.user_name", "user.web_service_access_only"));
+            "nameINglide.war,glide.buildtag.last,glide.oauth.inbound.ropc.grant_type.disabled,"
+            "com.snc.platform.security.oauth.is.active,"
+            "glide.oauth.inbound.client.credential.grant_type.enabled,"
+            "com.snc.platform.security.oauth.debug,glide.rest.debug");
+  // oauth.registry.entry reads every entry with a client id (inbound clients are not only
+  // type=client); the groups the other checks add are inside it, but each check gets back only
+  // the rows of its own query.
+  EXPECT_EQ(request_for(plan, "oauth_entity").query,
+            "client_idISNOTEMPTY^NQclient_idISNOTEMPTY^typeNOT INclient,oauth_provider,consumer"
+            "^NQtype=client^active=true^NQtype=client");
+  EXPECT_THAT(
+      request_for(plan, "oauth_entity").fields,
+      ElementsAre("access_token_lifespan", "active", "client_id", "client_type",
+                  "inbound_grant_type", "name", "public_client", "redirect_url", "sys_class_name",
+                  "sys_id", "type", "user", "user.active", "user.locked_out", "user.sys_id",
+                  "user.user_name", "user.web_service_access_only"));
   EXPECT_EQ(request_for(plan, "sys_user_has_role").query,
             "role.nameINadmin,security_admin^state=active");
   for (const TableRead& request : plan.requests) {
@@ -181,7 +192,7 @@ TEST(BuildPlanTest, BuiltinOauthSuitePlansOneRequestPerTable) {
       EXPECT_FALSE(is_secret_field(field)) << request.table << "." << field;
     }
   }
-  EXPECT_EQ(plan.reads.size(), 17u);
+  EXPECT_EQ(plan.reads.size(), 15u);
 }
 
 TEST(BuildPlanTest, ClientIdNarrowsTheRegistryReads) {
@@ -191,14 +202,16 @@ TEST(BuildPlanTest, ClientIdNarrowsTheRegistryReads) {
   Plan plan = build_plan(oauth_suite(catalog), params);
   ASSERT_EQ(plan.requests.size(), 4u);
   // oauth.registry.entry is not narrowed: it looks for near matches among every entry.
-  EXPECT_EQ(
-      request_for(plan, "oauth_entity").query,
-      "type=client^NQtype=client^active=true^client_id=abc123^NQtype=client^client_id=abc123");
+  EXPECT_EQ(request_for(plan, "oauth_entity").query,
+            "client_idISNOTEMPTY^NQclient_idISNOTEMPTY^typeNOT INclient,oauth_provider,consumer"
+            "^NQtype=client^active=true^client_id=abc123^NQtype=client^client_id=abc123"
+            "^NQtype=client");
   EXPECT_EQ(plan.reads.at("oauth.registry.app_user").at("entries").effective_query,
             "type=client^active=true^client_id=abc123");
   EXPECT_THAT(plan.reads.at("oauth.app_user.usable").at("entries").query_fields,
               ElementsAre("type", "active", "client_id"));
-  EXPECT_EQ(plan.reads.at("oauth.registry.entry").at("entries").effective_query, "type=client");
+  EXPECT_EQ(plan.reads.at("oauth.registry.entry").at("entries").effective_query,
+            "client_idISNOTEMPTY");
 }
 
 }  // namespace

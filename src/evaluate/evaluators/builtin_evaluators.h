@@ -10,6 +10,7 @@ namespace sncheck {
 
 std::unique_ptr<Evaluator> make_plugin_active_evaluator();
 std::unique_ptr<Evaluator> make_release_supported_evaluator();
+std::unique_ptr<Evaluator> make_property_evaluator();
 
 // Called once from the CLI, never from static initialisers.
 void register_builtin_evaluators(EvaluatorRegistry& registry);

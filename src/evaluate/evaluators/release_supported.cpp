@@ -1,6 +1,8 @@
-// Whether the instance's release has inbound client credentials (Washington DC on). The release
-// comes from a build tag in sys_properties, which non-admins often cannot read: then the release
-// is unknown, reported as skip (never pass), and the other checks run as usual.
+// Whether the instance's release has a feature (e.g. inbound client credentials, Washington DC
+// on). The release comes from a build tag in sys_properties, which non-admins often cannot read:
+// then the release is unknown, reported as skip (never pass), and the other checks run as usual.
+// Optionally, a boolean property decides which of two pieces of advice the remediation ends with
+// (e.g. whether the password grant is disabled before suggesting it).
 
 #include <cctype>
 #include <map>
@@ -10,14 +12,10 @@
 #include "evaluate/evaluators/builtin_evaluators.h"
 #include "evaluate/release.h"
 #include "evaluate/result_helpers.h"
+#include "query/encoded_query.h"
 
 namespace sncheck {
 namespace {
-
-struct Tag {
-  const Record* row = nullptr;
-  Release release;
-};
 
 Evidence tag_evidence(const CheckInputs& inputs, const ReadInput& read, const Record& row) {
   Evidence evidence;
@@ -38,23 +36,35 @@ class ReleaseSupportedEvaluator final : public Evaluator {
  public:
   std::vector<ParamSpec> params() const override {
     return {{"since", true, "the first release family with the feature, e.g. washingtondc"},
-            {"feature", true, "the feature, in words, for messages"}};
+            {"feature", true, "the feature, in words, for messages"},
+            {"advice_property", false,
+             "a boolean system property read beside the build tag (missing means false)"},
+            {"advice_if_true", false, "the remediation's last sentence when the property is true"},
+            {"advice_otherwise", false,
+             "the remediation's last sentence when the property is false or missing"}};
   }
 
-  std::vector<ReadSpec> reads(const std::map<std::string, std::string>&) const override {
-    return {ReadSpec{"release",
-                     "sys_properties",
-                     "nameINglide.war,glide.buildtag.last",
-                     {"name", "value"},
-                     {},
-                     {},
-                     {}}};
+  std::vector<ReadSpec> reads(const std::map<std::string, std::string>& params) const override {
+    std::vector<ReadSpec> reads = {release_read()};
+    auto property = params.find("advice_property");
+    if (property != params.end() && !property->second.empty()) {
+      reads.push_back(ReadSpec{
+          "advice", "sys_properties", "name=" + property->second, {"name", "value"}, {}, {}, {}});
+    }
+    return reads;
   }
 
   std::string validate(const CheckDefinition& check) const override {
-    if (!release_named(check.evaluator->params.at("since"))) {
+    const auto& params = check.evaluator->params;
+    if (!release_named(params.at("since"))) {
       return "evaluator.params.since must name a release family (e.g. washingtondc)";
     }
+    bool property = params.count("advice_property") != 0;
+    if (property != (params.count("advice_if_true") != 0) ||
+        property != (params.count("advice_otherwise") != 0)) {
+      return "evaluator.params: advice_property, advice_if_true and advice_otherwise go together";
+    }
+    if (property) return unsafe_query_value(params.at("advice_property"));
     return {};
   }
 
@@ -62,63 +72,78 @@ class ReleaseSupportedEvaluator final : public Evaluator {
     const ReadInput& read = inputs.read("release");
     const Release since = *release_named(inputs.evaluator_param("since"));
     const std::string& feature = inputs.evaluator_param("feature");
-    if (read.error != nullptr) {
-      return {make_result(inputs, Status::Skip,
-                          fmt::format("Release unknown: {}. The checks run as on a current "
-                                      "release.",
-                                      read.error->message))};
-    }
-    std::optional<Tag> tag = first_tag(read);
-    if (!tag) {
-      Result result = make_result(
-          inputs, Status::Skip,
-          fmt::format("Release unknown: {} of glide.war / glide.buildtag.last readable with a "
-                      "known build tag. The checks run as on a current release.",
-                      read.rows.empty() ? "neither" : "none"));
-      for (const Record* row : read.rows)
+    ReleaseFinding finding = find_release(read);
+    if (!finding.release) {
+      Result result =
+          make_result(inputs, Status::Skip,
+                      fmt::format("Release unknown: {}. The checks run as on a current release.",
+                                  finding.unknown_reason));
+      for (const Record* row : read.rows) {
         result.evidence.push_back(tag_evidence(inputs, read, *row));
+      }
       return {result};
     }
-    std::string seen = fmt::format("{} {}", tag->release.name, tag->release.patch);
-    if (tag->release.order >= since.order) {
-      Result result = make_result(
-          inputs, Status::Pass,
-          fmt::format("This instance runs {}: {} exist from {} on.", seen, feature, since.name));
-      result.evidence.push_back(tag_evidence(inputs, read, *tag->row));
+    const Release& release = *finding.release;
+    if (release.order >= since.order) {
+      Result result = make_result(inputs, Status::Pass,
+                                  fmt::format("This instance runs {}: {} exist from {} on.",
+                                              release.label(), feature, since.name));
+      result.evidence.push_back(tag_evidence(inputs, read, *finding.row));
       return {result};
     }
     Result result = make_result(
         inputs, inputs.check->failure_status,
         fmt::format("{} need {} or later; this instance is {} ({} = {}).", capitalised(feature),
-                    since.name, tag->release.name, field_or_empty(*tag->row, "name"),
-                    field_or_empty(*tag->row, "value")));
-    result.evidence.push_back(tag_evidence(inputs, read, *tag->row));
-    result.remediation = expand(inputs.check->remediation, inputs, &read, tag->row);
+                    since.name, release.label(), field_or_empty(*finding.row, "name"),
+                    field_or_empty(*finding.row, "value")));
+    result.evidence.push_back(tag_evidence(inputs, read, *finding.row));
+    result.remediation = expand(inputs.check->remediation, inputs, &read, finding.row);
+    add_advice(inputs, result);
     return {result};
   }
 
   std::string describe(const CheckDefinition& check) const override {
+    std::string advice;
+    if (const ReadSpec* property = check.find_read("advice")) {
+      advice = fmt::format(
+          " Before the remediation suggests an alternative, it reads `{}` where `{}` (a boolean; "
+          "missing means false) and ends with the advice that fits its value; when the property "
+          "cannot be read, it says so instead of suggesting either.",
+          property->table, property->query);
+    }
     return fmt::format(
-        "Reads `{}` where `{}` and takes the release family from the first build tag "
+        "Reads `{}` where `{}` and takes the release from the first build tag "
         "(`glide-<family>-<MM-DD-YYYY>__patch<N>...`, glide.war first). Passes from {} on, fails "
         "before it (and the checks that need it are skipped with that reason); when no tag can be "
         "read (no rows, 403) or the family is unknown, the release is unknown: skip, and every "
-        "other check runs normally.",
+        "other check runs normally.{}",
         check.find_read("release")->table, check.find_read("release")->query,
-        release_named(check.evaluator->params.at("since"))->name);
+        release_named(check.evaluator->params.at("since"))->name, advice);
   }
 
  private:
-  static std::optional<Tag> first_tag(const ReadInput& read) {
-    for (const char* name : {"glide.war", "glide.buildtag.last"}) {
-      for (const Record* row : read.rows) {
-        if (field_or_empty(*row, "name") != name) continue;
-        if (std::optional<Release> release = parse_build_tag(field_or_empty(*row, "value"))) {
-          return Tag{row, *release};
-        }
-      }
+  static void add_advice(const CheckInputs& inputs, Result& result) {
+    const std::string& property = inputs.evaluator_param("advice_property");
+    if (property.empty()) return;
+    const ReadInput& read = inputs.read("advice");
+    if (read.error != nullptr) {
+      result.remediation += fmt::format(
+          " (sncheck could not read {} to say whether an alternative is open here: {}.)", property,
+          read.error->message);
+      return;
     }
-    return std::nullopt;
+    const Record* row = read.rows.empty() ? nullptr : read.rows.front();
+    const std::string value = row ? field_or_empty(*row, "value") : std::string("false");
+    if (row != nullptr) result.evidence.push_back(tag_evidence(inputs, read, *row));
+    if (value == "true") {
+      result.remediation += " " + inputs.evaluator_param("advice_if_true");
+    } else if (value == "false" || value.empty()) {
+      result.remediation += " " + inputs.evaluator_param("advice_otherwise");
+    } else {
+      result.remediation += fmt::format(
+          " ({} is '{}', neither true nor false: check it before choosing an alternative.)",
+          property, value);
+    }
   }
 };
 

@@ -11,8 +11,8 @@ std::unique_ptr<Evaluator> make_registry_entry_evaluator();
 std::unique_ptr<Evaluator> make_token_probe_evaluator();
 std::unique_ptr<Evaluator> make_app_user_grants_evaluator();
 std::unique_ptr<Evaluator> make_duplicate_client_id_evaluator();
-// bearer_resource, bearer_access_policy, bearer_authentication, bearer_auth_scope, bearer_acl,
-// bearer_internal_role, bearer_prediction: the links of a Bearer call (--api).
+// bearer_resource, one bearer_<gate> per gate of a Bearer call (bearer_gates.cpp lists them in
+// the platform's order) and bearer_prediction (--api).
 void register_bearer_evaluators(EvaluatorRegistry& registry);
 
 // The one registration line of the suite (evaluate/evaluators/builtin_evaluators.cpp).
