@@ -1,10 +1,12 @@
 // JUnit as Jenkins, GitLab and Azure Pipelines read it (class names from the check, never the
-// host; the host in the suite; time and timestamp).
+// host; the host in the suite; time and timestamp), and Markdown as a pull-request comment (only
+// problems, a cap under GitHub's comment limit, a marker per suite and instance).
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -99,6 +101,87 @@ TEST(JUnit, AFatalRunKeepsOneErrorPerCheck) {
   }
   EXPECT_EQ(errors, static_cast<int>(report.json["results"].Size()));
   EXPECT_GT(errors, 10);
+}
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+// GitHub counts characters; a UTF-8 byte count is never smaller.
+std::size_t characters(const std::string& text) {
+  std::size_t n = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+TEST(Markdown, ShowsOnlyResultsThatAreNotPassAndAMarkerPerInstance) {
+  fake::Scenario scenario = fake::demo_scenario();
+  fake::FakeInstance instance(scenario);
+  ScratchDir dir;
+  Report report =
+      run_command("audit", instance, scenario, {"--report", "markdown=" + dir.file("c.md")});
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  std::string markdown = read_text(dir.file("c.md"));
+  std::string host = instance.url().substr(std::string("http://").size());
+  EXPECT_EQ(markdown.rfind("<!-- sncheck:audit:" + host + " -->\n", 0), 0u) << markdown;
+  EXPECT_THAT(markdown, HasSubstr("| ❌ failed |"));
+  // A check with only passing results is not named; one with any other result is.
+  std::map<std::string, bool> only_passes;
+  for (const rapidjson::Value& r : report.json["results"].GetArray()) {
+    std::string id = r["id"].GetString();
+    bool pass = std::string(r["status"].GetString()) == "pass";
+    only_passes[id] = (only_passes.count(id) == 0 || only_passes[id]) && pass;
+  }
+  int passing = 0;
+  for (const auto& [id, passes] : only_passes) {
+    if (passes) {
+      ++passing;
+      EXPECT_THAT(markdown, Not(HasSubstr("`" + id + "`"))) << id;
+    } else {
+      EXPECT_THAT(markdown, HasSubstr("`" + id + "`")) << id;
+    }
+  }
+  EXPECT_GT(passing, 20);
+  EXPECT_THAT(markdown, Not(HasSubstr("more results in the full report")));
+}
+
+TEST(Markdown, ALargeAuditStaysUnderTheCommentLimit) {
+  // The large instance with its 500 resources of active APIs open to anyone: 500 findings.
+  fake::Scenario scenario = fake::large_scenario();
+  for (Record& operation : scenario.tables.at("sys_ws_operation")) {
+    operation["requires_authentication"] = FieldValue{"false", ""};
+  }
+  fake::FakeInstance instance(scenario);
+  ScratchDir dir;
+  Report report =
+      run_command("audit", instance, scenario, {"--report", "markdown=" + dir.file("c.md")});
+  ASSERT_TRUE(report.parsed) << report.process.err;
+  std::string markdown = read_text(dir.file("c.md"));
+  int shown_elsewhere = 0;
+  for (const rapidjson::Value& r : report.json["results"].GetArray()) {
+    if (std::string(r["status"].GetString()) != "pass") ++shown_elsewhere;
+  }
+  ASSERT_GT(shown_elsewhere, 300) << "the large scenario no longer has many findings";
+  EXPECT_LE(markdown.size(), 60000u);
+  EXPECT_LE(characters(markdown), 65536u);
+  // The count of what was left out, at the end, and it adds up with what is shown.
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(
+      markdown, match,
+      std::regex(R"(\*\*(\d+) more results in the full report \(artifact\)\.\*\*)")))
+      << markdown.substr(markdown.size() - 500);
+  int left_out = std::stoi(match[1].str());
+  EXPECT_GT(left_out, 0);
+  int shown =
+      static_cast<int>(occurrences(markdown, "\n#### ") + occurrences(markdown, "\n- ⏭️ "));
+  EXPECT_EQ(shown + left_out, shown_elsewhere);
+  EXPECT_LT(markdown.find("<sub>sncheck"), markdown.size());  // the footer stays
 }
 
 }  // namespace
