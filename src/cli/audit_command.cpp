@@ -1,6 +1,8 @@
 #include "cli/audit_command.h"
 
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -24,6 +26,7 @@
 #include "query/encoded_query.h"
 #include "query/rest_path.h"
 #include "report/report.h"
+#include "report/report_support.h"
 #include "report/waivers.h"
 #include "run/engine.h"
 
@@ -205,6 +208,23 @@ void check_files(const Options& options, const std::vector<ReportTarget>& target
   check_run_files(inputs, outputs);
 }
 
+// The text report's width on stdout: COLUMNS, else the terminal's, else (not a terminal) 80.
+int stdout_width(const Io& io) {
+  constexpr int kDefault = 80;
+  if (std::optional<std::string> columns = io.env("COLUMNS"); columns && !columns->empty()) {
+    char* end = nullptr;
+    long value = std::strtol(columns->c_str(), &end, 10);
+    if (end != nullptr && *end == '\0' && value >= 20 && value <= 1000) {
+      return static_cast<int>(value);
+    }
+  }
+  struct winsize size {};
+  if (io.out_is_tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= 20) {
+    return size.ws_col;
+  }
+  return kDefault;
+}
+
 GatePolicy gate_policy(const Options& options) {
   GatePolicy gate;
   gate.warn_fails = options.fail_on == "warn";
@@ -223,10 +243,18 @@ std::string judging_date(const Options& options) {
 
 void write_reports(const std::vector<ReportTarget>& targets,
                    const std::vector<std::unique_ptr<AtomicFile>>& files, ReportContext context,
-                   bool color_on_stdout, Io& io) {
+                   bool color_on_stdout, int stdout_width, Io& io) {
+  std::vector<bool> withheld(targets.size(), false);
   for (std::size_t i = 0; i < targets.size(); ++i) {
+    if (std::string why = withheld_report(targets[i].format, context); !why.empty()) {
+      withheld[i] = true;
+      io.err << fmt::format("sncheck: {}: {}\n",
+                            files[i] ? targets[i].path : std::string("standard output"), why);
+      continue;
+    }
     std::ostream& out = files[i] ? files[i]->stream() : io.out;
     context.color = files[i] ? false : color_on_stdout;
+    context.width = files[i] ? 80 : stdout_width;
     write_report(targets[i].format, out, context);
     out.flush();
     if (!out) {
@@ -235,8 +263,8 @@ void write_reports(const std::vector<ReportTarget>& targets,
     }
   }
   // Every report is written: only now does any of them replace its file.
-  for (const std::unique_ptr<AtomicFile>& file : files) {
-    if (file) file->commit();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (files[i] && !withheld[i]) files[i]->commit();
   }
 }
 
@@ -292,6 +320,7 @@ int default_concurrency(const std::vector<const CheckDefinition*>& selected,
 int run_audit(const CheckCatalog& catalog, const std::string& label,
               const std::vector<const SuiteDescriptor*>& suites, const Options& options, Io& io) {
   auto started = std::chrono::steady_clock::now();
+  std::string started_utc = report::utc_timestamp_now();
   check_probe_options(options);
   std::string today = judging_date(options);
   std::vector<ReportTarget> targets = report_targets(options);
@@ -337,7 +366,10 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
   GatePolicy gate = gate_policy(options);
   ReportContext context{run.label, label,         &run.outcome, run.stats, false,
                         base,      run.instances, gate,         today,     names};
-  write_reports(targets, files, context, use_color(options, io), io);
+  context.started = started_utc;
+  context.quiet = options.quiet;
+  context.sarif_on_error = options.sarif_on_error;
+  write_reports(targets, files, context, use_color(options, io), stdout_width(io), io);
   if (options.stats) {
     write_stats(io.err, selected.size(), run.outcome, run.stats.value_or(FetchStats{}),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),

@@ -117,6 +117,11 @@ void add_run_options(CLI::App& command, Options& options) {
       .add_option("--report", options.reports,
                   "Also write a report: FORMAT=FILE, e.g. junit=out.xml (repeatable)")
       ->type_name("FORMAT=FILE");
+  command.add_flag("--sarif-on-error", options.sarif_on_error,
+                   "Write the SARIF report of an incomplete run (exit 2) too; by default it is "
+                   "not written, as its upload would close the open alerts");
+  command.add_flag("-q,--quiet", options.quiet,
+                   "Text and Markdown reports show only results that are not pass");
   command.add_option("--fail-on", options.fail_on, "fail (default) or warn: warnings fail too")
       ->check(CLI::IsMember({"fail", "warn"}));
   command

@@ -29,6 +29,8 @@ struct Options {
   bool client_secret_stdin = false;
   std::string output;                // -o FILE: the --format report goes there, not to stdout
   std::vector<std::string> reports;  // --report FORMAT=FILE
+  bool sarif_on_error = false;       // --sarif-on-error: SARIF of an incomplete run (exit 2) too
+  bool quiet = false;                // -q, --quiet: text and Markdown show only non-pass results
   std::string fail_on = "fail";
   std::string severity_threshold = "info";
   std::string tags;

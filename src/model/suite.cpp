@@ -48,6 +48,11 @@ RootCauseWording parse_wording(const JsonFields& wording) {
   return RootCauseWording{wording.string("tag", false), wording.string("text")};
 }
 
+ChainDiagram parse_chain(const JsonFields& chain) {
+  chain.allow_only({"title", "tag"});
+  return ChainDiagram{chain.string("title"), chain.string("tag")};
+}
+
 template <typename Parse>
 auto parse_array(const JsonFields& parent, std::string_view key, Parse parse) {
   std::vector<decltype(parse(parent))> out;
@@ -108,8 +113,8 @@ SuiteDescriptor parse_suite(std::string_view json_text, const std::string& origi
   parse_json_document(document, json_text, origin, load_error);
   if (!document.IsObject()) load_error(fmt::format("{}: must be a JSON object", origin));
   JsonFields root(document, "", origin, load_error);
-  root.allow_only(
-      {"suite", "title", "summary", "examples", "subject", "root_cause", "drift", "$comment"});
+  root.allow_only({"suite", "title", "summary", "examples", "subject", "root_cause", "chains",
+                   "drift", "$comment"});
   SuiteDescriptor suite;
   suite.origin = origin;
   suite.name = root.string("suite");
@@ -129,6 +134,7 @@ SuiteDescriptor parse_suite(std::string_view json_text, const std::string& origi
   if (suite.root_cause.empty() || !suite.root_cause.back().tag.empty()) {
     root.fail("root_cause", "must end with a wording without a tag (the default)");
   }
+  suite.chains = parse_array(root, "chains", parse_chain);
   suite.drift = parse_array(root, "drift", parse_drift_item);
   return suite;
 }

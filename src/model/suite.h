@@ -21,6 +21,13 @@ struct RootCauseWording {
   std::string text;
 };
 
+// A chain the HTML report draws as a row of boxes: the suite's checks carrying `tag` whose failure
+// is a fail (not a hygiene warning), in chain order.
+struct ChainDiagram {
+  std::string title;  // "Token chain"
+  std::string tag;
+};
+
 // Who the chain is about: with run parameter `param` given, `with` ({value} is the parameter);
 // otherwise `without`.
 struct ChainSubject {
@@ -51,6 +58,7 @@ struct SuiteDescriptor {
   std::vector<std::string> examples;  // command lines for the subcommand's --help
   ChainSubject subject;
   std::vector<RootCauseWording> root_cause;  // first match wins; the last has no tag
+  std::vector<ChainDiagram> chains;          // optional: drawn by the HTML report
   std::vector<DriftItem> drift;
 
   // The reads `sncheck diff` needs for this suite, one per (table, query).

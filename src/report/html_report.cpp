@@ -1,10 +1,15 @@
 // One self-contained HTML page (inline CSS, no script, no network): a verdict banner, counts and
 // the root cause for whoever decides, then each problem with its evidence, links and remediation
-// for whoever fixes it, then every result. Several instances: one section per instance.
+// for whoever fixes it, then every result. Several instances: one section per instance. A suite's
+// chains (suite.json "chains") are drawn as rows of boxes, the broken links red and linked to
+// their finding's card.
+
+#include <algorithm>
 
 #include <fmt/format.h>
 
 #include "core/version.h"
+#include "model/suite.h"
 #include "report/report.h"
 #include "report/report_support.h"
 
@@ -62,6 +67,21 @@ font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.4px}
 .sev.critical,.sev.high{color:var(--red);font-weight:700}
 a{color:var(--blue)}
 footer{margin-top:30px;color:var(--grey);font-size:12px}
+.chain{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin:12px 0}
+.chain h3{margin:0 0 8px;font-size:14px;color:var(--grey);text-transform:uppercase;letter-spacing:.4px}
+.chain ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;align-items:center;gap:6px}
+.chain li{display:flex;align-items:center;gap:6px}
+.chain li+li::before{content:"\2192";color:var(--grey);font-weight:700}
+.box{display:block;border:2px solid var(--line);border-radius:6px;padding:5px 9px;font-size:12px;
+line-height:1.3;text-decoration:none;color:var(--ink);background:#fafafa}
+.box b{display:block;font-family:"DejaVu Sans Mono",monospace;font-size:12px}
+.box.pass{border-color:var(--green);background:var(--green-bg)}
+.box.fail{border-color:var(--red);background:var(--red-bg);color:var(--red)}
+.box.warn{border-color:var(--amber);background:var(--amber-bg)}
+.box.error{border-color:#8e24aa;background:#f3e5f5}
+.box.skip{border-style:dashed;color:var(--grey)}
+.box.waived{border-color:var(--blue);background:var(--blue-bg)}
+a.box:hover{text-decoration:underline}
 )";
 
 std::string esc(std::string_view text) { return xml_escape(text); }
@@ -160,6 +180,12 @@ void write_evidence(std::ostream& out, const Result& result) {
   out << "</table>";
 }
 
+// The anchor of a result's card: its index in the run's results, unique over instances.
+std::string anchor_of(const ReportContext& context, const Result& result) {
+  const std::vector<Result>& all = context.outcome->results;
+  return fmt::format("r{}", &result - all.data());
+}
+
 std::string problem_class(const Result& result, const GatePolicy& gate) {
   if (result.waived()) return "waived";
   if (is_blocking(result, gate)) return "blocking";
@@ -167,8 +193,10 @@ std::string problem_class(const Result& result, const GatePolicy& gate) {
   return "";
 }
 
-void write_problem(std::ostream& out, const Result& result, const GatePolicy& gate) {
-  out << fmt::format("<section class=\"card problem {}\">", problem_class(result, gate));
+void write_problem(std::ostream& out, const ReportContext& context, const Result& result) {
+  const GatePolicy& gate = context.gate;
+  out << fmt::format("<section class=\"card problem {}\" id=\"{}\">", problem_class(result, gate),
+                     anchor_of(context, result));
   out << fmt::format("<h3>{} {}</h3>", pill(result), esc(result.check->title));
   out << fmt::format("<div class=\"sub\"><code>{}</code> · severity {}</div>",
                      esc(report::result_name(result)), sev(result.check->severity));
@@ -225,12 +253,72 @@ void write_suite_tiles(std::ostream& out, const Summary& s, const SuiteCoverage&
   }
 }
 
-void write_results(std::ostream& out, const std::vector<const Result*>& results,
-                   const GatePolicy& gate) {
+// How bad a result is for its chain box: fail, error, warn, waived, skip, pass (worst first).
+int badness(const Result& result) {
+  if (result.waived()) return 2;
+  switch (result.status) {
+    case Status::Fail:
+      return 5;
+    case Status::Error:
+      return 4;
+    case Status::Warn:
+      return 3;
+    case Status::Skip:
+      return 1;
+    case Status::Pass:
+      break;
+  }
+  return 0;
+}
+
+// A suite's chains (suite.json "chains") as rows of boxes: one per check of the chain that ran,
+// in chain order, coloured by its worst result; a box that is a problem links to its card.
+void write_chains(std::ostream& out, const ReportContext& context,
+                  const std::vector<const Result*>& results) {
+  if (results.empty() || results.front()->check->suite_descriptor == nullptr) return;
+  for (const ChainDiagram& chain : results.front()->check->suite_descriptor->chains) {
+    std::vector<const Result*> boxes;  // the worst result of each check, in chain order
+    for (const Result* result : results) {
+      const CheckDefinition& check = *result->check;
+      if (!check.has_tag(chain.tag) || check.failure_status != Status::Fail) continue;
+      auto same = std::find_if(boxes.begin(), boxes.end(),
+                               [&check](const Result* box) { return box->check == &check; });
+      if (same == boxes.end()) {
+        boxes.push_back(result);
+      } else if (badness(*result) > badness(**same)) {
+        *same = result;
+      }
+    }
+    if (boxes.empty()) continue;
+    std::stable_sort(boxes.begin(), boxes.end(), [](const Result* a, const Result* b) {
+      return a->check->chain_step < b->check->chain_step;
+    });
+    out << fmt::format("<section class=\"chain\"><h3>{}</h3><ol>", esc(chain.title));
+    for (const Result* box : boxes) {
+      std::string_view state = box->waived() ? "waived" : to_string(box->status);
+      std::string id = box->check->id;
+      std::string name = id.substr(id.find('.') + 1);
+      std::string inner = fmt::format("<b>{}</b>{}", esc(name), state);
+      bool problem = box->status != Status::Pass && box->status != Status::Skip;
+      if (problem) {
+        out << fmt::format("<li><a class=\"box {}\" href=\"#{}\" title=\"{}\">{}</a></li>", state,
+                           anchor_of(context, *box), esc(box->check->title), inner);
+      } else {
+        out << fmt::format("<li><span class=\"box {}\" title=\"{}\">{}</span></li>", state,
+                           esc(box->check->title), inner);
+      }
+    }
+    out << "</ol></section>\n";
+  }
+}
+
+void write_results(std::ostream& out, const ReportContext& context,
+                   const std::vector<const Result*>& results) {
   if (const Result* root = report::root_cause_of(results)) write_root_cause(out, *root);
+  write_chains(out, context, results);
   for (const Result* result : results) {
     if (result->status == Status::Pass || result->status == Status::Skip) continue;
-    write_problem(out, *result, gate);
+    write_problem(out, context, *result);
   }
   write_all_results(out, results);
 }
@@ -254,7 +342,7 @@ void write_instance(std::ostream& out, const ReportContext& context, const std::
         "<section class=\"suite\" id=\"suite-{0}\"><h2 class=\"suite\">{0}: {1}</h2>",
         esc(coverage.suite), esc(coverage.title));
     write_suite_tiles(out, report::summarize(part, context.gate), coverage, context.gate);
-    write_results(out, part, context.gate);
+    write_results(out, context, part);
     out << "</section>\n";
   }
 }

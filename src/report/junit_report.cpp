@@ -7,6 +7,14 @@
 //   fail or warn waived      <skipped message="waived until ...">
 //   error                    <error> (the audit is incomplete)
 //   skip                     <skipped>
+// Names: a test case's classname is sncheck.<suite>.<area> (the check id's second segment), so
+// Jenkins shows package sncheck.<suite> and class <area>; never the host, whose dots Jenkins
+// would split into packages. The host is in the testsuite's name and its hostname attribute
+// (Azure Pipelines' agent name). Times: the suite's time is the run's wall time (the reads are
+// shared by every check, so no check has a read time of its own) and its timestamp the run's
+// start (UTC); a test case's time is 0, evaluation being immediate once the reads are done.
+
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -17,6 +25,29 @@ namespace sncheck {
 namespace {
 
 using report::xml_escape;
+
+// A classname segment: letters, digits and '_' only (a '.' would add a Jenkins package).
+std::string segment(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    bool word = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    out += word ? c : '_';
+  }
+  return out.empty() ? "_" : out;
+}
+
+// "sncheck.hardening.basicauth" for hardening.basicauth.soap; "sncheck.<suite>.checks" for an id of
+// fewer than three segments.
+std::string classname_of(const CheckDefinition& check) {
+  std::string_view id = check.id;
+  std::string area = "checks";
+  if (std::size_t first = id.find('.'); first != std::string_view::npos) {
+    std::size_t second = id.find('.', first + 1);
+    if (second != std::string_view::npos)
+      area = std::string(id.substr(first + 1, second - first - 1));
+  }
+  return fmt::format("sncheck.{}.{}", segment(check.suite), segment(area));
+}
 
 std::string details(const Result& result) {
   std::string text = result.message;
@@ -74,19 +105,21 @@ void write_suite(std::ostream& out, const ReportContext& context, const std::str
   int errors = s.error;
   int skipped = s.skip + s.waived;
   std::string host = report::host_of(instance);
+  double seconds = context.stats ? context.stats->wall_seconds : 0.0;
+  std::string started = context.started.empty() ? report::utc_timestamp_now() : context.started;
   out << fmt::format(
       "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
-      "hostname=\"{}\">\n",
+      "time=\"{:.3f}\" timestamp=\"{}\" hostname=\"{}\">\n",
       xml_escape(fmt::format("sncheck {} on {}", context.suite, host)), results.size(), s.blocking,
-      errors, skipped, xml_escape(host));
+      errors, skipped, seconds, xml_escape(started), xml_escape(host));
   out << "    <properties>\n";
   out << fmt::format("      <property name=\"instance\" value=\"{}\"/>\n", xml_escape(instance));
   out << fmt::format("      <property name=\"suite\" value=\"{}\"/>\n", xml_escape(context.suite));
   out << "    </properties>\n";
   for (const Result* result : results) {
-    // The result's own suite: an audit's test cases group by suite in CI views.
-    std::string classname = fmt::format("sncheck.{}.{}", result->check->suite, host);
-    out << fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", xml_escape(classname),
+    // The result's own suite and area: an audit's test cases group by suite in CI views.
+    out << fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0.000\">\n",
+                       xml_escape(classname_of(*result->check)),
                        xml_escape(report::result_name(*result)));
     write_body(out, *result, context.gate);
     out << "    </testcase>\n";
@@ -104,7 +137,7 @@ void write_junit_report(std::ostream& out, const ReportContext& context) {
       "<testsuites name=\"sncheck {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
       "skipped=\"{}\"",
       xml_escape(context.suite), outcome.results.size(), s.blocking, s.error, s.skip + s.waived);
-  if (context.stats) out << fmt::format(" time=\"{:.3f}\"", context.stats->wall_seconds);
+  out << fmt::format(" time=\"{:.3f}\"", context.stats ? context.stats->wall_seconds : 0.0);
   out << ">\n";
   for (const std::string& instance : report::instances_of(context)) {
     write_suite(out, context, instance);

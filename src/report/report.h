@@ -3,6 +3,7 @@
 // the exit code. Every format takes results from one or several instances (Result::instance) and
 // groups or labels them by instance.
 
+#include <cstddef>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -89,6 +90,12 @@ struct ReportContext {
   GatePolicy gate = {};
   std::string date = {};  // YYYY-MM-DD the run judged waivers by (shown in HTML); may be empty
   std::vector<std::string> suites = {};  // the suites the run selected, in order (audit: several)
+  std::string started = {};     // when the run started, UTC, YYYY-MM-DDTHH:MM:SS (JUnit timestamp)
+  bool quiet = false;           // --quiet: text and Markdown show only results that are not pass
+  int width = 80;               // the text report's line width (the terminal's, or 80)
+  bool sarif_on_error = false;  // --sarif-on-error: write SARIF for an incomplete run too
+  // The Markdown report's most characters: under GitHub's 65,536-character comment limit.
+  std::size_t markdown_cap = 60000;
 };
 
 // The earliest failing link of the chain, if any check failed: in a run of several suites, that of
@@ -106,6 +113,11 @@ bool is_probe_check(const CheckDefinition& check);
 // Formats: text, json, junit, sarif, markdown, html.
 const std::vector<std::string>& report_formats();
 void write_report(std::string_view format, std::ostream& out, const ReportContext& context);
+
+// Why the report in this format is not written for this run, or "" when it is: SARIF of an
+// incomplete run (exit 2) is withheld unless context.sarif_on_error, because an upload with
+// missing findings closes their open code-scanning alerts.
+std::string withheld_report(std::string_view format, const ReportContext& context);
 
 void write_text_report(std::ostream& out, const ReportContext& context);
 void write_json_report(std::ostream& out, const ReportContext& context);

@@ -1,8 +1,11 @@
 #include "report/report_support.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include <fmt/format.h>
+
+#include "core/version.h"
 
 namespace sncheck::report {
 
@@ -121,6 +124,20 @@ std::string xml_escape(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string check_doc_url(const CheckDefinition& check) {
+  if (check.origin.rfind("built-in", 0) != 0) return {};
+  return fmt::format("{}/blob/main/docs/checks/{}.md", kProjectUrl, check.id);
+}
+
+std::string utc_timestamp_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  ::gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &parts);
+  return text;
 }
 
 Summary summarize(const std::vector<const Result*>& results, const GatePolicy& gate) {

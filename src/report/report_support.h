@@ -42,6 +42,13 @@ std::string_view verdict(int exit_code);
 // Escapes &, <, >, " and ' and drops characters XML 1.0 cannot carry.
 std::string xml_escape(std::string_view text);
 
+// The check's documentation page in the project's repository (docs/checks/<id>.md), or "" for
+// a check from --checks-dir (it has none there).
+std::string check_doc_url(const CheckDefinition& check);
+
+// The current time, UTC, as YYYY-MM-DDTHH:MM:SS (the JUnit timestamp format, no zone).
+std::string utc_timestamp_now();
+
 // Summary over some results.
 Summary summarize(const std::vector<const Result*>& results, const GatePolicy& gate);
 

@@ -1,10 +1,17 @@
-// SARIF 2.1.0 (OASIS): one run per instance, one rule per check that ran, one result per finding.
+// SARIF 2.1.0 (OASIS), shaped for GitHub code scanning's ingestion rules (GH1001-GH1018, GH2012)
+// and github/codeql-action's upload checks: one run per instance, one rule per check that ran,
+// one result per finding, `results` always present (an empty array when nothing was found).
 // Findings are fail and warn results; pass and skip results are left out (code-scanning tools
 // list findings, and a "pass" kind would only add noise there). An error result (something could
 // not be read) is not a finding about the instance: it is a toolExecutionNotification of the
 // run's invocation, whose executionSuccessful is then false.
 // Levels: fail of a critical or high check -> error, medium -> warning, low or info -> note;
 // warn -> warning. A waived result carries an accepted external suppression.
+// Locations: findings are about an instance, not a repository file, yet GitHub requires a
+// physicalLocation with a relative artifactLocation.uri and region.startLine on every result.
+// Each location names what the evidence names as a stable relative URI,
+// servicenow/<host>/<table>/<sys_id> for a record and servicenow/<host>/<check id> when there is
+// none, with region.startLine 1, beside the logical location host/table/sys_id.
 
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
@@ -75,6 +82,44 @@ std::string_view security_severity(Severity severity) {
   return "0.0";
 }
 
+// GitHub reads `precision` to rank alerts: a check that fails on what it read is precise; one
+// that warns (sncheck cannot judge a script or condition) is less so.
+std::string_view precision(const CheckDefinition& check) {
+  return check.failure_status == Status::Warn ? "medium" : "high";
+}
+
+std::string_view problem_severity(const CheckDefinition& check) {
+  if (check.failure_status == Status::Warn) return "warning";
+  return check.severity >= Severity::High ? "error" : "warning";
+}
+
+// GitHub refuses an empty string for a required property and cuts descriptions at 1,024
+// characters: the text, or its fallback, shortened at a character boundary.
+std::string required_text(std::string_view text, std::string_view fallback) {
+  constexpr std::size_t kMost = 1024;
+  std::string value(text.empty() ? fallback : text);
+  if (value.empty()) value = "-";
+  if (value.size() <= kMost) return value;
+  std::size_t cut = kMost - 3;
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
+  return value.substr(0, cut) + "...";
+}
+
+// One path segment of a relative URI: everything but RFC 3986's unreserved characters
+// percent-encoded, so a server-sent sys_id cannot add a segment, a scheme or a query.
+std::string uri_segment(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += fmt::format("%{:02X}", static_cast<unsigned>(byte));
+    }
+  }
+  return out.empty() ? "-" : out;
+}
+
 // "suite.area.check_name" -> "SuiteAreaCheckName": SARIF wants an identifier-like name.
 std::string rule_name(std::string_view id) {
   std::string name;
@@ -90,11 +135,11 @@ std::string rule_name(std::string_view id) {
   return name;
 }
 
-// Stable across runs and platforms, so a finding keeps its identity in code-scanning tools.
+// Stable across runs and platforms, so a finding keeps its identity in code-scanning tools: the
+// check id and the subject (the instance is the run's category, automationDetails.id).
 std::string fingerprint(const Result& result) {
   std::uint64_t hash = 14695981039346656037ull;
   for (std::string_view part : {std::string_view(result.check->id), std::string_view("\x1f"),
-                                std::string_view(result.instance), std::string_view("\x1f"),
                                 std::string_view(result.subject)}) {
     for (char c : part) {
       hash ^= static_cast<unsigned char>(c);
@@ -122,11 +167,12 @@ void write_rule(Writer& w, const CheckDefinition& check) {
   w.StartObject();
   string(w, "id", check.id);
   string(w, "name", rule_name(check.id));
-  text_object(w, "shortDescription", check.title);
-  text_object(w, "fullDescription", check.rationale);
+  text_object(w, "shortDescription", required_text(check.title, check.id));
+  text_object(w, "fullDescription", required_text(check.rationale, check.title));
+  if (std::string doc = report::check_doc_url(check); !doc.empty()) string(w, "helpUri", doc);
   key(w, "help");
   w.StartObject();
-  string(w, "text", check.remediation);
+  string(w, "text", required_text(check.remediation, check.title));
   std::string markdown = check.remediation;
   if (!check.references.empty()) markdown += "\n\nSources:\n";
   for (const std::string& reference : check.references) markdown += "\n- " + reference;
@@ -141,9 +187,18 @@ void write_rule(Writer& w, const CheckDefinition& check) {
   string(w, "severity", to_string(check.severity));
   string(w, "suite", check.suite);
   string(w, "security-severity", security_severity(check.severity));
+  string(w, "precision", precision(check));
+  string(w, "problem.severity", problem_severity(check));
+  // GitHub keeps 10 tags per rule (and refuses more than 20): "security", the suite, then the
+  // check's own.
   key(w, "tags");
   w.StartArray();
-  for (const std::string& tag : check.tags) w.String(tag.c_str());
+  std::vector<std::string> tags = {"security", check.suite};
+  for (const std::string& tag : check.tags) {
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+  }
+  if (tags.size() > 10) tags.resize(10);
+  for (const std::string& tag : tags) w.String(tag.c_str());
   w.EndArray();
   key(w, "chain_step");
   w.Int(check.chain_step);
@@ -151,9 +206,32 @@ void write_rule(Writer& w, const CheckDefinition& check) {
   w.EndObject();
 }
 
-// instance / table / record, as far as the evidence names them.
-void write_logical_location(Writer& w, const std::string& host, const Evidence* evidence) {
+// "servicenow/<host>/<table>/<sys_id>" for a record, "servicenow/<host>/<check id>" otherwise.
+std::string artifact_uri(const std::string& host, const Result& result, const Evidence* evidence) {
+  if (evidence != nullptr && !evidence->sys_id.empty()) {
+    return fmt::format("servicenow/{}/{}/{}", uri_segment(host), uri_segment(evidence->table),
+                       uri_segment(evidence->sys_id));
+  }
+  return fmt::format("servicenow/{}/{}", uri_segment(host), uri_segment(result.check->id));
+}
+
+// A physical location (the stable URI, line 1) and the logical one: instance / table / record, as
+// far as the evidence names them.
+void write_location(Writer& w, const std::string& host, const Result& result,
+                    const Evidence* evidence) {
   w.StartObject();
+  key(w, "physicalLocation");
+  w.StartObject();
+  key(w, "artifactLocation");
+  w.StartObject();
+  string(w, "uri", artifact_uri(host, result, evidence));
+  w.EndObject();
+  key(w, "region");
+  w.StartObject();
+  key(w, "startLine");
+  w.Int(1);
+  w.EndObject();
+  w.EndObject();
   key(w, "logicalLocations");
   w.StartArray();
   w.StartObject();
@@ -192,15 +270,24 @@ void write_result(Writer& w, const Result& result, int index, const GatePolicy& 
   w.Int(index);
   string(w, "kind", "fail");
   string(w, "level", level_for(result));
-  text_object(w, "message", result_message(result));
+  std::string message = result_message(result);
+  text_object(w, "message", message.empty() ? result.check->title : message);
+  // GitHub shows the first location and keeps at most 10.
+  constexpr std::size_t kMostLocations = 10;
   key(w, "locations");
   w.StartArray();
-  if (result.evidence.empty()) write_logical_location(w, host, nullptr);
-  for (const Evidence& evidence : result.evidence) write_logical_location(w, host, &evidence);
+  if (result.evidence.empty()) write_location(w, host, result, nullptr);
+  for (std::size_t i = 0; i < result.evidence.size() && i < kMostLocations; ++i) {
+    write_location(w, host, result, &result.evidence[i]);
+  }
   w.EndArray();
+  // The Action computes primaryLocationLineHash only for files in the checkout, which these
+  // locations are not: sncheck gives it, so an alert keeps its identity over runs.
+  std::string print = fingerprint(result);
   key(w, "partialFingerprints");
   w.StartObject();
-  string(w, "sncheckFinding/v1", fingerprint(result));
+  string(w, "primaryLocationLineHash", print + ":1");
+  string(w, "sncheckFinding/v1", print);
   w.EndObject();
   if (result.waived()) {
     key(w, "suppressions");
@@ -283,6 +370,7 @@ void write_run(Writer& w, const ReportContext& context, const std::string& insta
   w.StartObject();
   string(w, "name", kToolName);
   string(w, "version", kToolVersion);
+  string(w, "informationUri", kProjectUrl);
   key(w, "rules");
   w.StartArray();
   for (const CheckDefinition* rule : rules) write_rule(w, *rule);
@@ -325,6 +413,14 @@ void write_run(Writer& w, const ReportContext& context, const std::string& insta
 }
 
 }  // namespace
+
+std::string withheld_report(std::string_view format, const ReportContext& context) {
+  if (format != "sarif" || context.sarif_on_error) return {};
+  if (exit_code(*context.outcome, context.gate) != 2) return {};
+  return "the audit is incomplete (exit 2): no SARIF report is written, because code scanning "
+         "would take its missing findings as fixed and close their open alerts (--sarif-on-error "
+         "writes it anyway)";
+}
 
 void write_sarif_report(std::ostream& out, const ReportContext& context) {
   rapidjson::OStreamWrapper stream(out);

@@ -152,7 +152,10 @@ TEST(Cli, InstanceFromSnHostAlias) {
 TEST(Cli, TextReportShowsRootCauseFirstAndNoColourWithoutATerminal) {
   fake::Scenario scenario = fake::demo_scenario();
   fake::FakeInstance instance(scenario);
-  Report r = run_sncheck({"oauth", "--instance", instance.url()}, reader_env(scenario));
+  // A wide terminal (COLUMNS): the sentence on one line.
+  std::vector<std::string> env = reader_env(scenario);
+  env.push_back("COLUMNS=1000");
+  Report r = run_sncheck({"oauth", "--instance", instance.url()}, env);
   EXPECT_EQ(r.process.exit_code, 1);
   std::size_t root = r.process.out.find(
       "Root cause: The token endpoint refuses client-credentials requests because system property "

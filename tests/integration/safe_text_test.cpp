@@ -42,9 +42,17 @@ TEST(SafeText, HostileNamesAreEscapedInTheTextAndMarkdownReports) {
   set_field(scenario, "oauth_entity", "name", kHostileName, "user", "");  // a failing, named entry
   fake::FakeInstance instance(scenario);
   ScratchDir dir;
+  // Wrapped to 80 columns (off a terminal), no forged line either.
+  Report wrapped =
+      run_sncheck({"oauth", "--instance", instance.url(), "--format", "text", "--color", "never"},
+                  reader_env(scenario));
+  expect_no_forgery(wrapped.process.out, "the wrapped text report");
+  // A wide terminal (COLUMNS): the escaped name on one line.
+  std::vector<std::string> env = reader_env(scenario);
+  env.push_back("COLUMNS=1000");
   Report report = run_sncheck({"oauth", "--instance", instance.url(), "--format", "text", "--color",
                                "never", "--report", "markdown=" + dir.file("r.md")},
-                              reader_env(scenario));
+                              env);
   EXPECT_EQ(report.process.exit_code, 1) << report.process.out << report.process.err;
   const std::string& text = report.process.out;
   EXPECT_THAT(text,

@@ -139,9 +139,17 @@ std::vector<Output> audit_outputs(const fake::FakeInstance& instance,
                                   const std::vector<std::string>& env,
                                   const std::string& stdin_text = "") {
   ScratchDir dir;
-  std::vector<std::string> args = {
-      "oauth", "--instance",      instance.url(),           "--format", "json", "-v", "--timeout",
-      "5",     "--save-snapshot", dir.file("snapshot.json")};
+  std::vector<std::string> args = {"oauth",
+                                   "--instance",
+                                   instance.url(),
+                                   "--format",
+                                   "json",
+                                   "-v",
+                                   "--timeout",
+                                   "5",
+                                   "--save-snapshot",
+                                   dir.file("snapshot.json"),
+                                   "--sarif-on-error"};
   const std::vector<std::string> formats = {"text", "junit", "sarif", "markdown", "html", "json"};
   for (const std::string& format : formats) {
     args.push_back("--report");

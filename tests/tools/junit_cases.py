@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Parses a JUnit XML file with xml.etree (so a malformed file fails) and prints its test cases
-as JSON: {"suites": [{name, tests, failures, errors, skipped}],
-          "cases": [{suite, classname, name, outcome, message, text}]}
+as JSON: {"suites": [{name, tests, failures, errors, skipped, time, timestamp, hostname}],
+          "cases": [{suite, classname, name, time, outcome, message, text}]}
+(an absent attribute is null)
 outcome is one of pass, failure, error, skipped.
 
 usage: junit_cases.py FILE
@@ -27,11 +28,12 @@ def main():
     suites, cases = [], []
     for suite in root.findall("testsuite"):
         suites.append({key: suite.get(key) for key in
-                       ("name", "tests", "failures", "errors", "skipped")})
+                       ("name", "tests", "failures", "errors", "skipped", "time", "timestamp",
+                        "hostname")})
         for case in suite.findall("testcase"):
             outcome, message, text = outcome_of(case)
             cases.append({"suite": suite.get("name"), "classname": case.get("classname"),
-                          "name": case.get("name"), "outcome": outcome, "message": message,
+                          "name": case.get("name"), "time": case.get("time"), "outcome": outcome, "message": message,
                           "text": text})
     json.dump({"suites": suites, "cases": cases}, sys.stdout)
 

@@ -68,9 +68,11 @@ class ReportTest : public ::testing::Test {
     return context;
   }
 
-  std::string text(bool color) {
+  std::string text(bool color, int width = 80) {
     std::ostringstream out;
-    write_text_report(out, context(color));
+    ReportContext wide = context(color);
+    wide.width = width;
+    write_text_report(out, wide);
     return out.str();
   }
 
@@ -180,7 +182,7 @@ TEST_F(ReportTest, JsonFatalError) {
 }
 
 TEST_F(ReportTest, TextNamesTheRootCauseFirst) {
-  std::string output = text(false);
+  std::string output = text(false, 1000);  // the sentence on one line
   std::size_t root = output.find(
       "Root cause: The token endpoint refuses client-credentials requests because system "
       "property glide.oauth.inbound.client.credential.grant_type.enabled does not exist.");
