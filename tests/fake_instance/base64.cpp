@@ -14,14 +14,14 @@ std::string base64_encode(std::string_view input) {
   std::string output;
   std::size_t i = 0;
   for (; i + 2 < input.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(input[i]) << 16) |
-                 (static_cast<unsigned char>(input[i + 1]) << 8) |
-                 static_cast<unsigned char>(input[i + 2]);
+    unsigned n = (unsigned{static_cast<unsigned char>(input[i])} << 16u) |
+                 (unsigned{static_cast<unsigned char>(input[i + 1])} << 8u) |
+                 unsigned{static_cast<unsigned char>(input[i + 2])};
     for (int shift = 18; shift >= 0; shift -= 6) output += kBase64Alphabet[(n >> shift) & 63];
   }
   std::size_t rest = input.size() - i;
   if (rest > 0) {
-    unsigned n = static_cast<unsigned char>(input[i]) << 16;
+    unsigned n = unsigned{static_cast<unsigned char>(input[i])} << 16u;
     if (rest == 2) n |= static_cast<unsigned>(static_cast<unsigned char>(input[i + 1])) << 8u;
     output += kBase64Alphabet[(n >> 18) & 63];
     output += kBase64Alphabet[(n >> 12) & 63];
