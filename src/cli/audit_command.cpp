@@ -12,6 +12,7 @@
 
 #include "cli/config_file.h"
 #include "cli/file_checks.h"
+#include "cli/run_warnings.h"
 #include "cli/terminal_prompt.h"
 #include "core/atomic_file.h"
 #include "core/ip_address.h"
@@ -135,22 +136,6 @@ Prober make_prober(const Options& options, const ConnectionSettings& settings, I
     }
     return outcome;
   };
-}
-
-std::vector<ReportTarget> report_targets(const Options& options) {
-  std::vector<ReportTarget> targets{{options.format, options.output}};
-  for (const std::string& spec : options.reports) {
-    std::size_t equals = spec.find('=');
-    std::string format = spec.substr(0, equals);
-    const auto& known = report_formats();
-    if (equals == std::string::npos || equals + 1 == spec.size() ||
-        std::find(known.begin(), known.end(), format) == known.end()) {
-      throw UsageError(fmt::format("--report '{}': expected FORMAT=FILE with FORMAT one of {}",
-                                   spec, fmt::join(known, ", ")));
-    }
-    targets.push_back({format, spec.substr(equals + 1)});
-  }
-  return targets;
 }
 
 // Creates every report file's temporary before the audit runs, so a bad path fails fast, not
@@ -291,7 +276,8 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
   auto started = std::chrono::steady_clock::now();
   check_probe_options(options);
   std::string today = judging_date(options);
-  std::vector<ReportTarget> targets = report_targets(options);
+  std::vector<std::string> warnings, notes;
+  std::vector<ReportTarget> targets = report_targets(options, warnings, notes);
   check_files(options, targets, io.env);
   std::vector<Waiver> waivers;
   if (!options.waivers.empty()) waivers = load_waivers(options.waivers);
@@ -302,6 +288,14 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
       select_checks(catalog.checks(), names, options.checks,
                     [&base](const std::string& name) { return base.find(name) != nullptr; }),
       catalog.checks(), options.tags);
+  for (const std::vector<std::string>& more :
+       {exclude_warnings(catalog, names, options.checks), waiver_warnings(catalog, waivers)}) {
+    warnings.insert(warnings.end(), more.begin(), more.end());
+  }
+  for (const std::string& warning : warnings) io.err << "sncheck: warning: " << warning << '\n';
+  if (options.source.verbose) {
+    for (const std::string& note : notes) io.err << "sncheck: " << note << '\n';
+  }
   Audit audit = [&](const std::string& instance_url, const Fetcher& fetch,
                     const ConnectionSettings* settings) {
     RunParams params = base;

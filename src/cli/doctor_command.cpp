@@ -151,18 +151,22 @@ void write_missing(std::ostream& out, const std::vector<Probe>& probes, const st
 }  // namespace
 
 void add_doctor_options(CLI::App& command, Options& options) {
-  command.add_option("suites", options.doctor_suites, "Suites to check for (default: all)");
+  command.add_option("suites", options.doctor_suites, "Suites to check for (default: all)")
+      ->type_name("SUITE");
   add_connection_options(command, options);
   add_catalog_options(command, options);
   command.add_option("--profile", options.source.profiles, "Check the instance of this profile")
       ->type_name("NAME")
+      ->group("Connection")
       ->expected(1);
   command.add_flag("--print-role", options.print_role,
                    "Print the least-privilege read role the suites need, step by step (no "
                    "instance is contacted)");
   command.add_option("--role-name", options.role_name, "The role's name in --print-role output")
+      ->type_name("NAME")
       ->capture_default_str();
-  command.add_flag("-v,--verbose", options.source.verbose, "Log each request on stderr");
+  command.add_flag("-v,--verbose", options.source.verbose, "Log each request on stderr")
+      ->group("Diagnostics");
 }
 
 int run_doctor(const CheckCatalog& catalog, const Options& options, Io& io) {
