@@ -14,6 +14,7 @@
 #include "cli/file_checks.h"
 #include "cli/help_format.h"
 #include "cli/mistakes.h"
+#include "cli/multi_run.h"
 #include "cli/options.h"
 #include "cli/secret_flags.h"
 #include "core/version.h"
@@ -227,6 +228,15 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   }
 
   try {
+    bool reads_instance = audit->parsed() || (doctor->parsed() && !options.print_role);
+    for (const auto& [command, suite] : suite_commands) reads_instance |= command->parsed();
+    if (reads_instance) {
+      std::vector<std::string> notes;
+      choose_default_profile(options.source, io.env, notes);
+      if (options.source.verbose) {
+        for (const std::string& note : notes) io.err << "sncheck: " << note << '\n';
+      }
+    }
     for (const auto& [command, suite] : suite_commands) {
       if (command->parsed()) return run_audit(catalog, suite->name, {suite}, options, io);
     }

@@ -14,6 +14,7 @@
 #include "cli/file_checks.h"
 #include "cli/run_warnings.h"
 #include "cli/terminal_prompt.h"
+#include "cli/terminal_style.h"
 #include "core/atomic_file.h"
 #include "core/ip_address.h"
 #include "core/secret_registry.h"
@@ -32,10 +33,7 @@ namespace sncheck {
 namespace {
 
 bool use_color(const Options& options, const Io& io) {
-  if (options.color == "always") return true;
-  if (options.color == "never") return false;
-  std::optional<std::string> no_color = io.env("NO_COLOR");
-  return io.out_is_tty && !(no_color && !no_color->empty());
+  return colour_wanted(options.color, io.out_is_tty, io.env);
 }
 
 // --api /api/<namespace>/<api_id>/<path>: the values the oauth.api.* checks read and narrow by.
@@ -313,7 +311,7 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
   };
   std::vector<std::unique_ptr<AtomicFile>> files = open_reports(targets);
   SourceOptions source = options.source;
-  source.progress = io.err_is_tty;
+  source.progress = progress_wanted(io.err_is_tty, options.no_progress, io.env);
   source.connection.stdin_is_terminal = io.in_is_tty;
   if (!options.concurrency_given) source.concurrency = default_concurrency(selected, base);
   if (!source.save_snapshot.empty()) {

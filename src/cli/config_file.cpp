@@ -76,8 +76,8 @@ Profile parse_profile(const std::string& name, const rapidjson::Value& value,
                       const std::string& path) {
   std::string field = "profiles." + name;
   if (!value.IsObject()) config_error(path, field, "must be an object");
-  static const char* const kKnown[] = {"instance", "auth",      "user",   "password",
-                                       "token",    "ca_bundle", "timeout"};
+  static const char* const kKnown[] = {"instance", "auth",      "user",    "password",
+                                       "token",    "ca_bundle", "timeout", "default"};
   for (const auto& member : value.GetObject()) {
     std::string key = member.name.GetString();
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
@@ -110,17 +110,30 @@ Profile parse_profile(const std::string& name, const rapidjson::Value& value,
     }
     profile.timeout_seconds = it->value.GetInt();
   }
+  if (auto it = value.FindMember("default"); it != value.MemberEnd()) {
+    if (!it->value.IsBool()) config_error(path, field + ".default", "must be true or false");
+    profile.marked_default = it->value.GetBool();
+  }
   return profile;
 }
 
 }  // namespace
 
+std::string default_profile_name(const ConfigFile& config) {
+  for (const auto& [name, profile] : config.profiles) {
+    if (profile.marked_default) return name;
+  }
+  return config.profiles.count("default") != 0 ? "default" : "";
+}
+
 std::string default_config_path(const EnvLookup& env) {
+  std::optional<std::string> chosen = env("SNCHECK_CONFIG");
+  if (chosen && !chosen->empty()) return *chosen;
   std::optional<std::string> xdg = env("XDG_CONFIG_HOME");
   if (xdg && !xdg->empty() && xdg->front() == '/') return *xdg + "/sncheck/config.json";
   std::optional<std::string> home = env("HOME");
   if (!home || home->empty()) {
-    throw UsageError("no config file: HOME is not set; give --config FILE");
+    throw UsageError("no config file: HOME is not set; give --config FILE (or SNCHECK_CONFIG)");
   }
   return *home + "/.config/sncheck/config.json";
 }
@@ -156,7 +169,16 @@ ConfigFile parse_config_file(std::string_view json_text, const std::string& path
   config.path = path;
   for (const auto& member : profiles->value.GetObject()) {
     std::string name = member.name.GetString();
-    config.profiles.emplace(name, parse_profile(name, member.value, path));
+    Profile profile = parse_profile(name, member.value, path);
+    if (profile.marked_default) {
+      for (const auto& [other_name, other] : config.profiles) {
+        if (other.marked_default) {
+          config_error(path, "profiles." + name + ".default",
+                       fmt::format("profile {} is marked default too; mark one", other_name));
+        }
+      }
+    }
+    config.profiles.emplace(name, std::move(profile));
   }
   return config;
 }

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <exception>
 #include <mutex>
+
+#include <sys/stat.h>
 #include <thread>
 
 #include <fmt/format.h>
@@ -184,6 +186,34 @@ InstanceResult audit_target(const Target& target, const SourceOptions& options, 
 }
 
 }  // namespace
+
+void choose_default_profile(SourceOptions& options, const EnvLookup& env,
+                            std::vector<std::string>& notes) {
+  if (!options.profiles.empty() || !options.snapshot.empty()) return;
+  std::optional<std::string> named = env("SNCHECK_PROFILE");
+  if (named && !named->empty()) {
+    options.profiles.push_back(*named);
+    notes.push_back(fmt::format("profile: {} (from SNCHECK_PROFILE)", *named));
+    return;
+  }
+  // An instance given another way: a default profile's credentials must not go to it.
+  if (!options.connection.instance.empty() || instance_in_environment(env)) return;
+  std::string path = options.config_path;
+  if (path.empty()) {
+    try {
+      path = default_config_path(env);
+    } catch (const UsageError&) {
+      return;  // no HOME: no default config file, hence no default profile
+    }
+  }
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return;
+  ConfigFile config = load_config_file(path);
+  std::string name = default_profile_name(config);
+  if (name.empty()) return;
+  options.profiles.push_back(name);
+  notes.push_back(fmt::format("profile: {} (the default profile of {})", name, path));
+}
 
 ClientConfig make_client_config(const ConnectionSettings& settings, const SourceOptions& options,
                                 std::function<void(const std::string&)> log) {

@@ -48,6 +48,12 @@ struct CombinedRun {
   std::string label;                       // the instance, or the instances joined with ", "
 };
 
+// When the run names no profile: SNCHECK_PROFILE, else (when neither --instance nor an instance
+// variable is set) the config file's default profile (cli/config_file.h), if the file exists.
+// Says in `notes` which it chose and why (for -v).
+void choose_default_profile(SourceOptions& options, const EnvLookup& env,
+                            std::vector<std::string>& notes);
+
 // Throws UsageError (settings, snapshot) for what prevents any audit; a failure reading one
 // instance becomes that instance's fatal error and the others still run.
 CombinedRun run_audits(const SourceOptions& options, const Audit& audit, std::istream& in,

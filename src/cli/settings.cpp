@@ -12,6 +12,7 @@
 
 #include "cli/config_file.h"
 #include "cli/terminal_prompt.h"
+#include "cli/values.h"
 #include "core/secret_registry.h"
 #include "core/secrets.h"
 #include "fetch/instance_url.h"
@@ -198,6 +199,14 @@ EnvLookup process_environment() {
   };
 }
 
+bool instance_in_environment(const EnvLookup& env) {
+  for (const std::string& name : kInstanceEnv.names) {
+    std::optional<std::string> value = env(name);
+    if (value && !value->empty()) return true;
+  }
+  return false;
+}
+
 const std::vector<std::string>& connection_variables() {
   static const std::vector<std::string> all = [] {
     std::vector<std::string> names;
@@ -296,9 +305,22 @@ ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLoo
   }
   if (flags.timeout_seconds <= 0)
     throw UsageError("--timeout must be a positive number of seconds");
+  // --timeout > SN_TIMEOUT (servicenow.itsm's name) > the profile's > 30 s.
   settings.timeout_seconds = flags.timeout_seconds;
-  if (profile != nullptr && profile->timeout_seconds > 0 && !flags.timeout_given) {
+  std::optional<std::string> env_timeout = env("SN_TIMEOUT");
+  if (flags.timeout_given) {
+    settings.provenance.push_back(
+        fmt::format("timeout: {}s (from --timeout)", flags.timeout_seconds));
+  } else if (env_timeout && !env_timeout->empty()) {
+    std::string problem;
+    std::optional<long> seconds = parse_duration_seconds(*env_timeout, 86400, &problem);
+    if (!seconds) throw UsageError(fmt::format("SN_TIMEOUT: {}", problem));
+    settings.timeout_seconds = *seconds;
+    settings.provenance.push_back(fmt::format("timeout: {}s (from SN_TIMEOUT)", *seconds));
+  } else if (profile != nullptr && profile->timeout_seconds > 0) {
     settings.timeout_seconds = profile->timeout_seconds;
+    settings.provenance.push_back(
+        fmt::format("timeout: {}s (from {})", profile->timeout_seconds, profile_label(*profile)));
   }
   return settings;
 }

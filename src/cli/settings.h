@@ -46,6 +46,9 @@ struct ConnectionSettings {
 
 struct Profile;  // cli/config_file.h
 
+// Whether any variable that names the instance (SN_INSTANCE, SN_HOST or an alias) is set.
+bool instance_in_environment(const EnvLookup& env);
+
 // Every variable sncheck reads connection settings from, primary names first.
 const std::vector<std::string>& connection_variables();
 
