@@ -238,7 +238,8 @@ long peak_rss_kb() {
 // json). Scripts such as bench/ parse it, so keys are only ever added, never renamed.
 void write_stats(std::ostream& err, std::size_t checks, const RunOutcome& outcome,
                  const FetchStats& stats, double run_seconds, int concurrency) {
-  // Round trips the plan needs at this concurrency, pages after the first not counted: each
+  // Round trips the plan needs at this concurrency without the Batch API, pages after the first
+  // not counted (planned_round_trips; round_trips is what the run took): each
   // wave's requests go out `concurrency` at a time.
   std::size_t round_trips = 0;
   std::string waves;
@@ -250,11 +251,13 @@ void write_stats(std::ostream& err, std::size_t checks, const RunOutcome& outcom
   err << fmt::format(
       "sncheck stats: checks={} results={} tables={} requests={} retries={} connections={} "
       "bytes={} fetch_ms={:.1f} longest_request_ms={:.1f} wall_ms={:.1f} peak_rss_kb={} "
-      "concurrency={} waves={} round_trips={}\n",
+      "concurrency={} waves={} planned_round_trips={} round_trips={} batch_requests={} "
+      "batch_items={}\n",
       checks, outcome.results.size(), outcome.requests_planned, stats.requests, stats.retries,
       stats.connections, stats.bytes, stats.wall_seconds * 1000.0,
       stats.longest_request_seconds * 1000.0, run_seconds * 1000.0, peak_rss_kb(), concurrency,
-      waves.empty() ? "0" : waves, round_trips);
+      waves.empty() ? "0" : waves, round_trips, stats.round_trips, stats.batch_requests,
+      stats.batch_items);
 }
 
 // The default --concurrency: enough requests in flight for the first wave (one request per table)

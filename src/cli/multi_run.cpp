@@ -225,6 +225,7 @@ ClientConfig make_client_config(const ConnectionSettings& settings, const Source
   config.timeout_seconds = settings.timeout_seconds;
   config.concurrency = options.concurrency;
   config.page_size = options.page_size;
+  config.batch = options.batch;
   config.max_body_bytes = static_cast<std::size_t>(options.max_response_mb) * 1024u * 1024u;
   config.log = std::move(log);
   config.deadline = run_deadline(options);
@@ -306,6 +307,10 @@ CombinedRun run_audits(const SourceOptions& options, const Audit& audit, std::is
     for (Result& result : outcome.results) combined.outcome.results.push_back(std::move(result));
     total.requests += results[i].stats.requests;
     total.retries += results[i].stats.retries;
+    total.batch_requests += results[i].stats.batch_requests;
+    total.batch_items += results[i].stats.batch_items;
+    // Instances are read concurrently: the run waited for the longest chain among them.
+    total.round_trips = std::max(total.round_trips, results[i].stats.round_trips);
     total.connections += results[i].stats.connections;
     total.bytes += results[i].stats.bytes;
     total.longest_request_seconds =

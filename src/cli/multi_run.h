@@ -25,6 +25,7 @@ struct SourceOptions {
   std::string save_snapshot;          // --save-snapshot FILE
   int concurrency = 4;
   int page_size = 1000;
+  BatchMode batch = BatchMode::Auto;  // --batch, --no-batch
   int max_response_mb = 64;
   // --deadline: the whole run (every read of every instance, and the probe) ends this many
   // seconds after sncheck started, on top of the per-request --timeout.

@@ -98,6 +98,16 @@ void add_connection_options(CLI::App& command, Options& options) {
             ->type_name("N")
             ->check(CLI::Range(1, 16))
             ->each([&options](const std::string&) { options.concurrency_given = true; }));
+  // Tri-state: neither flag is Auto (batches when more GETs are ready than --concurrency).
+  auto* batch = group(command.add_flag_callback(
+      "--batch", [&options] { options.source.batch = BatchMode::Always; },
+      "Send page GETs as Batch API requests (POST /api/now/v1/batch, every item a GET: still "
+      "read-only) whenever two or more are ready"));
+  auto* no_batch = group(command.add_flag_callback(
+      "--no-batch", [&options] { options.source.batch = BatchMode::Never; },
+      "Never use the Batch API: one GET per page (default: batches only when more GETs are "
+      "ready than --concurrency)"));
+  batch->excludes(no_batch);
   group(command
             .add_option("--page-size", options.source.page_size,
                         "Rows per page (sysparm_limit), 1 to 10000 (default 1000)")

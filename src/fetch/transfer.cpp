@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 #include <stdexcept>
 
 #include "core/strings.h"
@@ -37,11 +38,14 @@ bool is_https(std::string_view url) {
 
 }  // namespace
 
-void configure_page_request(Transfer& transfer, const ClientConfig& config) {
+namespace {
+
+// What every request shares: limits, TLS, callbacks, credentials, and these request headers.
+void configure_common(Transfer& transfer, const ClientConfig& config, const std::string& url,
+                      std::initializer_list<const char*> request_headers) {
   CURL* easy = transfer.easy.get();
   long timeout = std::max(config.timeout_seconds, 0L);
-  SNCHECK_SETOPT(easy, CURLOPT_URL, transfer.request.url.c_str());
-  SNCHECK_SETOPT(easy, CURLOPT_HTTPGET, 1L);
+  SNCHECK_SETOPT(easy, CURLOPT_URL, url.c_str());
   curl::apply_transport_policy(easy, {config.ca_bundle, config.timeout_seconds},
                                transfer.error_buffer);
   SNCHECK_SETOPT(easy, CURLOPT_WRITEFUNCTION, &on_body);
@@ -52,27 +56,61 @@ void configure_page_request(Transfer& transfer, const ClientConfig& config) {
   // Wait for a pending connection to learn (by ALPN) whether it multiplexes instead of opening
   // one connection per handle. Only https can negotiate h2 here: on plain http curl would only
   // learn "no" from the first answer and serialise the first round of requests behind it.
-  SNCHECK_SETOPT(easy, CURLOPT_PIPEWAIT, is_https(transfer.request.url) ? 1L : 0L);
+  SNCHECK_SETOPT(easy, CURLOPT_PIPEWAIT, is_https(url) ? 1L : 0L);
   // A stalled answer (under 1 byte/s) is cut after the timeout even if the total timeout is off.
   SNCHECK_SETOPT(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
   SNCHECK_SETOPT(easy, CURLOPT_LOW_SPEED_TIME, timeout > 0 ? timeout : 60L);
   SNCHECK_SETOPT(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config.max_body_bytes));
   SNCHECK_SETOPT(easy, CURLOPT_ACCEPT_ENCODING, "");
-  curl_slist* headers = curl_slist_append(nullptr, "Accept: application/json");
-  if (!headers) throw std::runtime_error("curl_slist_append: out of memory");
+  curl_slist* headers = nullptr;
+  for (const char* header : request_headers) {
+    curl_slist* longer = curl_slist_append(headers, header);
+    if (!longer) {
+      curl_slist_free_all(headers);
+      throw std::runtime_error("curl_slist_append: out of memory");
+    }
+    headers = longer;
+  }
   transfer.headers.reset(headers);
   SNCHECK_SETOPT(easy, CURLOPT_HTTPHEADER, headers);
   set_credentials(easy, config.credentials);
 }
 
-std::string Transfer::header(const std::string& name) const {
-  std::string joined;
-  auto [first, last] = response_headers.equal_range(name);
-  for (auto it = first; it != last; ++it) {
-    if (!joined.empty()) joined += ", ";
-    joined += it->second;
+}  // namespace
+
+void configure_page_request(Transfer& transfer, const ClientConfig& config) {
+  configure_common(transfer, config, transfer.request.url, {"Accept: application/json"});
+  SNCHECK_SETOPT(transfer.easy.get(), CURLOPT_HTTPGET, 1L);
+}
+
+void configure_batch_request(Transfer& transfer, const ClientConfig& config,
+                             const std::string& url) {
+  configure_common(transfer, config, url,
+                   {"Accept: application/json", "Content-Type: application/json"});
+  CURL* easy = transfer.easy.get();
+  SNCHECK_SETOPT(easy, CURLOPT_POST, 1L);
+  SNCHECK_SETOPT(easy, CURLOPT_POSTFIELDS, transfer.post_body.c_str());
+  SNCHECK_SETOPT(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                 static_cast<curl_off_t>(transfer.post_body.size()));
+}
+
+std::string http_version(CURL* easy) {
+  switch (curl_info<long>(easy, CURLINFO_HTTP_VERSION, 0)) {
+    case CURL_HTTP_VERSION_1_0:
+      return "HTTP/1.0";
+    case CURL_HTTP_VERSION_1_1:
+      return "HTTP/1.1";
+    case CURL_HTTP_VERSION_2_0:
+      return "HTTP/2";
+    case CURL_HTTP_VERSION_3:
+      return "HTTP/3";
+    default:
+      return "HTTP";
   }
-  return joined;
+}
+
+std::string Transfer::header(const std::string& name) const {
+  return joined_header(response_headers, name);
 }
 
 std::size_t Transfer::header_count(const std::string& name) const {

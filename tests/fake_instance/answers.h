@@ -17,8 +17,9 @@ struct Answer {
   std::string body;
   std::string content_type = "application/json;charset=UTF-8";
   std::vector<std::pair<std::string, std::string>> headers;
-  int delay_ms = 0;  // slept before answering, outside any lock
-  int stall_ms = 0;  // streamed: half the body, then this long without a byte, then the rest
+  int delay_ms = 0;    // slept before answering, outside any lock
+  int stall_ms = 0;    // streamed: half the body, then this long without a byte, then the rest
+  bool query = false;  // the instance ran a query for it: it costs Faults::query_ms
 };
 
 // {"error":{"message":...,"detail":...},"status":"failure"}; an empty detail is written as null.

@@ -9,12 +9,30 @@
 #include <stdexcept>
 
 #include "answers.h"
+#include "batch_api.h"
 #include "echo_proxy.h"
 #include "scripted_rest.h"
 #include "table_api.h"
 
 namespace sncheck::fake {
+
+// One request as the routes see it: an HTTP request, or one item of a batch (which carries the
+// batch's Authorization).
+struct InstanceCall {
+  std::string method;
+  std::string path;
+  std::multimap<std::string, std::string> params;  // query, or a form body's fields
+  std::string authorization;
+  std::string content_type;
+  std::string body;
+  std::string max_output_header;  // X-BATCHREQUEST-MAX-OUTPUT-SIZE
+  bool in_batch = false;
+  std::string remote_addr;  // the caller, for IP Address Access Control
+};
+
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 // High enough that a client reusing one connection for a whole run is never cut off by the
 // server (cpp-httplib's default closes keep-alive connections after 5 requests).
@@ -162,6 +180,37 @@ std::vector<LoggedRequest> FakeInstance::requests() const {
   return log_;
 }
 
+std::vector<LoggedRequest> FakeInstance::queries() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<LoggedRequest> queries;
+  for (const LoggedRequest& request : log_) {
+    if (request.items.empty() && !is_batch_path(request.path)) {
+      queries.push_back(request);
+      continue;
+    }
+    for (const LoggedRequest& item : request.items) {
+      if (item.status != 0) queries.push_back(item);
+    }
+  }
+  return queries;
+}
+
+std::size_t FakeInstance::round_trips() const {
+  std::vector<LoggedRequest> log = requests();
+  std::sort(log.begin(), log.end(),
+            [](const LoggedRequest& a, const LoggedRequest& b) { return a.received < b.received; });
+  // A request's depth: one more than the deepest request answered before it arrived.
+  std::vector<std::size_t> depth(log.size(), 1);
+  std::size_t deepest = 0;
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (log[j].answered <= log[i].received) depth[i] = std::max(depth[i], depth[j] + 1);
+    }
+    deepest = std::max(deepest, depth[i]);
+  }
+  return deepest;
+}
+
 void FakeInstance::clear_requests() {
   std::lock_guard<std::mutex> lock(mutex_);
   log_.clear();
@@ -197,6 +246,7 @@ void FakeInstance::install_routes() {
 }
 
 void FakeInstance::handle(const httplib::Request& request, httplib::Response& response) {
+  auto received = Clock::now();
   int latency_ms = 0;
   std::vector<EchoFault> echoes;
   {
@@ -205,20 +255,91 @@ void FakeInstance::handle(const httplib::Request& request, httplib::Response& re
     echoes = scenario_.faults.echoes;
   }
   sleep_ms(latency_ms);
-  Answer answer = decide(request);
-  if (!echoes.empty()) {
-    answer =
-        apply_echoes(echoes,
-                     EchoedRequest{url(), request.path, request.get_header_value("Authorization"),
-                                   request.body, request.params},
-                     std::move(answer));
+  InstanceCall call{request.method,
+                    request.path,
+                    request.params,
+                    request.get_header_value("Authorization"),
+                    request.get_header_value("Content-Type"),
+                    request.body,
+                    request.get_header_value("X-BATCHREQUEST-MAX-OUTPUT-SIZE"),
+                    false,
+                    request.remote_addr};
+  std::vector<LoggedRequest> items;
+  Answer answer =
+      is_batch_path(call.path) && call.method == "POST" ? serve_batch(call, items) : decide(call);
+  if (!echoes.empty()) {  // a proxy in front: it sees the HTTP request, a batch's included
+    answer = apply_echoes(
+        echoes,
+        EchoedRequest{url(), request.path, call.authorization, request.body, request.params},
+        std::move(answer));
   }
   sleep_ms(answer.delay_ms);
   apply(answer, response);
-  log(request, answer.status);
+  log(request, answer.status, received, std::move(items));
 }
 
-Answer FakeInstance::decide(const httplib::Request& request) {
+// The batch's items one after another, each with the query time a request of its own would
+// have: a batch saves round trips, not the instance's work (batch-api.md L29).
+Answer FakeInstance::serve_batch(const InstanceCall& call, std::vector<LoggedRequest>& items) {
+  BatchLimits limits;
+  std::vector<EchoFault> echoes;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    echoes = scenario_.faults.echoes;
+    TableFault& forced = scenario_.faults.batch;
+    if ((forced.status != 0 || !forced.body.empty()) && forced.times != 0) {
+      if (forced.times > 0) --forced.times;
+      return fault_answer(forced);
+    }
+    if (scenario_.faults.hibernating) return hibernation_page();
+    if (scenario_.faults.login_redirect) return login_redirect(url());
+    if (!scenario_.batch.available) return invalid_resource();
+    if (!is_authorized(scenario_, call.authorization)) return not_authenticated();
+    limits = scenario_.batch;
+  }
+  ParsedBatch parsed = parse_batch_request(call.content_type, call.body);
+  if (!parsed.request) return parsed.refusal;
+  for (const BatchItem& item : parsed.request->items) {
+    LoggedRequest entry;
+    entry.method = item.method;
+    split_item_url(item.url, entry.path, entry.params);
+    entry.has_authorization = !call.authorization.empty();
+    items.push_back(std::move(entry));
+  }
+  std::size_t next = 0;
+  return answer_batch(*parsed.request, limits, call.max_output_header, [&](const BatchItem& item) {
+    LoggedRequest& entry = items[next++];
+    entry.received = Clock::now();
+    InstanceCall inner{item.method, entry.path, entry.params, call.authorization, {},
+                       item.body,   {},         true,         call.remote_addr};
+    for (const auto& [name, value] : item.headers) {
+      if (name == "Content-Type" || name == "content-type") inner.content_type = value;
+    }
+    Answer answer = is_batch_path(inner.path) ? invalid_resource() : decide(inner);
+    if (!echoes.empty()) {  // what echoes the GET's answer echoes the item's too
+      answer = apply_echoes(
+          echoes, EchoedRequest{url(), entry.path, call.authorization, item.body, entry.params},
+          std::move(answer));
+    }
+    sleep_ms(answer.delay_ms);
+    answer.delay_ms = 0;
+    answer.stall_ms = 0;  // an item's answer is written whole into the batch's
+    entry.status = answer.status;
+    entry.answered = Clock::now();
+    return answer;
+  });
+}
+
+Answer FakeInstance::decide(const InstanceCall& call) {
+  Answer answer = route(call);
+  if (answer.query) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    answer.delay_ms += scenario_.faults.query_ms;
+  }
+  return answer;
+}
+
+Answer FakeInstance::route(const InstanceCall& request) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (scenario_.faults.hibernating) return hibernation_page();
   if (request.path == "/login.do") return login_page();
@@ -231,9 +352,9 @@ Answer FakeInstance::decide(const httplib::Request& request) {
       return fault_answer(forced);
     }
     TokenAnswer token = token_answer(
-        scenario_, TokenRequest{request.get_header_value("Content-Type"),
-                                request.get_header_value("Authorization"), request.params});
+        scenario_, TokenRequest{request.content_type, request.authorization, request.params});
     if (token.issued) issued_tokens_[token.issued->access_token] = *token.issued;
+    token.answer.query = true;
     return token.answer;
   }
   if (std::optional<TablePath> table = parse_table_path(request.path)) {
@@ -242,13 +363,15 @@ Answer FakeInstance::decide(const httplib::Request& request) {
   if (is_scripted_rest_path(request.path)) {
     ScriptedRestCall call{request.method, request.path, std::nullopt,
                           std::chrono::system_clock::now(), request.remote_addr};
-    const std::string authorization = request.get_header_value("Authorization");
+    const std::string& authorization = request.authorization;
     if (authorization.rfind("Bearer ", 0) == 0) {
       // Expiry is judged by the route itself (call.now), so an expired token is still found here.
       auto token = issued_tokens_.find(authorization.substr(7));
       if (token != issued_tokens_.end()) call.token = token->second;
     }
-    return answer_scripted_rest(scenario_, call);
+    Answer answer = answer_scripted_rest(scenario_, call);
+    answer.query = true;
+    return answer;
   }
   if (request.path.rfind("/api/", 0) == 0) return invalid_resource();
   Answer not_found;
@@ -260,7 +383,7 @@ Answer FakeInstance::decide(const httplib::Request& request) {
 
 // Caller holds mutex_. A fault overrides whatever the table would have answered, before
 // authentication, as a node or load-balancer failure would.
-Answer FakeInstance::decide_table(const httplib::Request& request, const std::string& version,
+Answer FakeInstance::decide_table(const InstanceCall& request, const std::string& version,
                                   const std::string& table, const std::string& sys_id) {
   int fault_delay_ms = 0;
   std::optional<TableFault> altering;
@@ -271,7 +394,7 @@ Answer FakeInstance::decide_table(const httplib::Request& request, const std::st
     altering = fault;
   }
   Answer answer;
-  if (!is_authorized(scenario_, request.get_header_value("Authorization"))) {
+  if (!is_authorized(scenario_, request.authorization)) {
     answer = not_authenticated();
   } else if (request.method != "GET") {
     answer = method_not_supported();
@@ -285,6 +408,7 @@ Answer FakeInstance::decide_table(const httplib::Request& request, const std::st
     }
   }
   answer.delay_ms += fault_delay_ms;
+  answer.query = true;
   if (altering) alter_answer(*altering, answer);
   return answer;
 }
@@ -314,7 +438,8 @@ void FakeInstance::apply(const Answer& answer, httplib::Response& response) {
       });
 }
 
-void FakeInstance::log(const httplib::Request& request, int status) {
+void FakeInstance::log(const httplib::Request& request, int status, Clock::time_point received,
+                       std::vector<LoggedRequest> items) {
   LoggedRequest entry;
   entry.method = request.method;
   entry.path = request.path;
@@ -324,6 +449,9 @@ void FakeInstance::log(const httplib::Request& request, int status) {
   entry.status = status;
   entry.remote_addr = request.remote_addr;
   entry.remote_port = request.remote_port;
+  entry.received = received;
+  entry.answered = Clock::now();
+  entry.items = std::move(items);
   std::lock_guard<std::mutex> lock(mutex_);
   log_.push_back(std::move(entry));
 }

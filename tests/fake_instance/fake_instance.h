@@ -70,14 +70,31 @@ struct EchoFault {
 };
 
 struct Faults {
-  int latency_ms = 0;           // before every answer
+  // The network: one round trip for every HTTP request, slept before it is answered.
+  int latency_ms = 0;
+  // The instance's own time for each query it runs (a Table API GET, a Scripted REST call, a
+  // token request, or one item of a batch). Separate HTTP requests are served concurrently, as
+  // the platform's worker threads do; a batch's items one after another, in one transaction.
+  int query_ms = 0;
   bool hibernating = false;     // every request: 200 text/html hibernation page
   bool login_redirect = false;  // every API request: 302 to /login.do
   std::map<std::string, TableFault> tables;
-  std::vector<EchoFault> echoes;  // applied to every answer, after the instance decided it
+  // Applied to every answer, after the instance decided it: a batch's and each of its items'.
+  std::vector<EchoFault> echoes;
   // POST /oauth_token.do answers with this instead (status, body, content_type, location,
   // delay_ms, times), whatever the chain holds: the token endpoint's answers of every class.
   TableFault token;
+  // POST /api/now/v1/batch answers with this instead (status, body, ..., times): a proxy that
+  // refuses it, a node error.
+  TableFault batch;
+};
+
+// The Batch API's limits (ServiceNowDocs batch-api.md L35-40; batch_api.h).
+struct BatchLimits {
+  bool available = true;  // false: the path is not a resource (400), as without the API
+  std::size_t max_input_bytes = 5u * 1024u * 1024u;    // glide.rest.batch.max.inputSize
+  std::size_t max_output_bytes = 10u * 1024u * 1024u;  // glide.rest.batch.max.outputSize
+  std::chrono::milliseconds time_limit{30000};         // "REST Batch API request timeout"
 };
 
 // What the instance's data dictionary says (schema.cpp). sys_dictionary and sys_choice are derived
@@ -116,6 +133,7 @@ struct Scenario {
   // Whether /oauth_token.do takes the client credentials from a Basic Authorization header;
   // false models a set-up that only accepts them as client_id/client_secret in the body.
   bool token_basic_auth = true;
+  BatchLimits batch;
   Schema schema;
   bool link_header = true;         // send Link rel=next/prev/first/last
   bool total_count_header = true;  // send X-Total-Count
@@ -164,10 +182,16 @@ struct LoggedRequest {
   int status = 0;
   std::string remote_addr;
   int remote_port = 0;
+  // When the request arrived and when its answer was ready (after the latency and query time).
+  std::chrono::steady_clock::time_point received;
+  std::chrono::steady_clock::time_point answered;
+  // A batch request's items, in order (method, path, params, status; unserviced ones status 0).
+  std::vector<LoggedRequest> items;
 };
 
 struct Answer;        // answers.h
 class ScenarioIndex;  // table_api.h
+struct InstanceCall;  // fake_instance.cpp: one request, over HTTP or as a batch item
 
 struct TlsFiles {
   std::string certificate_pem;  // path of the server certificate (chain)
@@ -189,7 +213,13 @@ class FakeInstance {
   // Changes the scenario while running (thread-safe).
   void update(const std::function<void(Scenario&)>& change);
 
+  // Every HTTP request (a batch is one, with its items inside).
   std::vector<LoggedRequest> requests() const;
+  // Every query the instance ran: plain requests and the serviced items of batches, in order.
+  std::vector<LoggedRequest> queries() const;
+  // The longest chain of requests each sent after the one before it was answered: what a client
+  // waited for, in round trips (requests that overlap count once).
+  std::size_t round_trips() const;
   void clear_requests();
   // Distinct client connections seen (remote address and port pairs).
   std::size_t connections_seen() const;
@@ -202,10 +232,13 @@ class FakeInstance {
   void install_routes();
   void apply(const Answer& answer, httplib::Response& response);
   void handle(const httplib::Request& request, httplib::Response& response);
-  Answer decide(const httplib::Request& request);
-  Answer decide_table(const httplib::Request& request, const std::string& version,
+  Answer decide(const InstanceCall& call);  // route() plus the query time
+  Answer route(const InstanceCall& call);
+  Answer decide_table(const InstanceCall& call, const std::string& version,
                       const std::string& table, const std::string& sys_id);
-  void log(const httplib::Request& request, int status);
+  Answer serve_batch(const InstanceCall& call, std::vector<LoggedRequest>& items);
+  void log(const httplib::Request& request, int status,
+           std::chrono::steady_clock::time_point received, std::vector<LoggedRequest> items);
 
   mutable std::mutex mutex_;
   Scenario scenario_;

@@ -42,7 +42,7 @@ TEST(Doctor, PassesOnTheHealthyInstanceWithOneCheapReadPerTable) {
   EXPECT_THAT(out, Not(HasSubstr(scenario.password)));
   EXPECT_THAT(report.process.err, Not(HasSubstr(scenario.password)));
   std::map<std::string, int> per_table;
-  for (const fake::LoggedRequest& request : instance.requests()) {
+  for (const fake::LoggedRequest& request : instance.queries()) {  // batch items included
     ++per_table[request.path];
     EXPECT_EQ(request.method, "GET");
     auto limit = request.params.find("sysparm_limit");

@@ -270,7 +270,7 @@ TEST(Hardening, EveryPropertyGoesIntoOneSysPropertiesRequest) {
   Report report = run_command("hardening", instance, scenario);
   ASSERT_TRUE(report.parsed) << report.process.err;
   int property_requests = 0;
-  for (const fake::LoggedRequest& request : instance.requests()) {
+  for (const fake::LoggedRequest& request : instance.queries()) {
     if (request.path == "/api/now/table/sys_properties") ++property_requests;
   }
   EXPECT_EQ(property_requests, 1);

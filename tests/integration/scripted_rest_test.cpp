@@ -346,7 +346,7 @@ TEST(ScriptedRest, ApiChecksRunOnlyWithApi) {
   Report report = run_oauth(instance, scenario, {"--client-id", healthy_client_id()});
   ASSERT_TRUE(report.parsed) << report.process.err;
   for (const auto& [id, status] : kApiChecks) EXPECT_TRUE(report.results(id).empty()) << id;
-  for (const fake::LoggedRequest& request : instance.requests()) {
+  for (const fake::LoggedRequest& request : instance.queries()) {
     EXPECT_EQ(request.path.find("sys_ws_"), std::string::npos) << request.path;
   }
 }
@@ -407,7 +407,7 @@ TEST(ScriptedRest, TwoWavesOneRequestPerTableKeyedOnTheFirstWave) {
       run_oauth(instance, scenario,
                 {"--client-id", healthy_client_id(), "--api", kPath, "--caller-ip", "127.0.0.1"});
   ASSERT_TRUE(report.parsed) << report.process.err;
-  std::vector<fake::LoggedRequest> requests = instance.requests();
+  std::vector<fake::LoggedRequest> requests = instance.queries();
   ASSERT_EQ(requests.size(), 12u);
   std::multiset<std::string> first;
   std::multiset<std::string> second;
@@ -442,7 +442,7 @@ TEST(ScriptedRest, NoApplicationUserMeansNoGrantsRead) {
       run_oauth(instance, scenario,
                 {"--client-id", healthy_client_id(), "--api", kPath, "--caller-ip", "127.0.0.1"});
   ASSERT_TRUE(report.parsed) << report.process.err;
-  for (const fake::LoggedRequest& request : instance.requests()) {
+  for (const fake::LoggedRequest& request : instance.queries()) {
     auto query = request.params.find("sysparm_query");
     if (query == request.params.end()) continue;
     EXPECT_EQ(query->second.find("userIN"), std::string::npos) << query->second;

@@ -52,8 +52,8 @@ std::vector<std::string> field_names(const std::string& param, const std::string
   return query ? query_fields(*query) : std::vector<std::string>{};
 }
 
-// Every Table API request names its fields (so no secret field comes back by default) and
-// neither its fields nor its query mention a secret field.
+// Every Table API query (its own GET, or an item of a batch) names its fields (so no secret
+// field comes back by default) and neither its fields nor its query mention a secret field.
 void expect_no_secret_asked(const std::vector<fake::LoggedRequest>& requests) {
   ASSERT_FALSE(requests.empty());
   for (const fake::LoggedRequest& request : requests) {
@@ -80,7 +80,7 @@ TEST(SecretHygiene, PasswordNeverShownOnSuccessInAnyFormatOrLog) {
     EXPECT_NE(r.process.err.find("GET "), std::string::npos) << "-v logs each request";
     expect_no_secret(r);
   }
-  expect_no_secret_asked(instance.requests());
+  expect_no_secret_asked(instance.queries());
 }
 
 TEST(SecretHygiene, PasswordFromStdinOrFileIsNeverShown) {
@@ -101,7 +101,7 @@ TEST(SecretHygiene, BearerTokenFromEnvironmentIsNeverShown) {
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
   EXPECT_NE(r.process.err.find("bearer token"), std::string::npos) << r.process.err;
   expect_no_secret(r);
-  expect_no_secret_asked(instance.requests());
+  expect_no_secret_asked(instance.queries());
 }
 
 TEST(SecretHygiene, BearerTokenFromStdinIsNeverShown) {
@@ -163,7 +163,7 @@ TEST(SecretHygiene, DemoAuditAsksForNoSecretField) {
   Report r = run_oauth(instance, scenario, {"-v"});
   ASSERT_TRUE(r.parsed) << r.process.err;
   EXPECT_EQ(all_text(r).find(kClientSecret), std::string::npos);
-  expect_no_secret_asked(instance.requests());
+  expect_no_secret_asked(instance.queries());
 }
 
 // Every suite at once, with secret columns planted where the suites read: none is asked for, and
@@ -179,17 +179,36 @@ TEST(SecretHygiene, AnAuditOfEverySuiteAsksForNoSecretField) {
   Report r = run_command("audit", instance, scenario, {"-v"});
   ASSERT_TRUE(r.parsed) << r.process.err;
   EXPECT_EQ(all_text(r).find(kClientSecret), std::string::npos);
-  expect_no_secret_asked(instance.requests());
+  expect_no_secret_asked(instance.queries());
   expect_no_secret(r);
 }
 
 // --- Read-only proof -------------------------------------------------------------------------
+// sncheck sends GET requests only, with two exceptions that change nothing on the instance: a
+// Batch API request (POST /api/now/v1/batch) whose every item is a GET of the Table API, and,
+// only when --probe is asked, the token request (POST /oauth_token.do).
 
-void expect_only_gets(const std::vector<fake::LoggedRequest>& requests) {
+void expect_read_only(const std::vector<fake::LoggedRequest>& requests, bool probe_asked) {
   ASSERT_FALSE(requests.empty());
   for (const fake::LoggedRequest& request : requests) {
-    EXPECT_EQ(request.method, "GET") << request.method << " " << request.path;
+    if (request.method == "GET") continue;
+    if (request.method == "POST" && request.path == "/api/now/v1/batch") {
+      EXPECT_FALSE(request.items.empty()) << "a batch without items";
+      for (const fake::LoggedRequest& item : request.items) {
+        EXPECT_EQ(item.method, "GET") << "batch item " << item.path;
+        EXPECT_EQ(item.path.rfind("/api/now/table/", 0), 0u) << "batch item " << item.path;
+      }
+      continue;
+    }
+    if (probe_asked && request.method == "POST" && request.path == "/oauth_token.do") continue;
+    ADD_FAILURE() << request.method << " " << request.path;
   }
+}
+
+std::size_t batches_in(const std::vector<fake::LoggedRequest>& requests) {
+  return static_cast<std::size_t>(
+      std::count_if(requests.begin(), requests.end(),
+                    [](const fake::LoggedRequest& request) { return !request.items.empty(); }));
 }
 
 TEST(ReadOnly, HealthyAuditSendsOnlyGets) {
@@ -197,15 +216,16 @@ TEST(ReadOnly, HealthyAuditSendsOnlyGets) {
   fake::FakeInstance instance(scenario);
   Report r = run_oauth(instance, scenario);
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out;
-  expect_only_gets(instance.requests());
+  expect_read_only(instance.requests(), false);
+  EXPECT_EQ(batches_in(instance.requests()), 0u) << "four tables fit --concurrency 4";
 }
 
-TEST(ReadOnly, AnAuditOfEverySuiteSendsOnlyGets) {
+TEST(ReadOnly, AnAuditOfEverySuiteIsReadOnly) {
   fake::Scenario scenario = fake::demo_scenario();
   fake::FakeInstance instance(scenario);
   Report r = run_command("audit", instance, scenario);
   EXPECT_EQ(r.process.exit_code, 1) << r.process.out;
-  expect_only_gets(instance.requests());
+  expect_read_only(instance.requests(), false);
 }
 
 TEST(ReadOnly, DemoAuditSendsOnlyGets) {
@@ -213,7 +233,42 @@ TEST(ReadOnly, DemoAuditSendsOnlyGets) {
   fake::FakeInstance instance(scenario);
   Report r = run_oauth(instance, scenario);
   EXPECT_EQ(r.process.exit_code, 1) << r.process.out;
-  expect_only_gets(instance.requests());
+  expect_read_only(instance.requests(), false);
+}
+
+// --batch, and the batches auto mode sends for a wave larger than --concurrency (--api reads
+// fourteen tables), and the pages of a paged table: every item a GET of the Table API.
+TEST(ReadOnly, BatchModeSendsOnlyBatchesOfGets) {
+  fake::Scenario scenario = fake::many_clients_scenario(30);
+  fake::FakeInstance instance(scenario);
+  for (std::vector<std::string> extra :
+       {std::vector<std::string>{"--batch"},
+        {"--batch", "--page-size", "5"},
+        {"--client-id", healthy_client_id(), "--api", "/api/x_acme/inventory/items/42"},
+        {"--concurrency", "1", "-v"}}) {
+    instance.clear_requests();
+    Report r = run_oauth(instance, scenario, extra);
+    ASSERT_TRUE(r.parsed) << r.process.err;
+    expect_read_only(instance.requests(), false);
+    EXPECT_GT(batches_in(instance.requests()), 0u) << extra.front();
+    if (extra.back() == "-v") {
+      EXPECT_NE(r.process.err.find("(Batch API, read-only: 4 GETs)"), std::string::npos)
+          << r.process.err;
+    }
+  }
+}
+
+TEST(ReadOnly, TheProbeIsTheOnlyOtherRequestAndOnlyWhenAsked) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  fake::FakeInstance instance(scenario);
+  Report r = run_oauth(instance, scenario, {"--client-id", healthy_client_id(), "--probe"},
+                       {"SN_CLIENT_SECRET=" + scenario.client_secrets.at(healthy_client_id())});
+  ASSERT_TRUE(r.parsed) << r.process.err;
+  expect_read_only(instance.requests(), true);
+  std::vector<fake::LoggedRequest> requests = instance.requests();
+  EXPECT_TRUE(std::any_of(requests.begin(), requests.end(), [](const fake::LoggedRequest& request) {
+    return request.path == "/oauth_token.do";
+  }));
 }
 
 }  // namespace
