@@ -85,10 +85,12 @@ void check_probe_options(const Options& options) {
     throw UsageError("--client-secret-stdin is only used with --probe");
   }
   if (options.client_secret_stdin &&
-      (options.connection.password_stdin || options.connection.token_stdin)) {
+      (options.connection.password_stdin || options.connection.token_stdin ||
+       options.connection.read_client_secret_stdin)) {
     throw UsageError(
-        "standard input can carry one secret: use SN_PASSWORD (or --password-file) with "
-        "--client-secret-stdin, or SN_CLIENT_SECRET with --password-stdin");
+        "standard input can carry one secret: use SN_PASSWORD (or --password-file, or "
+        "SN_CLIENT_SECRET for the reading client) with --client-secret-stdin, or "
+        "SN_PROBE_CLIENT_SECRET with --password-stdin");
   }
   if (options.probe && (options.source.profiles.size() > 1 || !options.source.snapshot.empty())) {
     throw UsageError(
@@ -152,11 +154,13 @@ std::vector<std::unique_ptr<AtomicFile>> open_reports(const std::vector<ReportTa
 void check_files(const Options& options, const std::vector<ReportTarget>& targets,
                  const EnvLookup& env) {
   const SourceOptions& source = options.source;
-  std::vector<NamedPath> inputs{{source.connection.password_file, "--password-file"},
-                                {source.connection.ca_bundle, "--ca-bundle"},
-                                {options.waivers, "--waivers"},
-                                {source.snapshot, "--snapshot"},
-                                {source.config_path, "--config"}};
+  std::vector<NamedPath> inputs{
+      {source.connection.password_file, "--password-file"},
+      {source.connection.read_client_secret_file, "--read-client-secret-file"},
+      {source.connection.ca_bundle, "--ca-bundle"},
+      {options.waivers, "--waivers"},
+      {source.snapshot, "--snapshot"},
+      {source.config_path, "--config"}};
   for (const std::string& dir : options.checks_dirs) {
     for (const std::string& file : checks_dir_files(dir)) inputs.push_back({file, "--checks-dir"});
   }

@@ -76,8 +76,9 @@ Profile parse_profile(const std::string& name, const rapidjson::Value& value,
                       const std::string& path) {
   std::string field = "profiles." + name;
   if (!value.IsObject()) config_error(path, field, "must be an object");
-  static const char* const kKnown[] = {"instance", "auth",      "user",    "password",
-                                       "token",    "ca_bundle", "timeout", "default"};
+  static const char* const kKnown[] = {"instance",      "auth",      "user",      "password",
+                                       "token",         "client_id", "ca_bundle", "timeout",
+                                       "client_secret", "default"};
   for (const auto& member : value.GetObject()) {
     std::string key = member.name.GetString();
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
@@ -92,14 +93,25 @@ Profile parse_profile(const std::string& name, const rapidjson::Value& value,
   profile.ca_bundle = string_member(value, "ca_bundle", path, field);
   std::string auth = string_member(value, "auth", path, field);
   if (!auth.empty()) profile.auth = auth;
-  if (profile.auth != "basic" && profile.auth != "bearer") {
-    config_error(path, field + ".auth", "must be basic or bearer");
+  if (profile.auth != "basic" && profile.auth != "bearer" && profile.auth != "client_credentials") {
+    config_error(path, field + ".auth", "must be basic, bearer or client_credentials");
   }
-  const char* secret_key = profile.auth == "basic" ? "password" : "token";
-  const char* other_key = profile.auth == "basic" ? "token" : "password";
-  if (value.HasMember(other_key)) {
-    config_error(path, field + "." + other_key,
-                 fmt::format("not used with auth {} (give {})", profile.auth, secret_key));
+  const char* secret_key = profile.auth == "basic"    ? "password"
+                           : profile.auth == "bearer" ? "token"
+                                                      : "client_secret";
+  for (std::string_view other_key : {"password", "token", "client_secret", "client_id", "user"}) {
+    bool belongs = other_key == secret_key ||
+                   (other_key == "client_id" && profile.auth == "client_credentials") ||
+                   (other_key == "user" && profile.auth != "client_credentials");
+    if (!belongs && value.HasMember(std::string(other_key).c_str())) {
+      config_error(path, field + "." + std::string(other_key),
+                   fmt::format("not used with auth {} (give {})", profile.auth, secret_key));
+    }
+  }
+  profile.client_id = string_member(value, "client_id", path, field);
+  if (profile.auth == "client_credentials" && profile.client_id.empty()) {
+    config_error(path, field + ".client_id",
+                 "auth client_credentials needs the reading client's id");
   }
   if (auto it = value.FindMember(secret_key); it != value.MemberEnd()) {
     profile.secret = parse_secret(it->value, path, field + "." + secret_key);
@@ -216,9 +228,12 @@ std::string read_profile_secret(const Profile& profile, const EnvLookup& env,
     case SecretSource::Kind::None:
       break;
   }
-  throw UsageError(fmt::format(
-      "config {}: profiles.{}.{}: no secret source (give env, file or command)",
-      profile.config_path, profile.name, profile.auth == "basic" ? "password" : "token"));
+  throw UsageError(
+      fmt::format("config {}: profiles.{}.{}: no secret source (give env, file or command)",
+                  profile.config_path, profile.name,
+                  profile.auth == "basic"    ? "password"
+                  : profile.auth == "bearer" ? "token"
+                                             : "client_secret"));
 }
 
 }  // namespace sncheck

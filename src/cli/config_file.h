@@ -24,9 +24,10 @@ struct Profile {
   std::string name;
   std::string config_path;  // the file it came from, for messages
   std::string instance;
-  std::string auth = "basic";  // basic | bearer
+  std::string auth = "basic";  // basic | bearer | client_credentials (OAuth)
   std::string user;
-  SecretSource secret;  // the password (basic) or the token (bearer)
+  std::string client_id;  // oauth: the reading client's id
+  SecretSource secret;    // the password (basic), the token (bearer) or the client secret (oauth)
   std::string ca_bundle;
   long timeout_seconds = 0;     // 0: not set
   bool marked_default = false;  // "default": true

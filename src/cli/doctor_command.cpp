@@ -9,6 +9,7 @@
 #include "cli/multi_run.h"
 #include "core/strings.h"
 #include "evaluate/release.h"
+#include "fetch/reading_session.h"
 #include "fetch/table_client.h"
 
 namespace sncheck {
@@ -88,6 +89,8 @@ std::string credentials_words(const ConnectionSettings& settings) {
       return fmt::format("basic auth as {}", settings.credentials.user);
     case Credentials::Kind::Bearer:
       return "a bearer token";
+    case Credentials::Kind::OAuthClient:
+      return fmt::format("OAuth client credentials as client {}", settings.credentials.user);
     case Credentials::Kind::None:
       return "no credentials";
   }
@@ -212,7 +215,7 @@ int run_doctor(const CheckCatalog& catalog, const Options& options, Io& io) {
   config.page_size = 1;
   config.first_page_only = true;
   auto started = std::chrono::steady_clock::now();
-  TableClient client(std::move(config));
+  ReadingSession client(std::move(config));
   std::vector<TableData> data = client.fetch_all(reads);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -228,7 +231,9 @@ int run_doctor(const CheckCatalog& catalog, const Options& options, Io& io) {
                     ? std::string("certificate verified (system CA store)")
                     : fmt::format("certificate verified ({})", settings.ca_bundle))
              : std::string("not used: plain HTTP, allowed for a loopback address only"));
-  line(out, "ok", "credentials", credentials_words(settings) + ": accepted");
+  bool token = settings.credentials.kind == Credentials::Kind::OAuthClient;
+  line(out, "ok", "credentials",
+       credentials_words(settings) + (token ? ": token issued" : ": accepted"));
   write_release(out, data.front());
 
   std::vector<Probe> probes;

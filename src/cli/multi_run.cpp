@@ -36,7 +36,8 @@ EnvLookup without_connection_variables(const EnvLookup& env) {
 
 void refuse_connection_flags(const ConnectionFlags& flags, const std::string& why) {
   if (!flags.instance.empty() || !flags.user.empty() || flags.password_stdin ||
-      !flags.password_file.empty() || flags.token_stdin) {
+      !flags.password_file.empty() || flags.token_stdin || !flags.read_client_id.empty() ||
+      flags.read_client_secret_stdin || !flags.read_client_secret_file.empty()) {
     throw UsageError(fmt::format(
         "{}: --instance, --user, --password-stdin, --password-file and --token-stdin would apply "
         "to every instance; put them in the profiles",
@@ -165,7 +166,7 @@ InstanceResult audit_target(const Target& target, const SourceOptions& options, 
       err.flush();
     };
   }
-  TableClient client(std::move(config));
+  ReadingSession client(std::move(config));
   bool first_wave = true;
   Fetcher fetch = [&](const std::vector<TableRead>& reads) {
     if (recorder == nullptr) return client.fetch_all(reads);
@@ -220,7 +221,9 @@ ClientConfig make_client_config(const ConnectionSettings& settings, const Source
   ClientConfig config;
   config.base_url = settings.instance_url;
   config.credentials = settings.credentials;
-  config.reader = settings.credentials.user;
+  // Messages name the reading user; a client id is not one (its token acts as its app user).
+  if (settings.credentials.kind == Credentials::Kind::Basic)
+    config.reader = settings.credentials.user;
   config.ca_bundle = settings.ca_bundle;
   config.timeout_seconds = settings.timeout_seconds;
   config.concurrency = options.concurrency;

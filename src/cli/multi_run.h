@@ -12,6 +12,7 @@
 #include "cli/settings.h"
 #include "core/fetch_stats.h"
 #include "core/run_outcome.h"
+#include "fetch/reading_session.h"
 #include "fetch/table_client.h"
 #include "run/engine.h"
 

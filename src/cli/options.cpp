@@ -75,6 +75,18 @@ void add_connection_options(CLI::App& command, Options& options) {
             ->type_name("FILE"));
   group(command.add_flag("--token-stdin", c.token_stdin,
                          "Read a bearer token from standard input [else env SN_TOKEN]"));
+  group(command
+            .add_option("--read-client-id", c.read_client_id,
+                        "Read with OAuth client credentials: sncheck's own registry entry's Client "
+                        "ID; its token is obtained and refreshed by sncheck [env SN_CLIENT_ID]")
+            ->type_name("ID"));
+  group(command.add_flag("--read-client-secret-stdin", c.read_client_secret_stdin,
+                         "Read the reading client's secret from standard input [else env "
+                         "SN_CLIENT_SECRET]"));
+  group(command
+            .add_option("--read-client-secret-file", c.read_client_secret_file,
+                        "Read the reading client's secret from FILE (private to its owner)")
+            ->type_name("FILE"));
   group(
       command.add_option("--ca-bundle", c.ca_bundle, "Verify TLS with the CA certificates in FILE")
           ->type_name("FILE")
@@ -176,7 +188,7 @@ void add_run_options(CLI::App& command, Options& options) {
   in(kGroupSelection,
      command.add_flag("--client-secret-stdin", options.client_secret_stdin,
                       "With --probe: read the probed client's secret from standard input [else "
-                      "env SN_CLIENT_SECRET]"));
+                      "env SN_PROBE_CLIENT_SECRET]"));
   in(kGroupSelection,
      command
          .add_option("--api", options.api,
