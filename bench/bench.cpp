@@ -184,27 +184,29 @@ Row measure(FakeInstance& instance, const Scenario& scenario, const Config& conf
 
 void print_header() {
   std::cout << fmt::format(
-      "| {:<26} | {:>7} | {:>4} | {:>8} | {:>11} | {:>9} | {:>7} | {:>8} | {:>8} | {:>8} | {:>5} | "
-      "{:>7} | {:>4} |\n",
-      "scenario", "latency", "conc", "requests", "conn client", "conn fake", "bytes", "wall ms",
-      "run ms", "1 GET ms", "ratio", "RSS MiB", "exit");
-  std::cout << "|" << std::string(28, '-') << "|" << std::string(8, '-') << ":|"
-            << std::string(5, '-') << ":|" << std::string(9, '-') << ":|" << std::string(12, '-')
-            << ":|" << std::string(10, '-') << ":|" << std::string(8, '-') << ":|"
-            << std::string(9, '-') << ":|" << std::string(9, '-') << ":|" << std::string(9, '-')
-            << ":|" << std::string(6, '-') << ":|" << std::string(8, '-') << ":|"
-            << std::string(5, '-') << ":|\n";
+      "| {:<34} | {:>7} | {:>4} | {:>8} | {:>5} | {:>7} | {:>11} | {:>9} | {:>8} | {:>8} | {:>8} | "
+      "{:>8} | {:>5} | {:>7} | {:>4} |\n",
+      "scenario", "latency", "conc", "requests", "trips", "batched", "conn client", "conn fake",
+      "bytes", "wall ms", "run ms", "1 GET ms", "ratio", "RSS MiB", "exit");
+  std::cout << "|" << std::string(36, '-') << "|" << std::string(8, '-') << ":|"
+            << std::string(5, '-') << ":|" << std::string(9, '-') << ":|" << std::string(6, '-')
+            << ":|" << std::string(8, '-') << ":|" << std::string(12, '-') << ":|"
+            << std::string(10, '-') << ":|" << std::string(8, '-') << ":|" << std::string(9, '-')
+            << ":|" << std::string(9, '-') << ":|" << std::string(9, '-') << ":|"
+            << std::string(6, '-') << ":|" << std::string(8, '-') << ":|" << std::string(5, '-')
+            << ":|\n";
 }
 
 void print_row(const Row& row) {
   const auto& stats = row.run.stats;
   std::cout << fmt::format(
-                   "| {:<26} | {:>4} ms | {:>4} | {:>8} | {:>11} | {:>9} | {:>7} | {:>8.0f} | "
-                   "{:>8.0f} | {:>8.0f} | {:>5.2f} | {:>7.1f} | {:>4} |",
+                   "| {:<34} | {:>4} ms | {:>4} | {:>8} | {:>5} | {:>7} | {:>11} | {:>9} | {:>8} | "
+                   "{:>8.0f} | {:>8.0f} | {:>8.0f} | {:>5.2f} | {:>7.1f} | {:>4} |",
                    row.config.label, row.config.latency_ms, stats.at("concurrency"),
-                   stats.at("requests"), stats.at("connections"), row.server_connections,
-                   stats.at("bytes"), row.run.wall_ms, std::stod(stats.at("wall_ms")),
-                   row.single_get_ms, row.run.wall_ms / row.single_get_ms,
+                   stats.at("requests"), stats.at("round_trips"), stats.at("batch_items"),
+                   stats.at("connections"), row.server_connections, stats.at("bytes"),
+                   row.run.wall_ms, std::stod(stats.at("wall_ms")), row.single_get_ms,
+                   row.run.wall_ms / row.single_get_ms,
                    static_cast<double>(std::stol(stats.at("peak_rss_kb"))) / 1024.0,
                    row.run.exit_code)
             << std::endl;
@@ -213,17 +215,29 @@ void print_row(const Row& row) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"sncheck-bench: the OAuth suite against the fake instance, as figures"};
+  CLI::App app{"sncheck-bench: sncheck's suites against the fake instance, as figures"};
   int repeat = 3;
   std::vector<int> latencies = {0, 50, 300};
+  std::string only;
   app.add_option("--repeat", repeat, "runs per row; the median wall time is kept")
       ->check(CLI::Range(1, 50));
   app.add_option("--latencies", latencies, "server latencies in ms")->delimiter(',');
+  app.add_option("--only", only, "only the rows whose label contains this text");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
   }
+  auto row = [&](FakeInstance& instance, const Scenario& scenario, Config config) {
+    if (!only.empty() && config.label.find(only) == std::string::npos) return;
+    print_row(measure(instance, scenario, config, repeat));
+  };
+  const std::vector<std::string> no_batch = {"--no-batch"};
+  const std::vector<std::string> batch = {"--batch"};
+  auto with = [](std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
   try {
     print_header();
     Scenario healthy = sncheck::fake::healthy_scenario();
@@ -231,34 +245,35 @@ int main(int argc, char** argv) {
       FakeInstance instance(healthy);
       for (int latency : latencies) {
         for (int concurrency : {4, 1}) {
-          print_row(
-              measure(instance, healthy, {"healthy", latency, concurrency, 1000, {}}, repeat));
+          row(instance, healthy, {"healthy", latency, concurrency, 1000, {}});
         }
       }
     }
-    // One plugin missing from sys_plugins: its v_plugin fallback costs a second round trip.
+    // One plugin missing from sys_plugins: its v_plugin fallback costs a second wave.
     Scenario fallback = healthy;
     auto& plugins = fallback.tables.at("sys_plugins");
     plugins.erase(std::remove_if(plugins.begin(), plugins.end(),
-                                 [](const sncheck::Record& row) {
-                                   return sncheck::field_or_empty(row, "source") ==
+                                 [](const sncheck::Record& record) {
+                                   return sncheck::field_or_empty(record, "source") ==
                                           "com.glide.rest";
                                  }),
                   plugins.end());
     {
       FakeInstance instance(fallback);
       for (int latency : latencies) {
-        print_row(
-            measure(instance, fallback, {"plugin only in v_plugin", latency, 4, 1000, {}}, repeat));
+        row(instance, fallback, {"plugin only in v_plugin", latency, 4, 1000, {}});
       }
     }
-    // --api: the Scripted REST tables join the first wave, the app user's grants a second one.
-    const std::vector<std::string> api = {"--client-id", client_id_of(healthy), "--api",
-                                          "/api/x_acme/inventory/items/42"};
+    // --api: the Scripted REST tables join the first wave, what depends on them a second one.
+    const std::vector<std::string> api = {"--client-id", client_id_of(healthy),
+                                          "--api",       "/api/x_acme/inventory/items/42",
+                                          "--caller-ip", "127.0.0.1"};
     {
       FakeInstance instance(healthy);
       for (int latency : latencies) {
-        print_row(measure(instance, healthy, {"healthy --api", latency, 4, 1000, api}, repeat));
+        row(instance, healthy, {"healthy --api", latency, 4, 1000, api});
+        row(instance, healthy, {"healthy --api --batch", latency, 4, 1000, with(api, batch)});
+        row(instance, healthy, {"healthy --api --no-batch", latency, 4, 1000, with(api, no_batch)});
       }
     }
     auto generated = Clock::now();
@@ -270,21 +285,27 @@ int main(int argc, char** argv) {
     {
       FakeInstance instance(large);
       for (int latency : latencies) {
-        print_row(measure(instance, large, {"large 50k/20k/3k", latency, 4, 1000, {}}, repeat));
-      }
-      for (int latency : latencies) {
-        print_row(measure(instance, large, {"large --api", latency, 4, 1000, api}, repeat));
+        row(instance, large, {"large 50k/20k/3k", latency, 4, 1000, {}});
+        row(instance, large, {"large --api", latency, 4, 1000, api});
       }
     }
+    // 10,000 registry entries: the first page's X-Total-Count asks for the other nine at once.
     {
       FakeInstance instance(many);
       for (int latency : latencies) {
-        print_row(
-            measure(instance, many, {"10k clients, page 1000", latency, 4, 1000, {}}, repeat));
+        row(instance, many, {"10k clients, page 1000", latency, 4, 1000, {}});
+        row(instance, many, {"10k clients, page 1000, --no-batch", latency, 4, 1000, no_batch});
       }
     }
-    // sncheck audit: every suite in one plan, at the default concurrency (and at 4, for
-    // comparison); the large instance also holds 2,000 Scripted REST resources, 500 of them in
+    if (only.empty() || std::string("100k clients, page 1000").find(only) != std::string::npos) {
+      // Once, at the highest latency: a run takes tens of seconds.
+      Scenario huge = sncheck::fake::many_clients_scenario(100000);
+      FakeInstance instance(huge);
+      Config config{"100k clients, page 1000", latencies.back(), 4, 1000, {}};
+      print_row(measure(instance, huge, config, 1));
+    }
+    // sncheck audit: every suite in one plan, at the default concurrency, with and without the
+    // Batch API; the large instance also holds 2,000 Scripted REST resources, 500 of them in
     // active APIs (the rows the rest suite judges).
     Scenario large_audit = sncheck::fake::large_scenario();
     Scenario small_audit = healthy;
@@ -292,24 +313,22 @@ int main(int argc, char** argv) {
     {
       FakeInstance instance(healthy);
       for (int latency : latencies) {
-        print_row(
-            measure(instance, healthy, {"audit healthy", latency, 0, 1000, {}, "audit"}, repeat));
-        print_row(
-            measure(instance, healthy, {"audit healthy", latency, 4, 1000, {}, "audit"}, repeat));
+        row(instance, healthy, {"audit healthy", latency, 0, 1000, {}, "audit"});
+        row(instance, healthy, {"audit healthy --batch", latency, 0, 1000, batch, "audit"});
+        row(instance, healthy, {"audit healthy --no-batch", latency, 0, 1000, no_batch, "audit"});
+        row(instance, healthy, {"audit healthy --no-batch", latency, 4, 1000, no_batch, "audit"});
       }
     }
     {
       FakeInstance instance(small_audit);
       for (int latency : latencies) {
-        print_row(measure(instance, small_audit,
-                          {"audit small + 500 REST", latency, 0, 1000, {}, "audit"}, repeat));
+        row(instance, small_audit, {"audit small + 500 REST", latency, 0, 1000, {}, "audit"});
       }
     }
     {
       FakeInstance instance(large_audit);
       for (int latency : latencies) {
-        print_row(measure(instance, large_audit,
-                          {"audit large 50k/20k/3k/2k", latency, 0, 1000, {}, "audit"}, repeat));
+        row(instance, large_audit, {"audit large 50k/20k/3k/2k", latency, 0, 1000, {}, "audit"});
       }
     }
   } catch (const std::exception& error) {

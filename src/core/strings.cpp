@@ -105,4 +105,25 @@ std::string count_of(std::size_t count, std::string_view singular, std::string_v
   return fmt::format("{} {}", count, count == 1 ? singular : plural);
 }
 
+std::optional<std::string> substitute_braces(
+    std::string_view text,
+    const std::function<std::optional<std::string>(std::string_view)>& value) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t open = text.find('{', pos);
+    std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) {
+      out.append(text.substr(pos));
+      break;
+    }
+    out.append(text.substr(pos, open - pos));
+    std::optional<std::string> replacement = value(text.substr(open + 1, close - open - 1));
+    if (!replacement) return std::nullopt;
+    out.append(*replacement);
+    pos = close + 1;
+  }
+  return out;
+}
+
 }  // namespace sncheck

@@ -1,6 +1,8 @@
 #pragma once
 // The string helpers every stage uses, in one place.
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,5 +32,11 @@ std::string escape_control(std::string_view text);
 
 // "1 entry" / "2 entries": the count and the noun in the right number.
 std::string count_of(std::size_t count, std::string_view singular, std::string_view plural);
+
+// Replaces each {name} in `text` with value(name); nullopt as soon as value gives nullopt. An
+// opening brace without a closing one stays as text.
+std::optional<std::string> substitute_braces(
+    std::string_view text,
+    const std::function<std::optional<std::string>(std::string_view)>& value);
 
 }  // namespace sncheck

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/strings.h"
+
 namespace sncheck {
 namespace {
 
@@ -45,20 +47,9 @@ Result read_error_result(const CheckInputs& inputs, const ReadInput& read) {
 
 std::string expand(std::string_view text, const CheckInputs& inputs, const ReadInput* read,
                    const Record* row) {
-  std::string out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t open = text.find('{', pos);
-    std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
-    if (close == std::string_view::npos) {
-      out.append(text.substr(pos));
-      break;
-    }
-    out.append(text.substr(pos, open - pos));
-    out.append(placeholder_value(text.substr(open + 1, close - open - 1), inputs, read, row));
-    pos = close + 1;
-  }
-  return out;
+  return *substitute_braces(text, [&](std::string_view name) -> std::optional<std::string> {
+    return placeholder_value(name, inputs, read, row);
+  });
 }
 
 Evidence row_evidence(const CheckInputs& inputs, const ReadInput& read, const Record& row,

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/json_cursor.h"
+#include "core/strings.h"
 #include "model/check_loader.h"
 #include "model/evaluator.h"
 #include "query/encoded_query.h"
@@ -66,22 +67,14 @@ auto parse_array(const JsonFields& parent, std::string_view key, Parse parse) {
 bool expand_fields(std::string_view text,
                    const std::function<const std::string*(std::string_view)>& lookup,
                    std::string& out) {
-  out.clear();
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t open = text.find('{', pos);
-    std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
-    if (close == std::string_view::npos) {
-      out.append(text.substr(pos));
-      break;
-    }
-    out.append(text.substr(pos, open - pos));
-    const std::string* value = lookup(text.substr(open + 1, close - open - 1));
-    if (value == nullptr || value->empty()) return false;
-    out.append(*value);
-    pos = close + 1;
-  }
-  return true;
+  std::optional<std::string> expanded =
+      substitute_braces(text, [&lookup](std::string_view name) -> std::optional<std::string> {
+        const std::string* value = lookup(name);
+        if (value == nullptr || value->empty()) return std::nullopt;
+        return *value;
+      });
+  out = expanded.value_or(std::string());
+  return expanded.has_value();
 }
 
 std::vector<TableRead> SuiteDescriptor::drift_reads() const {

@@ -4,33 +4,13 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <cstring>
 #include <string_view>
 
+#include "base64.h"
 #include "core/url.h"
 
 namespace sncheck::fake {
 namespace {
-
-constexpr char kBase64Alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64_decode(std::string_view input) {
-  std::string output;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (char c : input) {
-    const char* at = std::strchr(kBase64Alphabet, c);
-    if (c == '=' || c == '\0' || at == nullptr) break;
-    buffer = (buffer << 6) | static_cast<unsigned>(at - kBase64Alphabet);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      output.push_back(static_cast<char>((buffer >> bits) & 0xff));
-    }
-  }
-  return output;
-}
 
 // application/x-www-form-urlencoded: a space as '+'.
 std::string form_encode(std::string_view text) {

@@ -1,9 +1,13 @@
 #include "fake_instance.h"
 
+#include <dirent.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -132,6 +136,41 @@ FakeInstance::FakeInstance(Scenario scenario, const TlsFiles& tls)
   start(0);
 }
 
+namespace {
+
+// Debian's cpp-httplib is compiled with a listen backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG): a
+// client opening more connections at once (sncheck audit opens 7) sees SYNs dropped and waits
+// for TCP's one-second retransmission, a stall no instance behind a load balancer has. Linux
+// lets listen() be called again on a listening socket to change its backlog; cpp-httplib keeps
+// the descriptor private, so it is found by its bound port.
+void widen_listen_backlog(int port) {
+  constexpr int kBacklog = 256;
+  DIR* fds = ::opendir("/proc/self/fd");
+  if (fds == nullptr) return;
+  while (dirent* entry = ::readdir(fds)) {
+    char* end = nullptr;
+    long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0') continue;
+    sockaddr_in address{};
+    socklen_t size = sizeof(address);
+    int accepting = 0;
+    socklen_t flag_size = sizeof(accepting);
+    const int descriptor = static_cast<int>(fd);
+    if (::getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &flag_size) != 0 ||
+        accepting == 0)
+      continue;
+    if (::getsockname(descriptor, reinterpret_cast<sockaddr*>(&address), &size) != 0) continue;
+    const auto* port_bytes = reinterpret_cast<const unsigned char*>(&address.sin_port);
+    const int bound_port = (port_bytes[0] << 8) | port_bytes[1];  // network byte order
+    if (address.sin_family == AF_INET && bound_port == port) {
+      ::listen(descriptor, kBacklog);
+    }
+  }
+  ::closedir(fds);
+}
+
+}  // namespace
+
 void FakeInstance::start(int port) {
   server_->set_keep_alive_max_count(kKeepAliveMaxCount);
   // cpp-httplib writes an answer's headers and body separately; without TCP_NODELAY the body
@@ -147,6 +186,7 @@ void FakeInstance::start(int port) {
   }
   if (port_ <= 0)
     throw std::runtime_error("fake instance: cannot bind 127.0.0.1:" + std::to_string(port));
+  widen_listen_backlog(port_);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
   while (!server_->is_running()) {
