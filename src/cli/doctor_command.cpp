@@ -158,7 +158,9 @@ void add_doctor_options(CLI::App& command, Options& options) {
       ->type_name("SUITE");
   add_connection_options(command, options);
   add_catalog_options(command, options);
-  command.add_option("--profile", options.source.profiles, "Check the instance of this profile")
+  command
+      .add_option("--profile", options.source.profiles,
+                  "Check the instance of this profile [env SNCHECK_PROFILE]")
       ->type_name("NAME")
       ->group("Connection")
       ->expected(1);
