@@ -12,6 +12,9 @@
 #include "cli/diff_command.h"
 #include "cli/doctor_command.h"
 #include "cli/file_checks.h"
+#include "cli/help_format.h"
+#include "cli/mistakes.h"
+#include "cli/multi_run.h"
 #include "cli/options.h"
 #include "cli/secret_flags.h"
 #include "core/version.h"
@@ -50,6 +53,14 @@ std::string suite_footer(const SuiteDescriptor& suite) {
     text += "\n";
   }
   return text + kExitCodes;
+}
+
+// The few lines of examples of a built-in command, then the exit codes (each command shows only
+// its own examples, never the overview's).
+std::string command_footer(const std::vector<const char*>& examples) {
+  std::string text = "Examples:\n";
+  for (const char* example : examples) text += fmt::format("  {}\n", example);
+  return text + "\n" + kExitCodes;
 }
 
 constexpr const char* kReservedCommands[] = {"audit",   "doctor", "checks",
@@ -110,6 +121,7 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   CLI::App app{
       "sncheck: why a ServiceNow integration's authentication fails, what to change, and "
       "whether an instance is safe to connect integrations to"};
+  app.formatter(make_help_formatter());
   app.footer(general_footer(catalog));
   app.set_version_flag("--version", fmt::format("{} {} ({})\n{}", kToolName, kToolVersion,
                                                 kGitRevision, transport_versions()));
@@ -140,51 +152,91 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   CLI::App* doctor = app.add_subcommand(
       "doctor", "Check the connection, credentials, release and read access the suites need");
   add_doctor_options(*doctor, options);
+  doctor->footer(command_footer(
+      {"sncheck doctor --instance acme --user audit.reader   # every suite's tables",
+       "sncheck doctor hardening                             # one suite's",
+       "sncheck doctor --print-role > role.txt               # the read role, step by step"}));
 
   CLI::App* checks = app.add_subcommand("checks", "List every check (id, severity, title)");
   add_catalog_options(*checks, options);
-  checks->add_option("--checks", options.checks, "Ordered glob list of check ids; '-' excludes");
-  checks->add_option("--format", options.format, "text or json")
-      ->check(CLI::IsMember({"text", "json"}));
+  checks->footer(command_footer({"sncheck checks --checks 'hardening.tls.*'",
+                                 "sncheck checks --format json | jq -r '.[].id'"}));
+  checks->add_option("--checks", options.checks, "Ordered glob list of check ids; '-' excludes")
+      ->type_name("GLOBS");
+  add_format_option(*checks, options, {"text", "json"}, "text or json");
 
   CLI::App* explain_cmd = app.add_subcommand("explain", "Print a check's documentation");
-  explain_cmd->add_option("id", options.explain_id, "Check id")->required();
+  explain_cmd->add_option("id", options.explain_id, "Check id")->type_name("CHECK_ID")->required();
   add_catalog_options(*explain_cmd, options);
+  explain_cmd->footer(command_footer({"sncheck explain hardening.tls.trust_all"}));
 
   CLI::App* diff = app.add_subcommand(
       "diff", "Compare two instances' configuration (each a profile or a snapshot file)");
-  diff->add_option("a", options.diff_a, "Profile name or snapshot file (A)")->required();
-  diff->add_option("b", options.diff_b, "Profile name or snapshot file (B)")->required();
-  diff->add_option("--format", options.format, "Report format")
-      ->check(CLI::IsMember({"text", "json"}));
-  diff->add_option("--config", options.source.config_path, "Profiles file")->type_name("FILE");
+  diff->add_option("a", options.diff_a, "Profile name or snapshot file (A)")
+      ->type_name("A")
+      ->required();
+  diff->add_option("b", options.diff_b, "Profile name or snapshot file (B)")
+      ->type_name("B")
+      ->required();
+  add_format_option(*diff, options, {"text", "json"}, "Report format: text or json");
+  diff->add_option("--config", options.source.config_path,
+                   "Profiles file (default $SNCHECK_CONFIG, else "
+                   "$XDG_CONFIG_HOME/sncheck/config.json)")
+      ->type_name("FILE");
   diff->add_option("--secret-timeout", options.connection.secret_timeout_seconds,
-                   "Seconds a profile's secret command may take (default: its own, else 10)")
-      ->check(CLI::PositiveNumber);
-  diff->add_option("--timeout", options.connection.timeout_seconds, "Seconds allowed per request")
-      ->each([&options](const std::string&) { options.connection.timeout_given = true; });
+                   "Time a profile's secret command may take (default: its own, else 10s)")
+      ->type_name("DURATION")
+      ->transform(duration(3600));
+  add_timeout_option(*diff, options);
   diff->add_option("--ca-bundle", options.connection.ca_bundle, "Verify TLS with the CA in FILE")
       ->type_name("FILE");
   diff->add_flag("-v,--verbose", options.source.verbose, "Say where each setting came from");
   add_catalog_options(*diff, options);
+  diff->footer(
+      command_footer({"sncheck diff acme-test acme-prod          # two profiles, read now",
+                      "sncheck diff acme-test prod-snapshot.json # a profile and a snapshot"}));
 
   std::string shell;
   CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
-  completion->add_option("shell", shell, "bash, zsh or fish")->required();
-  completion->group("");  // for packagers: generated into the .deb and `cmake --install`
+  completion->add_option("shell", shell, "bash, zsh or fish")->type_name("SHELL")->required();
+  completion->group("");
+  completion->footer("");  // for packagers: generated into the .deb and `cmake --install`
 
+  if (argc < 2) {
+    // Bare `sncheck`: the help, on stdout; but nothing ran, so exit 2 (a CI step whose command
+    // word went missing must not pass as a clean audit).
+    io.out << app.help();
+    return kExitCannotRun;
+  }
+  if (std::optional<std::string> unknown = unknown_command(app, argc, argv)) {
+    io.err << "sncheck: " << *unknown << '\n';
+    return kExitCannotRun;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
+    if (std::optional<std::string> message = unknown_arguments(app, error, argc, argv)) {
+      io.err << "sncheck: " << *message << '\n';
+      return kExitCannotRun;
+    }
     // CLI11's own codes (100+) would break the documented contract; map them.
     std::ostringstream out, err;
     int code = app.exit(error, out, err);
     io.out << out.str();
-    io.err << err.str();
+    if (!err.str().empty()) io.err << "sncheck: " << err.str();
     return code == 0 ? 0 : kExitCannotRun;
   }
 
   try {
+    bool reads_instance = audit->parsed() || (doctor->parsed() && !options.print_role);
+    for (const auto& [command, suite] : suite_commands) reads_instance |= command->parsed();
+    if (reads_instance) {
+      std::vector<std::string> notes;
+      choose_default_profile(options.source, io.env, notes);
+      if (options.source.verbose) {
+        for (const std::string& note : notes) io.err << "sncheck: " << note << '\n';
+      }
+    }
     for (const auto& [command, suite] : suite_commands) {
       if (command->parsed()) return run_audit(catalog, suite->name, {suite}, options, io);
     }

@@ -14,7 +14,9 @@
 
 #include "cli/config_file.h"
 #include "cli/file_checks.h"
+#include "cli/run_warnings.h"
 #include "cli/terminal_prompt.h"
+#include "cli/terminal_style.h"
 #include "core/atomic_file.h"
 #include "core/ip_address.h"
 #include "core/secret_registry.h"
@@ -34,10 +36,7 @@ namespace sncheck {
 namespace {
 
 bool use_color(const Options& options, const Io& io) {
-  if (options.color == "always") return true;
-  if (options.color == "never") return false;
-  std::optional<std::string> no_color = io.env("NO_COLOR");
-  return io.out_is_tty && !(no_color && !no_color->empty());
+  return colour_wanted(options.color, io.out_is_tty, io.env);
 }
 
 // --api /api/<namespace>/<api_id>/<path>: the values the oauth.api.* checks read and narrow by.
@@ -89,10 +88,12 @@ void check_probe_options(const Options& options) {
     throw UsageError("--client-secret-stdin is only used with --probe");
   }
   if (options.client_secret_stdin &&
-      (options.connection.password_stdin || options.connection.token_stdin)) {
+      (options.connection.password_stdin || options.connection.token_stdin ||
+       options.connection.read_client_secret_stdin)) {
     throw UsageError(
-        "standard input can carry one secret: use SN_PASSWORD (or --password-file) with "
-        "--client-secret-stdin, or SN_CLIENT_SECRET with --password-stdin");
+        "standard input can carry one secret: use SN_PASSWORD (or --password-file, or "
+        "SN_CLIENT_SECRET for the reading client) with --client-secret-stdin, or "
+        "SN_PROBE_CLIENT_SECRET with --password-stdin");
   }
   if (options.probe && (options.source.profiles.size() > 1 || !options.source.snapshot.empty())) {
     throw UsageError(
@@ -140,22 +141,6 @@ Prober make_prober(const Options& options, const ConnectionSettings& settings, I
   };
 }
 
-std::vector<ReportTarget> report_targets(const Options& options) {
-  std::vector<ReportTarget> targets{{options.format, options.output}};
-  for (const std::string& spec : options.reports) {
-    std::size_t equals = spec.find('=');
-    std::string format = spec.substr(0, equals);
-    const auto& known = report_formats();
-    if (equals == std::string::npos || equals + 1 == spec.size() ||
-        std::find(known.begin(), known.end(), format) == known.end()) {
-      throw UsageError(fmt::format("--report '{}': expected FORMAT=FILE with FORMAT one of {}",
-                                   spec, fmt::join(known, ", ")));
-    }
-    targets.push_back({format, spec.substr(equals + 1)});
-  }
-  return targets;
-}
-
 // Creates every report file's temporary before the audit runs, so a bad path fails fast, not
 // after the reads; each is renamed over its path only once every report is written.
 std::vector<std::unique_ptr<AtomicFile>> open_reports(const std::vector<ReportTarget>& targets) {
@@ -172,11 +157,13 @@ std::vector<std::unique_ptr<AtomicFile>> open_reports(const std::vector<ReportTa
 void check_files(const Options& options, const std::vector<ReportTarget>& targets,
                  const EnvLookup& env) {
   const SourceOptions& source = options.source;
-  std::vector<NamedPath> inputs{{source.connection.password_file, "--password-file"},
-                                {source.connection.ca_bundle, "--ca-bundle"},
-                                {options.waivers, "--waivers"},
-                                {source.snapshot, "--snapshot"},
-                                {source.config_path, "--config"}};
+  std::vector<NamedPath> inputs{
+      {source.connection.password_file, "--password-file"},
+      {source.connection.read_client_secret_file, "--read-client-secret-file"},
+      {source.connection.ca_bundle, "--ca-bundle"},
+      {options.waivers, "--waivers"},
+      {source.snapshot, "--snapshot"},
+      {source.config_path, "--config"}};
   for (const std::string& dir : options.checks_dirs) {
     for (const std::string& file : checks_dir_files(dir)) inputs.push_back({file, "--checks-dir"});
   }
@@ -323,7 +310,8 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
   std::string started_utc = report::utc_timestamp_now();
   check_probe_options(options);
   std::string today = judging_date(options);
-  std::vector<ReportTarget> targets = report_targets(options);
+  std::vector<std::string> warnings, notes;
+  std::vector<ReportTarget> targets = report_targets(options, warnings, notes);
   check_files(options, targets, io.env);
   std::vector<Waiver> waivers;
   if (!options.waivers.empty()) waivers = load_waivers(options.waivers);
@@ -334,6 +322,14 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
       select_checks(catalog.checks(), names, options.checks,
                     [&base](const std::string& name) { return base.find(name) != nullptr; }),
       catalog.checks(), options.tags);
+  for (const std::vector<std::string>& more :
+       {exclude_warnings(catalog, names, options.checks), waiver_warnings(catalog, waivers)}) {
+    warnings.insert(warnings.end(), more.begin(), more.end());
+  }
+  for (const std::string& warning : warnings) io.err << "sncheck: warning: " << warning << '\n';
+  if (options.source.verbose) {
+    for (const std::string& note : notes) io.err << "sncheck: " << note << '\n';
+  }
   Audit audit = [&](const std::string& instance_url, const Fetcher& fetch,
                     const ConnectionSettings* settings) {
     RunParams params = base;
@@ -351,7 +347,7 @@ int run_audit(const CheckCatalog& catalog, const std::string& label,
   };
   std::vector<std::unique_ptr<AtomicFile>> files = open_reports(targets);
   SourceOptions source = options.source;
-  source.progress = io.err_is_tty;
+  source.progress = progress_wanted(io.err_is_tty, options.no_progress, io.env);
   source.connection.stdin_is_terminal = io.in_is_tty;
   if (!options.concurrency_given) source.concurrency = default_concurrency(selected, base);
   if (!source.save_snapshot.empty()) {

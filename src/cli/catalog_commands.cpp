@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "cli/suggest.h"
+
 #include "evaluate/evaluators/builtin_evaluators.h"
 #include "plan/selection.h"
 #include "report/check_docs.h"
@@ -35,8 +37,10 @@ int list_checks(const CheckCatalog& catalog, const Options& options, Io& io) {
 int explain(const CheckCatalog& catalog, const Options& options, Io& io) {
   const CheckDefinition* check = catalog.find(options.explain_id);
   if (check == nullptr) {
-    io.err << fmt::format("sncheck: no check '{}'; `sncheck checks` lists them\n",
-                          options.explain_id);
+    std::vector<std::string> ids;
+    for (const CheckDefinition& each : catalog.checks()) ids.push_back(each.id);
+    io.err << fmt::format("sncheck: no check '{}'{}; `sncheck checks` lists them\n",
+                          options.explain_id, did_you_mean(options.explain_id, ids));
     return 2;
   }
   io.out << render_check_doc(catalog, *check);

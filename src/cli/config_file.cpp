@@ -76,8 +76,9 @@ Profile parse_profile(const std::string& name, const rapidjson::Value& value,
                       const std::string& path) {
   std::string field = "profiles." + name;
   if (!value.IsObject()) config_error(path, field, "must be an object");
-  static const char* const kKnown[] = {"instance", "auth",      "user",   "password",
-                                       "token",    "ca_bundle", "timeout"};
+  static const char* const kKnown[] = {"instance",      "auth",      "user",      "password",
+                                       "token",         "client_id", "ca_bundle", "timeout",
+                                       "client_secret", "default"};
   for (const auto& member : value.GetObject()) {
     std::string key = member.name.GetString();
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
@@ -92,14 +93,25 @@ Profile parse_profile(const std::string& name, const rapidjson::Value& value,
   profile.ca_bundle = string_member(value, "ca_bundle", path, field);
   std::string auth = string_member(value, "auth", path, field);
   if (!auth.empty()) profile.auth = auth;
-  if (profile.auth != "basic" && profile.auth != "bearer") {
-    config_error(path, field + ".auth", "must be basic or bearer");
+  if (profile.auth != "basic" && profile.auth != "bearer" && profile.auth != "client_credentials") {
+    config_error(path, field + ".auth", "must be basic, bearer or client_credentials");
   }
-  const char* secret_key = profile.auth == "basic" ? "password" : "token";
-  const char* other_key = profile.auth == "basic" ? "token" : "password";
-  if (value.HasMember(other_key)) {
-    config_error(path, field + "." + other_key,
-                 fmt::format("not used with auth {} (give {})", profile.auth, secret_key));
+  const char* secret_key = profile.auth == "basic"    ? "password"
+                           : profile.auth == "bearer" ? "token"
+                                                      : "client_secret";
+  for (std::string_view other_key : {"password", "token", "client_secret", "client_id", "user"}) {
+    bool belongs = other_key == secret_key ||
+                   (other_key == "client_id" && profile.auth == "client_credentials") ||
+                   (other_key == "user" && profile.auth != "client_credentials");
+    if (!belongs && value.HasMember(std::string(other_key).c_str())) {
+      config_error(path, field + "." + std::string(other_key),
+                   fmt::format("not used with auth {} (give {})", profile.auth, secret_key));
+    }
+  }
+  profile.client_id = string_member(value, "client_id", path, field);
+  if (profile.auth == "client_credentials" && profile.client_id.empty()) {
+    config_error(path, field + ".client_id",
+                 "auth client_credentials needs the reading client's id");
   }
   if (auto it = value.FindMember(secret_key); it != value.MemberEnd()) {
     profile.secret = parse_secret(it->value, path, field + "." + secret_key);
@@ -110,17 +122,30 @@ Profile parse_profile(const std::string& name, const rapidjson::Value& value,
     }
     profile.timeout_seconds = it->value.GetInt();
   }
+  if (auto it = value.FindMember("default"); it != value.MemberEnd()) {
+    if (!it->value.IsBool()) config_error(path, field + ".default", "must be true or false");
+    profile.marked_default = it->value.GetBool();
+  }
   return profile;
 }
 
 }  // namespace
 
+std::string default_profile_name(const ConfigFile& config) {
+  for (const auto& [name, profile] : config.profiles) {
+    if (profile.marked_default) return name;
+  }
+  return config.profiles.count("default") != 0 ? "default" : "";
+}
+
 std::string default_config_path(const EnvLookup& env) {
+  std::optional<std::string> chosen = env("SNCHECK_CONFIG");
+  if (chosen && !chosen->empty()) return *chosen;
   std::optional<std::string> xdg = env("XDG_CONFIG_HOME");
   if (xdg && !xdg->empty() && xdg->front() == '/') return *xdg + "/sncheck/config.json";
   std::optional<std::string> home = env("HOME");
   if (!home || home->empty()) {
-    throw UsageError("no config file: HOME is not set; give --config FILE");
+    throw UsageError("no config file: HOME is not set; give --config FILE (or SNCHECK_CONFIG)");
   }
   return *home + "/.config/sncheck/config.json";
 }
@@ -156,7 +181,16 @@ ConfigFile parse_config_file(std::string_view json_text, const std::string& path
   config.path = path;
   for (const auto& member : profiles->value.GetObject()) {
     std::string name = member.name.GetString();
-    config.profiles.emplace(name, parse_profile(name, member.value, path));
+    Profile profile = parse_profile(name, member.value, path);
+    if (profile.marked_default) {
+      for (const auto& [other_name, other] : config.profiles) {
+        if (other.marked_default) {
+          config_error(path, "profiles." + name + ".default",
+                       fmt::format("profile {} is marked default too; mark one", other_name));
+        }
+      }
+    }
+    config.profiles.emplace(name, std::move(profile));
   }
   return config;
 }
@@ -194,9 +228,12 @@ std::string read_profile_secret(const Profile& profile, const EnvLookup& env,
     case SecretSource::Kind::None:
       break;
   }
-  throw UsageError(fmt::format(
-      "config {}: profiles.{}.{}: no secret source (give env, file or command)",
-      profile.config_path, profile.name, profile.auth == "basic" ? "password" : "token"));
+  throw UsageError(
+      fmt::format("config {}: profiles.{}.{}: no secret source (give env, file or command)",
+                  profile.config_path, profile.name,
+                  profile.auth == "basic"    ? "password"
+                  : profile.auth == "bearer" ? "token"
+                                             : "client_secret"));
 }
 
 }  // namespace sncheck

@@ -24,11 +24,13 @@ struct Profile {
   std::string name;
   std::string config_path;  // the file it came from, for messages
   std::string instance;
-  std::string auth = "basic";  // basic | bearer
+  std::string auth = "basic";  // basic | bearer | client_credentials (OAuth)
   std::string user;
-  SecretSource secret;  // the password (basic) or the token (bearer)
+  std::string client_id;  // oauth: the reading client's id
+  SecretSource secret;    // the password (basic), the token (bearer) or the client secret (oauth)
   std::string ca_bundle;
-  long timeout_seconds = 0;  // 0: not set
+  long timeout_seconds = 0;     // 0: not set
+  bool marked_default = false;  // "default": true
 };
 
 struct ConfigFile {
@@ -36,7 +38,11 @@ struct ConfigFile {
   std::map<std::string, Profile> profiles;
 };
 
-// $XDG_CONFIG_HOME/sncheck/config.json, else ~/.config/sncheck/config.json.
+// The profile a run uses when it names none: the one marked "default": true (at most one may
+// be), else the one named "default"; "" when there is neither.
+std::string default_profile_name(const ConfigFile& config);
+
+// $SNCHECK_CONFIG, else $XDG_CONFIG_HOME/sncheck/config.json, else ~/.config/sncheck/config.json.
 std::string default_config_path(const EnvLookup& env);
 
 // Throws UsageError naming the file and the field ("config F: profiles.acme.auth: ...").

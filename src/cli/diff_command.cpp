@@ -9,6 +9,7 @@
 
 #include "cli/file_checks.h"
 #include "drift/drift.h"
+#include "fetch/reading_session.h"
 #include "fetch/table_client.h"
 #include "snapshot/snapshot.h"
 
@@ -54,7 +55,7 @@ DriftConfig from_profile(const SourceOptions& options,
       io.err << "sncheck: " << profile << ": " << line << '\n';
     };
   }
-  TableClient client(make_client_config(settings, options, log));
+  ReadingSession client(make_client_config(settings, options, log));
   return extract_config("profile " + profile + " (" + settings.instance_url + ")", suites,
                         client.fetch_all(drift_reads(suites)));
 }

@@ -9,6 +9,7 @@
 #include "cli/multi_run.h"
 #include "core/strings.h"
 #include "evaluate/release.h"
+#include "fetch/reading_session.h"
 #include "fetch/table_client.h"
 
 namespace sncheck {
@@ -88,6 +89,8 @@ std::string credentials_words(const ConnectionSettings& settings) {
       return fmt::format("basic auth as {}", settings.credentials.user);
     case Credentials::Kind::Bearer:
       return "a bearer token";
+    case Credentials::Kind::OAuthClient:
+      return fmt::format("OAuth client credentials as client {}", settings.credentials.user);
     case Credentials::Kind::None:
       return "no credentials";
   }
@@ -151,18 +154,24 @@ void write_missing(std::ostream& out, const std::vector<Probe>& probes, const st
 }  // namespace
 
 void add_doctor_options(CLI::App& command, Options& options) {
-  command.add_option("suites", options.doctor_suites, "Suites to check for (default: all)");
+  command.add_option("suites", options.doctor_suites, "Suites to check for (default: all)")
+      ->type_name("SUITE");
   add_connection_options(command, options);
   add_catalog_options(command, options);
-  command.add_option("--profile", options.source.profiles, "Check the instance of this profile")
+  command
+      .add_option("--profile", options.source.profiles,
+                  "Check the instance of this profile [env SNCHECK_PROFILE]")
       ->type_name("NAME")
+      ->group("Connection")
       ->expected(1);
   command.add_flag("--print-role", options.print_role,
                    "Print the least-privilege read role the suites need, step by step (no "
                    "instance is contacted)");
   command.add_option("--role-name", options.role_name, "The role's name in --print-role output")
+      ->type_name("NAME")
       ->capture_default_str();
-  command.add_flag("-v,--verbose", options.source.verbose, "Log each request on stderr");
+  command.add_flag("-v,--verbose", options.source.verbose, "Log each request on stderr")
+      ->group("Diagnostics");
 }
 
 int run_doctor(const CheckCatalog& catalog, const Options& options, Io& io) {
@@ -208,7 +217,7 @@ int run_doctor(const CheckCatalog& catalog, const Options& options, Io& io) {
   config.page_size = 1;
   config.first_page_only = true;
   auto started = std::chrono::steady_clock::now();
-  TableClient client(std::move(config));
+  ReadingSession client(std::move(config));
   std::vector<TableData> data = client.fetch_all(reads);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -224,7 +233,9 @@ int run_doctor(const CheckCatalog& catalog, const Options& options, Io& io) {
                     ? std::string("certificate verified (system CA store)")
                     : fmt::format("certificate verified ({})", settings.ca_bundle))
              : std::string("not used: plain HTTP, allowed for a loopback address only"));
-  line(out, "ok", "credentials", credentials_words(settings) + ": accepted");
+  bool token = settings.credentials.kind == Credentials::Kind::OAuthClient;
+  line(out, "ok", "credentials",
+       credentials_words(settings) + (token ? ": token issued" : ": accepted"));
   write_release(out, data.front());
 
   std::vector<Probe> probes;

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <exception>
 #include <mutex>
+
+#include <sys/stat.h>
 #include <thread>
 
 #include <fmt/format.h>
@@ -34,7 +36,8 @@ EnvLookup without_connection_variables(const EnvLookup& env) {
 
 void refuse_connection_flags(const ConnectionFlags& flags, const std::string& why) {
   if (!flags.instance.empty() || !flags.user.empty() || flags.password_stdin ||
-      !flags.password_file.empty() || flags.token_stdin) {
+      !flags.password_file.empty() || flags.token_stdin || !flags.read_client_id.empty() ||
+      flags.read_client_secret_stdin || !flags.read_client_secret_file.empty()) {
     throw UsageError(fmt::format(
         "{}: --instance, --user, --password-stdin, --password-file and --token-stdin would apply "
         "to every instance; put them in the profiles",
@@ -163,7 +166,7 @@ InstanceResult audit_target(const Target& target, const SourceOptions& options, 
       err.flush();
     };
   }
-  TableClient client(std::move(config));
+  ReadingSession client(std::move(config));
   bool first_wave = true;
   Fetcher fetch = [&](const std::vector<TableRead>& reads) {
     if (recorder == nullptr) return client.fetch_all(reads);
@@ -185,12 +188,42 @@ InstanceResult audit_target(const Target& target, const SourceOptions& options, 
 
 }  // namespace
 
+void choose_default_profile(SourceOptions& options, const EnvLookup& env,
+                            std::vector<std::string>& notes) {
+  if (!options.profiles.empty() || !options.snapshot.empty()) return;
+  std::optional<std::string> named = env("SNCHECK_PROFILE");
+  if (named && !named->empty()) {
+    options.profiles.push_back(*named);
+    notes.push_back(fmt::format("profile: {} (from SNCHECK_PROFILE)", *named));
+    return;
+  }
+  // An instance given another way: a default profile's credentials must not go to it.
+  if (!options.connection.instance.empty() || instance_in_environment(env)) return;
+  std::string path = options.config_path;
+  if (path.empty()) {
+    try {
+      path = default_config_path(env);
+    } catch (const UsageError&) {
+      return;  // no HOME: no default config file, hence no default profile
+    }
+  }
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return;
+  ConfigFile config = load_config_file(path);
+  std::string name = default_profile_name(config);
+  if (name.empty()) return;
+  options.profiles.push_back(name);
+  notes.push_back(fmt::format("profile: {} (the default profile of {})", name, path));
+}
+
 ClientConfig make_client_config(const ConnectionSettings& settings, const SourceOptions& options,
                                 std::function<void(const std::string&)> log) {
   ClientConfig config;
   config.base_url = settings.instance_url;
   config.credentials = settings.credentials;
-  config.reader = settings.credentials.user;
+  // Messages name the reading user; a client id is not one (its token acts as its app user).
+  if (settings.credentials.kind == Credentials::Kind::Basic)
+    config.reader = settings.credentials.user;
   config.ca_bundle = settings.ca_bundle;
   config.timeout_seconds = settings.timeout_seconds;
   config.concurrency = options.concurrency;

@@ -12,6 +12,7 @@
 #include "cli/settings.h"
 #include "core/fetch_stats.h"
 #include "core/run_outcome.h"
+#include "fetch/reading_session.h"
 #include "fetch/table_client.h"
 #include "run/engine.h"
 
@@ -48,6 +49,12 @@ struct CombinedRun {
   std::optional<FetchStats> stats;         // summed over instances; none on replay
   std::string label;                       // the instance, or the instances joined with ", "
 };
+
+// When the run names no profile: SNCHECK_PROFILE, else (when neither --instance nor an instance
+// variable is set) the config file's default profile (cli/config_file.h), if the file exists.
+// Says in `notes` which it chose and why (for -v).
+void choose_default_profile(SourceOptions& options, const EnvLookup& env,
+                            std::vector<std::string>& notes);
 
 // Throws UsageError (settings, snapshot) for what prevents any audit; a failure reading one
 // instance becomes that instance's fatal error and the others still run.

@@ -20,6 +20,8 @@ struct Options {
   std::string api;
   std::string method = "GET";
   std::string format = "text";
+  bool format_given = false;  // --format was on the command line (else -o FILE's extension)
+  bool no_progress = false;   // --no-progress
   std::string checks;
   std::vector<std::string> checks_dirs;
   std::string color = "auto";
@@ -52,8 +54,17 @@ struct ReportTarget {
 };
 
 void add_catalog_options(CLI::App& command, Options& options);
+// --format FORMAT (any case; the last one given wins) over these formats.
+void add_format_option(CLI::App& command, Options& options, const std::vector<std::string>& formats,
+                       const std::string& description);
+// A duration option's check ("30", "5s", "2m", "2000ms"): the value becomes whole seconds before
+// CLI11 converts it, or is refused with the reason.
+CLI::Validator duration(long max_seconds);
+// --timeout DURATION (30, 5s, 2m).
+void add_timeout_option(CLI::App& command, Options& options);
 void add_connection_options(CLI::App& command, Options& options);
 void add_profile_options(CLI::App& command, Options& options);
+void add_snapshot_output_option(CLI::App& command, Options& options);
 // Everything an audit subcommand takes (connection, selection, output, gating, diagnostics).
 void add_run_options(CLI::App& command, Options& options);
 

@@ -15,7 +15,10 @@ struct SecretFlag {
 
 constexpr std::string_view kPasswordWays =
     "--password-stdin, --password-file FILE (readable only by you) or SN_PASSWORD";
-constexpr std::string_view kClientSecretWays = "--client-secret-stdin or SN_CLIENT_SECRET";
+constexpr std::string_view kClientSecretWays =
+    "--client-secret-stdin or SN_PROBE_CLIENT_SECRET for the probed client, "
+    "--read-client-secret-stdin, --read-client-secret-file FILE or SN_CLIENT_SECRET for the "
+    "reading client";
 constexpr std::string_view kTokenWays = "--token-stdin or SN_TOKEN";
 
 constexpr SecretFlag kSecretFlags[] = {
@@ -35,6 +38,7 @@ constexpr SecretFlag kStdinFlags[] = {
     {"--password-stdin", "password", kPasswordWays},
     {"--token-stdin", "token", kTokenWays},
     {"--client-secret-stdin", "client secret", kClientSecretWays},
+    {"--read-client-secret-stdin", "client secret", kClientSecretWays},
 };
 
 std::string refusal(std::string_view flag, const SecretFlag& secret) {

@@ -12,6 +12,7 @@
 
 #include "cli/config_file.h"
 #include "cli/terminal_prompt.h"
+#include "cli/values.h"
 #include "core/secret_registry.h"
 #include "core/secrets.h"
 #include "fetch/instance_url.h"
@@ -41,6 +42,9 @@ const EnvNames kUserEnv{
 const EnvNames kPasswordEnv{
     "password", {"SN_PASSWORD", "SNOW_PASSWORD", "SERVICENOW_PASSWORD", "NOW_PASSWORD"}, true};
 const EnvNames kTokenEnv{"bearer token", {"SN_TOKEN", "SERVICENOW_TOKEN"}, true};
+// The reading client (servicenow.itsm's names for the client its own connection uses).
+const EnvNames kClientIdEnv{"OAuth client id", {"SN_CLIENT_ID"}, false};
+const EnvNames kClientSecretEnv{"OAuth client secret", {"SN_CLIENT_SECRET"}, true};
 
 // Instance values that name the same instance ("acme", "https://acme.service-now.com") agree.
 std::string comparable(const EnvNames& names, const std::string& value) {
@@ -102,6 +106,7 @@ struct CredentialInputs {
   std::string host;  // for prompts: "acme"
   std::optional<Sourced> env_token;
   std::optional<Sourced> env_password;
+  std::optional<Sourced> env_client_id;
 };
 
 Credentials bearer(const CredentialInputs& inputs, std::vector<std::string>& provenance) {
@@ -153,9 +158,108 @@ std::string password(const CredentialInputs& inputs, const std::string& user,
       "a command-line value)");
 }
 
+// OAuth client credentials: the client id and its secret; the token is obtained when reading.
+Credentials oauth_client(const CredentialInputs& inputs, std::vector<std::string>& warnings,
+                         std::vector<std::string>& provenance) {
+  const ConnectionFlags& flags = inputs.flags;
+  const Profile* profile = inputs.profile;
+  bool from_profile = profile != nullptr && profile->auth == "client_credentials";
+  std::optional<Sourced> id;
+  if (!flags.read_client_id.empty()) id = Sourced{flags.read_client_id, "--read-client-id"};
+  if (!id && inputs.env_client_id) id = inputs.env_client_id;
+  if (!id && from_profile && !profile->client_id.empty()) {
+    id = Sourced{profile->client_id, profile_label(*profile)};
+  }
+  if (!id) {
+    throw UsageError(
+        "reading with OAuth client credentials needs the client id: give --read-client-id ID "
+        "(or SN_CLIENT_ID, or a profile with \"auth\": \"client_credentials\" and client_id)");
+  }
+  Credentials credentials;
+  credentials.kind = Credentials::Kind::OAuthClient;
+  credentials.user = id->value;
+  provenance.push_back(fmt::format(
+      "credentials: OAuth client credentials as client {} (from {}); the token is obtained from "
+      "/oauth_token.do and never shown",
+      id->value, id->source));
+  if (flags.read_client_secret_stdin + !flags.read_client_secret_file.empty() > 1) {
+    throw UsageError(
+        "give one client secret source: --read-client-secret-stdin or --read-client-secret-file");
+  }
+  if (flags.read_client_secret_stdin) {
+    credentials.secret =
+        first_line(inputs.in, "--read-client-secret-stdin", flags.stdin_is_terminal,
+                   fmt::format("Client secret for {}@{}: ", id->value, inputs.host));
+    provenance.push_back("client secret: from --read-client-secret-stdin (not shown)");
+  } else if (!flags.read_client_secret_file.empty()) {
+    credentials.secret =
+        read_secret_file(flags.read_client_secret_file, "--read-client-secret-file");
+    provenance.push_back(fmt::format("client secret: from --read-client-secret-file {} (not shown)",
+                                     flags.read_client_secret_file));
+  } else if (std::optional<Sourced> secret = from_env(inputs.env, kClientSecretEnv, warnings)) {
+    credentials.secret = secret->value;
+    provenance.push_back(fmt::format("client secret: from {} (not shown)", secret->source));
+  } else if (from_profile && profile->secret.kind != SecretSource::Kind::None) {
+    credentials.secret =
+        read_profile_secret(*profile, inputs.env, inputs.flags.secret_timeout_seconds);
+    provenance.push_back(
+        fmt::format("client secret: from {} (not shown)", profile_label(*profile)));
+  } else {
+    throw UsageError(
+        fmt::format("no client secret for the reading client {}: set SN_CLIENT_SECRET, or use "
+                    "--read-client-secret-stdin or --read-client-secret-file FILE, or a profile's "
+                    "client_secret (a secret is never taken as a command-line value)",
+                    id->value));
+  }
+  // What the Basic header of the token request carries, so an echo of it is redacted too.
+  register_credential_pair(credentials.user, credentials.secret);
+  return credentials;
+}
+
 Credentials resolve_credentials(const CredentialInputs& inputs, std::vector<std::string>& warnings,
                                 std::vector<std::string>& provenance) {
   const ConnectionFlags& flags = inputs.flags;
+  bool oauth_flags = !flags.read_client_id.empty() || flags.read_client_secret_stdin ||
+                     !flags.read_client_secret_file.empty();
+  bool other_flags = !flags.user.empty() || flags.password_stdin || !flags.password_file.empty() ||
+                     flags.token_stdin;
+  if (oauth_flags && other_flags) {
+    throw UsageError(
+        "give one way to read: --user with a password, --token-stdin, or --read-client-id "
+        "(OAuth client credentials)");
+  }
+  if (oauth_flags) return oauth_client(inputs, warnings, provenance);
+  if (!other_flags && inputs.env_client_id) {
+    std::vector<std::string> env_user_names;
+    for (const std::string& name : kUserEnv.names) {
+      std::optional<std::string> value = inputs.env(name);
+      if (value && !value->empty()) env_user_names.push_back(name);
+    }
+    if (!env_user_names.empty() || inputs.env_token) {
+      throw UsageError(
+          fmt::format("{} and {} are both set: sncheck reads with one; give --user (basic auth), "
+                      "--token-stdin or --read-client-id (OAuth client credentials), or unset one",
+                      inputs.env_client_id->source,
+                      inputs.env_token ? inputs.env_token->source : env_user_names.front()));
+    }
+    return oauth_client(inputs, warnings, provenance);
+  }
+  if (!other_flags && !inputs.env_token && inputs.profile != nullptr &&
+      inputs.profile->auth == "client_credentials") {
+    bool env_user = false;
+    for (const std::string& name : kUserEnv.names) {
+      std::optional<std::string> value = inputs.env(name);
+      env_user |= value && !value->empty();
+    }
+    if (!env_user) return oauth_client(inputs, warnings, provenance);
+  }
+  if (std::optional<std::string> stray = inputs.env("SN_CLIENT_SECRET"); stray && !stray->empty()) {
+    register_secret(*stray);
+    warnings.push_back(
+        "SN_CLIENT_SECRET is set but sncheck does not read with OAuth client credentials here "
+        "(no SN_CLIENT_ID): it is ignored. It is the reading client's secret; a probed client's "
+        "secret is SN_PROBE_CLIENT_SECRET");
+  }
   int password_sources = (flags.password_stdin ? 1 : 0) + (flags.password_file.empty() ? 0 : 1);
   if (password_sources > 1 || (flags.password_stdin && flags.token_stdin)) {
     throw UsageError("give one secret source: --password-stdin, --password-file or --token-stdin");
@@ -198,10 +302,19 @@ EnvLookup process_environment() {
   };
 }
 
+bool instance_in_environment(const EnvLookup& env) {
+  for (const std::string& name : kInstanceEnv.names) {
+    std::optional<std::string> value = env(name);
+    if (value && !value->empty()) return true;
+  }
+  return false;
+}
+
 const std::vector<std::string>& connection_variables() {
   static const std::vector<std::string> all = [] {
     std::vector<std::string> names;
-    for (const EnvNames* set : {&kInstanceEnv, &kUserEnv, &kPasswordEnv, &kTokenEnv}) {
+    for (const EnvNames* set :
+         {&kInstanceEnv, &kUserEnv, &kPasswordEnv, &kTokenEnv, &kClientIdEnv, &kClientSecretEnv}) {
       names.insert(names.end(), set->names.begin(), set->names.end());
     }
     return names;
@@ -250,15 +363,24 @@ std::string resolve_client_secret(bool from_stdin, const EnvLookup& env, std::is
     provenance.push_back("client secret: from --client-secret-stdin (not shown)");
     return first_line(stdin_stream, "--client-secret-stdin", !prompt.empty(), prompt);
   }
-  std::optional<std::string> from_env = env("SN_CLIENT_SECRET");
+  std::optional<std::string> from_env = env("SN_PROBE_CLIENT_SECRET");
   if (from_env && !from_env->empty()) {
     register_secret(*from_env);
-    provenance.push_back("client secret: from SN_CLIENT_SECRET (not shown)");
+    provenance.push_back("client secret: from SN_PROBE_CLIENT_SECRET (not shown)");
     return *from_env;
   }
+  std::optional<std::string> old_name = env("SN_CLIENT_SECRET");
+  std::optional<std::string> reading_id = env("SN_CLIENT_ID");
+  if (old_name && !old_name->empty() && !(reading_id && !reading_id->empty())) {
+    register_secret(*old_name);
+    throw UsageError(
+        "--probe: SN_CLIENT_SECRET is set, but since sncheck reads with OAuth it names the "
+        "reading client's secret (with SN_CLIENT_ID); the probed client's secret is "
+        "SN_PROBE_CLIENT_SECRET: rename the variable (or use --client-secret-stdin)");
+  }
   throw UsageError(
-      "--probe needs the client secret: set SN_CLIENT_SECRET or use --client-secret-stdin (a "
-      "secret is never taken as a command-line value)");
+      "--probe needs the probed client's secret: set SN_PROBE_CLIENT_SECRET or use "
+      "--client-secret-stdin (a secret is never taken as a command-line value)");
 }
 
 ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLookup& env,
@@ -284,7 +406,8 @@ ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLoo
                           profile,
                           prompt_host(settings.instance_url),
                           from_env(env, kTokenEnv, settings.warnings),
-                          from_env(env, kPasswordEnv, settings.warnings)};
+                          from_env(env, kPasswordEnv, settings.warnings),
+                          from_env(env, kClientIdEnv, settings.warnings)};
   settings.credentials = resolve_credentials(inputs, settings.warnings, settings.provenance);
   settings.ca_bundle = flags.ca_bundle;
   if (!settings.ca_bundle.empty()) {
@@ -296,9 +419,22 @@ ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLoo
   }
   if (flags.timeout_seconds <= 0)
     throw UsageError("--timeout must be a positive number of seconds");
+  // --timeout > SN_TIMEOUT (servicenow.itsm's name) > the profile's > 30 s.
   settings.timeout_seconds = flags.timeout_seconds;
-  if (profile != nullptr && profile->timeout_seconds > 0 && !flags.timeout_given) {
+  std::optional<std::string> env_timeout = env("SN_TIMEOUT");
+  if (flags.timeout_given) {
+    settings.provenance.push_back(
+        fmt::format("timeout: {}s (from --timeout)", flags.timeout_seconds));
+  } else if (env_timeout && !env_timeout->empty()) {
+    std::string problem;
+    std::optional<long> seconds = parse_duration_seconds(*env_timeout, 86400, &problem);
+    if (!seconds) throw UsageError(fmt::format("SN_TIMEOUT: {}", problem));
+    settings.timeout_seconds = *seconds;
+    settings.provenance.push_back(fmt::format("timeout: {}s (from SN_TIMEOUT)", *seconds));
+  } else if (profile != nullptr && profile->timeout_seconds > 0) {
     settings.timeout_seconds = profile->timeout_seconds;
+    settings.provenance.push_back(
+        fmt::format("timeout: {}s (from {})", profile->timeout_seconds, profile_label(*profile)));
   }
   return settings;
 }

@@ -25,6 +25,12 @@ struct ConnectionFlags {
   bool password_stdin = false;
   std::string password_file;
   bool token_stdin = false;
+  // Reading with OAuth client credentials: sncheck's own registry entry (not the --client-id a
+  // suite diagnoses). The secret: --read-client-secret-stdin, --read-client-secret-file,
+  // SN_CLIENT_SECRET or the profile's client_secret.
+  std::string read_client_id;  // --read-client-id, else SN_CLIENT_ID
+  bool read_client_secret_stdin = false;
+  std::string read_client_secret_file;
   // Standard input is a terminal: a secret read from it is prompted for on stderr, echo off.
   bool stdin_is_terminal = false;
   long secret_timeout_seconds = 0;  // --secret-timeout: a profile's secret command (0: its own)
@@ -46,6 +52,9 @@ struct ConnectionSettings {
 
 struct Profile;  // cli/config_file.h
 
+// Whether any variable that names the instance (SN_INSTANCE, SN_HOST or an alias) is set.
+bool instance_in_environment(const EnvLookup& env);
+
 // Every variable sncheck reads connection settings from, primary names first.
 const std::vector<std::string>& connection_variables();
 
@@ -54,9 +63,11 @@ const std::vector<std::string>& connection_variables();
 ConnectionSettings resolve_connection(const ConnectionFlags& flags, const EnvLookup& env,
                                       std::istream& stdin_stream, const Profile* profile = nullptr);
 
-// The OAuth client secret for --probe: from standard input (--client-secret-stdin; prompted for
-// with echo off when `prompt` is not empty, i.e. standard input is a terminal) or
-// SN_CLIENT_SECRET, never from a command-line value. Throws UsageError when there is none.
+// The probed client's secret for --probe: from standard input (--client-secret-stdin; prompted
+// for with echo off when `prompt` is not empty, i.e. standard input is a terminal) or
+// SN_PROBE_CLIENT_SECRET, never from a command-line value. Throws UsageError when there is none,
+// naming the variable (SN_CLIENT_SECRET is the reading client's: a probe run that has only it
+// is told to rename it).
 std::string resolve_client_secret(bool from_stdin, const EnvLookup& env, std::istream& stdin_stream,
                                   std::vector<std::string>& provenance,
                                   const std::string& prompt = "");

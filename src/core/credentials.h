@@ -6,10 +6,12 @@
 namespace sncheck {
 
 struct Credentials {
-  enum class Kind { None, Basic, Bearer };
+  // OAuthClient: sncheck obtains its own reading token with client credentials (user is the
+  // client id, secret the client secret) and reads with it as Bearer (fetch/reading_session.h).
+  enum class Kind { None, Basic, Bearer, OAuthClient };
   Kind kind = Kind::None;
-  std::string user;    // Basic only
-  std::string secret;  // the password (Basic) or the token (Bearer); never printed or logged
+  std::string user;    // Basic: the user; OAuthClient: the client id
+  std::string secret;  // the password, the token or the client secret; never printed or logged
 };
 
 }  // namespace sncheck

@@ -77,6 +77,9 @@ class TableClient {
   std::vector<TableData> fetch_all(const std::vector<TableRead>& reads);
 
   const FetchStats& stats() const { return stats_; }
+  // For the waves that follow (a refreshed reading token).
+  void set_credentials(Credentials credentials) { config_.credentials = std::move(credentials); }
+  const ClientConfig& config() const { return config_; }
 
  private:
   struct Connections;  // the libcurl multi handle: its connection cache outlives one wave

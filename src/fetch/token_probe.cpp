@@ -229,7 +229,13 @@ void call_api(const TokenProbeConfig& config, const std::string& token,
 
 bool is_safe_method(const std::string& method) { return method == "GET" || method == "HEAD"; }
 
-TokenProbeOutcome probe_token(const TokenProbeConfig& config) {
+namespace {
+
+// Both forms (Basic header, then the body after a 401); with a grant, `token_out` gets the token
+// and `on_grant` runs with it.
+template <typename OnGrant>
+TokenProbeOutcome request_token(const TokenProbeConfig& config, std::string& token_out,
+                                OnGrant on_grant) {
   TokenProbeOutcome outcome;
   for (Placement placement : {Placement::BasicHeader, Placement::Body}) {
     Answer answer;
@@ -247,22 +253,40 @@ TokenProbeOutcome probe_token(const TokenProbeConfig& config) {
     outcome.refusal_body = judged.safe_body;
     outcome.unjudgeable = judged.unjudgeable;
     if (judged.kind == TokenAnswerKind::Granted) {
-      std::string token;
-      if (read_grant(answer, outcome, token)) {
+      if (read_grant(answer, outcome, token_out)) {
         outcome.granted = true;
-        if (!config.api_path.empty() && is_safe_method(config.api_method)) {
-          call_api(config, token, outcome);
-        }
+        on_grant(token_out, outcome);
       } else {
         outcome.kind = TokenAnswerKind::Unjudgeable;
         outcome.unjudgeable = "HTTP 200 whose access_token could not be read";
       }
-      wipe(token);
       return outcome;
     }
     // Only a refusal of the credentials is worth the second form; anything else is the answer.
     if (judged.kind != TokenAnswerKind::Refused || answer.status != 401) return outcome;
   }
+  return outcome;
+}
+
+}  // namespace
+
+IssuedReadingToken request_reading_token(const TokenProbeConfig& config) {
+  IssuedReadingToken issued;
+  issued.outcome =
+      request_token(config, issued.token, [](const std::string&, TokenProbeOutcome&) {});
+  if (!issued.outcome.granted) wipe(issued.token);
+  return issued;
+}
+
+TokenProbeOutcome probe_token(const TokenProbeConfig& config) {
+  std::string token;
+  TokenProbeOutcome outcome =
+      request_token(config, token, [&config](const std::string& granted, TokenProbeOutcome& out) {
+        if (!config.api_path.empty() && is_safe_method(config.api_method)) {
+          call_api(config, granted, out);
+        }
+      });
+  wipe(token);
   return outcome;
 }
 

@@ -34,4 +34,12 @@ bool is_safe_method(const std::string& method);
 // the instance answers (a setup failure throws std::runtime_error).
 TokenProbeOutcome probe_token(const TokenProbeConfig& config);
 
+// The same token request for sncheck's own reading client (no --api call): the token is kept
+// (registered as a secret of the run; the caller wipes it) and outcome says how it was answered.
+struct IssuedReadingToken {
+  TokenProbeOutcome outcome;
+  std::string token;  // empty unless outcome.granted
+};
+IssuedReadingToken request_reading_token(const TokenProbeConfig& config);
+
 }  // namespace sncheck

@@ -23,6 +23,7 @@ void set_credentials(CURL* easy, const Credentials& credentials) {
       SNCHECK_SETOPT(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
       SNCHECK_SETOPT(easy, CURLOPT_XOAUTH2_BEARER, credentials.secret.c_str());
       break;
+    case Credentials::Kind::OAuthClient:  // exchanged for a token first (reading_session.h)
     case Credentials::Kind::None:
       break;
   }

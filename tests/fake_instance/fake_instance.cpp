@@ -265,6 +265,27 @@ std::size_t FakeInstance::connections_seen() const {
   return connections.size();
 }
 
+// Caller holds mutex_. The scenario's reader (Basic or its bearer token), or a token
+// /oauth_token.do issued and that has not expired: the platform accepts it for the Table API as
+// its OAuth Application User (the fake's tables are readable by every authenticated reader, but
+// for denied_tables).
+bool FakeInstance::reads_allowed(const std::string& authorization) const {
+  if (is_authorized(scenario_, authorization)) return true;
+  if (authorization.rfind("Bearer ", 0) != 0) return false;
+  auto found = issued_tokens_.find(authorization.substr(7));
+  return found != issued_tokens_.end() && found->second.expires > std::chrono::system_clock::now();
+}
+
+std::vector<std::string> FakeInstance::issued_access_tokens() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return ever_issued_;
+}
+
+void FakeInstance::revoke_issued_tokens() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  issued_tokens_.clear();
+}
+
 std::optional<IssuedToken> FakeInstance::issued_token(const std::string& bearer) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto found = issued_tokens_.find(bearer);
@@ -334,7 +355,7 @@ Answer FakeInstance::serve_batch(const InstanceCall& call, std::vector<LoggedReq
     if (scenario_.faults.hibernating) return hibernation_page();
     if (scenario_.faults.login_redirect) return login_redirect(url());
     if (!scenario_.batch.available) return invalid_resource();
-    if (!is_authorized(scenario_, call.authorization)) return not_authenticated();
+    if (!reads_allowed(call.authorization)) return not_authenticated();
     limits = scenario_.batch;
   }
   ParsedBatch parsed = parse_batch_request(call.content_type, call.body);
@@ -393,7 +414,10 @@ Answer FakeInstance::route(const InstanceCall& request) {
     }
     TokenAnswer token = token_answer(
         scenario_, TokenRequest{request.content_type, request.authorization, request.params});
-    if (token.issued) issued_tokens_[token.issued->access_token] = *token.issued;
+    if (token.issued) {
+      issued_tokens_[token.issued->access_token] = *token.issued;
+      ever_issued_.push_back(token.issued->access_token);
+    }
     token.answer.query = true;
     return token.answer;
   }
@@ -434,7 +458,7 @@ Answer FakeInstance::decide_table(const InstanceCall& request, const std::string
     altering = fault;
   }
   Answer answer;
-  if (!is_authorized(scenario_, request.authorization)) {
+  if (!reads_allowed(request.authorization)) {
     answer = not_authenticated();
   } else if (request.method != "GET") {
     answer = method_not_supported();

@@ -226,10 +226,16 @@ class FakeInstance {
 
   // The token /oauth_token.do issued with this value, if any and not expired.
   std::optional<IssuedToken> issued_token(const std::string& bearer) const;
+  // Forgets every issued token (as deleting oauth_access_token records does): their next use
+  // gets 401.
+  void revoke_issued_tokens();
+  // Every access token issued so far (for tests that look for them in sncheck's output).
+  std::vector<std::string> issued_access_tokens() const;
 
  private:
   void start(int port);
   void install_routes();
+  bool reads_allowed(const std::string& authorization) const;
   void apply(const Answer& answer, httplib::Response& response);
   void handle(const httplib::Request& request, httplib::Response& response);
   Answer decide(const InstanceCall& call);  // route() plus the query time
@@ -245,6 +251,7 @@ class FakeInstance {
   std::unique_ptr<ScenarioIndex> index_;  // over scenario_; cleared by update()
   std::vector<LoggedRequest> log_;
   std::map<std::string, IssuedToken> issued_tokens_;  // by access_token
+  std::vector<std::string> ever_issued_;              // revoked ones too
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

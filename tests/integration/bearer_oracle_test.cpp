@@ -389,8 +389,9 @@ TEST_P(BearerOracle, PredictionContainsTheLiveAnswerAndNamesTheGate) {
 
   std::vector<std::string> probe = args;
   probe.push_back("--probe");
-  Report live = run_oauth(instance, scenario, probe,
-                          {"SN_CLIENT_SECRET=" + scenario.client_secrets.at(healthy_client_id())});
+  Report live =
+      run_oauth(instance, scenario, probe,
+                {"SN_PROBE_CLIENT_SECRET=" + scenario.client_secrets.at(healthy_client_id())});
   ASSERT_TRUE(live.parsed) << live.process.err;
   EXPECT_EQ(evidence_value(live, "oauth.api.prediction", "(live call)"), std::to_string(c.live))
       << live.process.out;

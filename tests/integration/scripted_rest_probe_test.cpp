@@ -44,7 +44,7 @@ Report probe_and_predict(const std::function<void(fake::Scenario&)>& change,
       run_oauth(instance, scenario,
                 {"--client-id", healthy_client_id(), "--api", kPath, "--method", method, "--probe",
                  "--caller-ip", "127.0.0.1"},
-                {"SN_CLIENT_SECRET=" + scenario.client_secrets.at(healthy_client_id())});
+                {"SN_PROBE_CLIENT_SECRET=" + scenario.client_secrets.at(healthy_client_id())});
   std::size_t resource_calls = 0;
   for (const fake::LoggedRequest& request : instance.requests()) {
     if (request.path == kPath) {

@@ -234,7 +234,7 @@ TEST(SecretEcho, TheClientSecretEchoedByTheTokenEndpointIsInNoOutput) {
   fake::FakeInstance instance(scenario);
   std::string client = healthy_client_id();
   std::vector<std::string> env = basic_env();
-  env.push_back(std::string("SN_CLIENT_SECRET=") + kClientSecret);
+  env.push_back(std::string("SN_PROBE_CLIENT_SECRET=") + kClientSecret);
   ScratchDir dir;
   Report report =
       run_sncheck({"oauth", "--instance", instance.url(), "--format", "text", "-v", "--client-id",
@@ -272,7 +272,7 @@ TEST(SecretEcho, AnIssuedTokenEchoedByTheApiIsInNoOutput) {
   std::string client = healthy_client_id();
   std::string secret = scenario.client_secrets.at(client);
   std::vector<std::string> env = basic_env();
-  env.push_back("SN_CLIENT_SECRET=" + secret);
+  env.push_back("SN_PROBE_CLIENT_SECRET=" + secret);
   ScratchDir dir;
   Report report =
       run_sncheck({"oauth", "--instance", instance.url(), "--format", "json", "-v", "--client-id",

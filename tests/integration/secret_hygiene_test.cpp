@@ -262,8 +262,9 @@ TEST(ReadOnly, BatchModeSendsOnlyBatchesOfGets) {
 TEST(ReadOnly, TheProbeIsTheOnlyOtherRequestAndOnlyWhenAsked) {
   fake::Scenario scenario = fake::healthy_scenario();
   fake::FakeInstance instance(scenario);
-  Report r = run_oauth(instance, scenario, {"--client-id", healthy_client_id(), "--probe"},
-                       {"SN_CLIENT_SECRET=" + scenario.client_secrets.at(healthy_client_id())});
+  Report r =
+      run_oauth(instance, scenario, {"--client-id", healthy_client_id(), "--probe"},
+                {"SN_PROBE_CLIENT_SECRET=" + scenario.client_secrets.at(healthy_client_id())});
   ASSERT_TRUE(r.parsed) << r.process.err;
   expect_read_only(instance.requests(), true);
   std::vector<fake::LoggedRequest> requests = instance.requests();

@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* kSecret = "acme-client-secret-5f2d9c";  // healthy.json client_secrets
 
-std::string secret_env() { return std::string("SN_CLIENT_SECRET=") + kSecret; }
+std::string secret_env() { return std::string("SN_PROBE_CLIENT_SECRET=") + kSecret; }
 
 // Every long token-like word of the output, so a test can ask the fake whether it issued it.
 std::vector<std::string> token_like_words(const std::string& text) {
@@ -135,7 +135,7 @@ TEST(TokenProbe, ProbeNeedsAClientIdAndASecret) {
   EXPECT_NE(no_id.process.err.find("--probe needs --client-id"), std::string::npos);
   Report no_secret = run_oauth(instance, scenario, {"--probe", "--client-id", healthy_client_id()});
   EXPECT_EQ(no_secret.process.exit_code, 2);
-  EXPECT_NE(no_secret.process.err.find("SN_CLIENT_SECRET"), std::string::npos);
+  EXPECT_NE(no_secret.process.err.find("SN_PROBE_CLIENT_SECRET"), std::string::npos);
   for (const fake::LoggedRequest& request : instance.requests()) EXPECT_EQ(request.method, "GET");
 }
 
@@ -248,7 +248,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "oauth.probe.token",
                    [](auto&) {},
                    "",
-                   {"SN_CLIENT_SECRET=not-the-secret"}}),
+                   {"SN_PROBE_CLIENT_SECRET=not-the-secret"}}),
     [](const ::testing::TestParamInfo<BrokenLink>& param_info) { return param_info.param.name; });
 
 // --- the token endpoint's answer, judged by what it is ------------------------------------------

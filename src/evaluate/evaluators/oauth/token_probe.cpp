@@ -53,7 +53,7 @@ class TokenProbeEvaluator final : public Evaluator {
     if (inputs.probe == nullptr || client_id == nullptr) {
       return {make_result(inputs, Status::Skip,
                           "Not probed: run with --client-id ID --probe (client secret in "
-                          "SN_CLIENT_SECRET or --client-secret-stdin) to send a real token "
+                          "SN_PROBE_CLIENT_SECRET or --client-secret-stdin) to send a real token "
                           "request.")};
     }
     const TokenProbeOutcome& probe = *inputs.probe;
