@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sncheck-bench: the OAuth suite and the whole audit (every suite), run as the real sncheck
 // program, against the fake instance at several server latencies and instance sizes. Prints one
 // table row per configuration.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the benchmark if needed (an optimised build in build-bench/, apart from the Debug and
 # sanitizer builds) and prints its table: bench/run.sh [--repeat N] [--latencies 0,50,300]
 set -euo pipefail

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Built-in checks are compiled into the binary so an installed sncheck needs no data files.
 # embed_checks(<output.cpp> <checks dir> <file>...) writes a translation unit holding each file's
 # path under <checks dir> ("oauth/suite.json") and bytes.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Installation (GNUInstallDirs) and the Debian package (CPack). `cmake --install build` lays out:
 #   bin/sncheck (stripped when the build type is Release), share/man/man1/sncheck.1.gz,
 #   bash, zsh and fish completions, and the documentation under share/doc/sncheck.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the Batch API answer parser (fetch/batch_api.h) on bodies an instance (or anything in
 // between) controls, for a batch of three items "1", "2" and "3"; also Base64 decoding.
 

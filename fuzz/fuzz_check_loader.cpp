@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the check-file loader: users write check files, so any bytes must give a CheckDefinition
 // or a CheckLoadError with a message, never a crash or another exception.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the configuration-file loader: users write config files, so any bytes must give a
 // ConfigFile or a UsageError naming the file, never a crash or another exception. Loading must
 // only parse: a profile names where its secret comes from, and the secret is read later, for the

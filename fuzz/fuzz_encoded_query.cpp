@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes encoded queries (sysparm_query). The first line of the input is the query; the following
 // lines are "field=value" pairs of a row to match it against.
 // Invariants: what parses prints back to a query that parses to the same text, fields and

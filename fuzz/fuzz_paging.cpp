@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the paging decision (fetch/paging.h) on page facts an instance controls: the Link and
 // X-Total-Count headers and the rows a page delivered. Input: line 1 the Link header, line 2 the
 // X-Total-Count text, then bytes that choose the numbers (offset, limit, rows, repeats, pages).

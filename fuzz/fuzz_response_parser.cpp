@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes what sncheck makes of an instance's answers: Table API bodies, error envelopes, HTML
 // pages and Link headers. The instance (or whatever answers in its place) is not trusted input.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the snapshot loader (--snapshot FILE): any bytes must give a Snapshot or a SnapshotError
 // naming the file, never a crash or another exception. What loads must survive being written
 // again: parse -> snapshot_json -> parse gives the same instances and answers (secret-looking

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Shared by the fuzz targets: the libFuzzer entry point, and how a target reports a broken
 // invariant. An abort (not an exception) is what libFuzzer and the replay driver both see as a

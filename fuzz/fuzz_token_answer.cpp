@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes how the token endpoint's answer is judged (fetch/token_answer.h). Input: line 1 the HTTP
 // status, line 2 the Content-Type, then the body.
 

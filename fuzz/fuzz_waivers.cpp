@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the waiver-file loader (--waivers FILE): any bytes must give waivers or a WaiverError
 // naming the file, never a crash or another exception. The waivers it gives are then applied to
 // results, since their globs (check, subject) and instance come straight from the file.

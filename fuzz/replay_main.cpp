@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A main for the fuzz targets in builds without libFuzzer (g++, the normal build): feeds every
 // file of the given corpus directories to LLVMFuzzerTestOneInput once, so each target keeps
 // compiling and its corpus keeps passing as an ordinary CTest test.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fails when a C++ file differs from what clang-format (the repo's .clang-format) would write.
 set -euo pipefail
 cd "$(dirname "$0")/.."

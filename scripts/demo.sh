@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs `sncheck audit` (every suite: oauth, hardening, rest, identity) against the bundled demo: a
 # fake instance on 127.0.0.1 holding the classic broken OAuth set-up (the client-credentials
 # property never created, the OAuth Application User empty) and one finding in every other suite.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the libFuzzer targets (fuzz/) with clang, ASan and UBSan in build-fuzz, replays each seed
 # corpus, then fuzzes each target briefly. Fails on any crash, leak, sanitizer report or broken
 # invariant; the input that caused it is left in build-fuzz/crashes/<target>/.

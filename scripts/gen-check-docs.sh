@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Regenerates docs/checks/<id>.md for every built-in check from `sncheck explain <id>`.
 # The unit test CheckDocsTest fails while these files differ from what the checks say.
 #   scripts/gen-check-docs.sh build/src/sncheck

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs what sncheck needs on Debian 12, only what is missing.
 #   scripts/install-deps.sh          build and run sncheck (and the demo's fake instance)
 #   scripts/install-deps.sh --test   also what the test suite needs (sanitizers, clang-format,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Several profiles audited concurrently take about the time of the slowest (issue 5 point 4).
 # Starts three fake instances answering after 100, 200 and 300 ms, times each profile alone and
 # all three in one combined run, and prints the figures. Usage: scripts/measure-profiles.sh [BUILD]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Renders the HTML report of the bundled demo (the classic broken set-up) in
 # headless Chromium and saves a screenshot, by default docs/html-report.png. Manual, not run in
 # CI; needs Debian's chromium (apt-get install chromium) and a build (see README).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The checks `sncheck oauth` runs without --api, in chain order (the auth-scope plugin checks run
 // only with --api: they are not links of the token request). The ids are a public contract

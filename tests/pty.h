@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A pseudo-terminal for tests: what a user's terminal is to sncheck. The test holds the master
 // (what the user sees and types); the code under test gets the slave.

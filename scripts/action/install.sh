@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The action's install step: uses an sncheck already on PATH (a .deb installed by the workflow),
 # otherwise builds this checkout of the action with Debian/Ubuntu packages.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The action's run step (action.yml), also usable from any CI: reads INPUT_* variables, runs
 # sncheck once with the text report on stdout and the other reports as files, and publishes the
 # exit code and file names to $GITHUB_OUTPUT and the Markdown report to $GITHUB_STEP_SUMMARY.

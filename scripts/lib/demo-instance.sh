@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sourced by scripts that need the bundled demo running: checks the build, starts the fake
 # instance with the demo scenario on a free port, and stops it (and removes $workdir) on exit.
 # Sets sncheck, workdir and port. The caller sets `who` (its name, for messages).

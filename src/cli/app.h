@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // CLI: parses the command line and runs a subcommand. Kept apart from main() so tests can run
 // the whole program in-process with their own streams and environment.

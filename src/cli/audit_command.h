@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An audit: one or several suites' checks run against the instances the options name, reported in
 // every format asked for, with the exit code of the gate.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Shell completions generated from the CLI definition itself (`sncheck completion bash|zsh|fish`,
 // run at build time for `cmake --install` and the .deb), so they cannot drift from the flags:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The configuration file: named profiles (instance, auth method, user and where the secret comes
 // from). Format: docs/configuration.md. A profile never holds a secret itself, only its source.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sncheck diff A B`: each side a profile name or a snapshot file (docs/configuration.md).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // sncheck doctor: what `gh auth status` is for GitHub. Checks the instance URL, TLS, the reading
 // credentials, the release and read access to every table the selected suites read (one

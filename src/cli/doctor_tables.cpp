@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the suites read, table by table, and the role definition a least-privilege audit account
 // needs for it (research: /work/research/audit-suites.md section G, from ServiceNowDocs).
 

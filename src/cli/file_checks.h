@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The files a run reads and writes, checked before anything is read. Every input must be a
 // regular file (a FIFO would block the run, a device be read forever); an output that exists

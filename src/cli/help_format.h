@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // sncheck's --help layout: options under headings (Connection, Selection, Output, Gating,
 // Diagnostics) and each value's placeholder as declared (FILE, N, FORMAT), without CLI11's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Messages for a mistyped command line, with a suggestion: an unknown subcommand or option
 // ("sncheck oath": did you mean 'oauth'?), in place of CLI11's generic ones.

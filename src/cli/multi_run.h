@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Where a run's instances come from (flags and environment, one or several --profile, or a
 // snapshot) and running one audit per instance concurrently into one combined outcome.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The command line's options: one struct the parser fills, and the functions that declare each
 // group of flags on a subcommand.

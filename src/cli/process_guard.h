@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // How the sncheck process ends when it cannot finish. SIGINT, SIGTERM and SIGHUP end the run with
 // exit 2 and one line on stderr, after removing every temporary file (report files written

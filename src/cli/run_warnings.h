@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a run accepts but probably did not mean: an exclude that excludes nothing, a waiver whose
 // check pattern matches no check id, a report file whose extension names another format. Each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A profile's secret `command`: run without a shell, bounded. It gets `timeout_seconds` to print
 // its first line and end; reading stops at that line; it runs in a process group of its own,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A secret given as a command-line value is visible to every user of the machine (ps, /proc) and
 // kept in shell history. Such flags are refused before the command line is parsed, because the

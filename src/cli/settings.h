@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Where each connection setting comes from. Precedence: flags > SN_* variables > alias variables
 // (SNOW_*, SERVICENOW_*, NOW_*) > the --profile's settings. Secrets are taken only from the

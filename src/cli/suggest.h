@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // "Did you mean ...?": the closest of a set of names to a mistyped one (CLI11 2.1.2 has no
 // suggestions of its own), for subcommands, flags and check ids.

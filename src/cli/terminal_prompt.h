@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A secret typed at a terminal: prompted for with the terminal's echo off, so it never shows on
 // screen, and the terminal restored on every path (the signal handlers restore it too).

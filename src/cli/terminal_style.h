@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Whether colour and the progress line may be drawn: only on a terminal that can show them.
 // NO_COLOR (https://no-color.org) turns colour off unless --color always asks for it; TERM=dumb

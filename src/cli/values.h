@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Option values people type in more than one way: durations ("5s", "2m", "500ms", a bare number
 // of seconds) and a report format named by a file's extension.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A file written whole or not at all. The text goes, through the secret redactor, to a temporary
 // file beside `path` (same directory, so the rename is atomic); commit() renames it over `path`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The credentials sncheck reads the instance with. Secrets live only here, in memory.
 

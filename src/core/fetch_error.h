@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Every way a Table API read can fail, as a typed error with the context a person needs.
 

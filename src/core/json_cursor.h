@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reading user-written JSON files (checks, suites, profiles, waivers, snapshots) with errors that
 // name the file and the exact field: "checks/x.json: condition.require[1].op: must be a string".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // How the Table API encodes the values checks judge. Every value arrives as a string; a boolean
 // column holds "true" or "false" (a query may also say "1"/"0"). Anything else is not a boolean

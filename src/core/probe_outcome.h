@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the live token request (--probe) saw: never the token or the secret, only what is safe to
 // show. The fetch stage fills it; the probe check judges it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A row as the Table API returns it: every value is a string; reference fields also carry a link.
 

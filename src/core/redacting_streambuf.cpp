@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/redacting_streambuf.h"
 
 #include "core/secret_registry.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A stream buffer that passes every byte written through the secret redactor before it reaches
 // its sink (a file descriptor, a file, a string). A secret may straddle two writes: the bytes

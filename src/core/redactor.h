@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The redactor: every form in which a secret of the run could leave sncheck, and their
 // replacement by "[redacted]". Pure; the process-wide registry of the run's secrets

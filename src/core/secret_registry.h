@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The run's secrets, in one process-wide registry whose redactor every output passes: main wraps
 // standard output and standard error in it (core/redacting_streambuf.h), and report and snapshot

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What counts as a secret, in one place: the check loader refuses to read such a field, snapshots
 // never store one, and the tests grep every output with the same rule.

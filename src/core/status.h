@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // How bad a finding is, and what a check concluded: the two vocabularies every stage shares.
 

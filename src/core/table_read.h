@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One Table API read: which table, which rows (an encoded query) and which fields.
 

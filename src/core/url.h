@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Links into the instance's UI, for evidence and remediation. Percent-encoding here is the RFC 3986
 // rule for a query value, kept apart from libcurl so the stages that judge never link it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Errors that are the caller's to fix, carried as exceptions to the CLI, which prints the message
 // and exits 2. UsageError: something the user typed or gave (a flag, a variable, a file's

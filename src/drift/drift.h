@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Drift: the configuration the suites name (their suite.json "drift" items) of two instances,
 // live or from snapshots, compared. How items are matched: docs/configuration.md "sncheck diff".

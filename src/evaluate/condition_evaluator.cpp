@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The evaluator behind declarative checks: a condition over one read, per row or over all rows.
 
 #include <fmt/format.h>

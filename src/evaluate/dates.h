@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Dates as the Table API writes them ("YYYY-MM-DD" and "YYYY-MM-DD HH:MM:SS", stored in UTC), as
 // whole days, for the checks that compare a date with the day the run judges by (--today). sncheck

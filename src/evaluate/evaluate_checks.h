@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Evaluate: runs the selected checks, in chain order, over inputs the orchestrator prepared.
 // Pure judgement: no plan, no fetch, no I/O.

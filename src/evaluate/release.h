@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The instance's release, from the build tag in glide.war or glide.buildtag.last:
 // glide-<family>-<MM-DD-YYYY>__patch<N>[suffix][-hotfix<M>[letter]]-<MM-DD-YYYY>[_<date>_<time>.zip]

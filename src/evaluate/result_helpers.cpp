@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "evaluate/result_helpers.h"
 
 #include <fmt/format.h>

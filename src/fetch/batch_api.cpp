@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fetch/batch_api.h"
 
 #include <curl/curl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The Batch API's request and answer (ServiceNowDocs, australia,
 // markdown/api-reference/rest-apis/batch-api.md): many Table API GETs in one POST

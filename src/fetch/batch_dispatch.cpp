@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Batch API side of a wave: which ready page GETs go together in batches, and what a batch's
 // answer means for each page in it. Every item is a GET of the Table API and is judged as its
 // own GET would be (FetchRun::on_answer); whatever the Batch API cannot do (it is missing or

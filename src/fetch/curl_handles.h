@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Owning wrappers for libcurl handles and strings: every handle is released on every path.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Setting libcurl options with errors carried as exceptions that name the option, and the
 // transport policy every request sncheck sends shares (the Table API client and the token probe):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One fetch_all call (a wave): a queue of page requests on the client's multi handle, at most
 // `concurrency` HTTP requests in flight. Ready page GETs go out one request each, or, when more

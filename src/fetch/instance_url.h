@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Turns what a user types for --instance into the base URL sncheck talks to.
 

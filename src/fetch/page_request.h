@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One page request of one read, and the answer it got: over its own HTTP GET or as an item of a
 // Batch API request, the same facts, judged by the same code (status mapping, response parser,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Paging as a pure function: given what one page's answer said (its Link header, its
 // X-Total-Count, its rows) and what the read has received so far, whether the read is complete,

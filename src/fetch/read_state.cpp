@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fetch/read_state.h"
 
 #include <utility>

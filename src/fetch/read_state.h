@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One read's pages as their answers arrive, over their own GETs or inside batches, in any order:
 // each page is parsed at once (its raw body freed), then judged in page order by the paging

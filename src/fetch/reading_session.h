@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reading with a token sncheck obtains itself: OAuth client credentials (its own registry entry),
 // POST /oauth_token.do as the token probe sends it, then every Table API read with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Table API request URLs: building them (percent-encoded by libcurl) and checking the ones the
 // instance sends back in Link headers.

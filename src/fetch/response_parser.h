@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Turns Table API response bodies and headers into rows, paging hints and typed errors.
 

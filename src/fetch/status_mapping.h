@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Maps what came back for one Table API request (an HTTP answer or a transfer failure) to a typed
 // FetchError with a message naming the table and a remedy, and decides about retries.

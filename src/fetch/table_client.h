@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reads Table API data with libcurl: GET only, every page, bounded concurrency and retries.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The token endpoint's answer judged by what it is, from its status, content type, Location and
 // body alone (no sockets, so it is unit-tested and fuzzed on bytes): a token, a refusal with an

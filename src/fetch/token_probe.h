@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The live token probe: the one request sncheck sends that is not a GET, and only with --probe.
 // POST /oauth_token.do, form-encoded grant_type=client_credentials, the client's credentials in

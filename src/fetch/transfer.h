@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One HTTP request in flight on the multi handle, and everything its callbacks fill: the body
 // (capped), the headers of the last answer (after 1xx), the error text. Either one page's GET, or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The loaded checks and suites: built-ins first (compiled in from checks/<suite>/), then each
 // --checks-dir's suite.json and *.json in name order. Every check is resolved here: its suite, its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A check as data: what it reads, how it decides, and what a person should do when it fails.
 // Built-in checks are checks/<suite>/*.json compiled into the binary; users add their own with

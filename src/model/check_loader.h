@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reads one check file into a validated CheckDefinition (the schema is docs/writing-checks.md).
 // The catalog (model/catalog.h) then resolves its evaluator and suite.

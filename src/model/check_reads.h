@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a check's read asks of the instance: the fields it needs and its query for a run.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The contract between a check and the C++ code that judges it. An evaluator declares what it
 // needs (its parameters, its reads, the run parameters it depends on) and how it decides (for

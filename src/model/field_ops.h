@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The operators of a declarative field test, in one table: name, arity, how a value is checked
 // when a check file is loaded, how a row's value is judged, and how the test reads in docs.

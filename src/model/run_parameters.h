@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The run parameters checks may depend on, in one table: their name as checks write it
 // (requires_params, narrow, {param.NAME}), the flag that sets it, and what it means.

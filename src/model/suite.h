@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A suite: a named family of checks with its own chain (root-cause wording) and the configuration
 // `sncheck diff` compares for it. Each built-in suite is checks/<suite>/suite.json plus its check

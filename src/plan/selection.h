@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Which checks run: a suite's checks, then an ordered glob list where '-' excludes
 // (clang-tidy style: "oauth.*,-oauth.plugin.*").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "query/encoded_query.h"
 
 #include <algorithm>

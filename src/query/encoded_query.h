@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // ServiceNow encoded queries (sysparm_query): parsing, building and matching against rows.
 // sncheck matches locally because the engine merges several checks' reads of a table into one

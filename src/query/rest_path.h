@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Scripted REST request paths: /api/<namespace>/<api_id>/<resource path> or, for a versioned API,
 // /api/<namespace>/<version>/<api_id>/<resource path>, and the relative-path templates of

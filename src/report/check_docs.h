@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A check's documentation, generated from the check itself so the two cannot drift
 // (docs/checks/<id>.md is this output, and a test keeps it so).

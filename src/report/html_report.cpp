@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One self-contained HTML page (inline CSS, no script, no network): a verdict banner, counts and
 // the root cause for whoever decides, then each problem with its evidence, links and remediation
 // for whoever fixes it, then every result. Several instances: one section per instance. A suite's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JUnit XML (the Ant/Jenkins/GitLab dialect): one <testsuite> per instance, one <testcase> per
 // result. A <failure> is exactly a result that fails the run (is_blocking), so a CI that fails
 // on JUnit failures agrees with the exit code:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Markdown for a pull-request comment (GitHub/GitLab flavoured): a hidden marker per instance
 // (<!-- sncheck:<suite>:<host> -->, for a bot to update its comment in place), the verdict and a
 // count table first, then each result that is not pass (problems with their remediation, then

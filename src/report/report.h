@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Report: turns results into text for people, JSON, JUnit XML, SARIF, Markdown or HTML, and into
 // the exit code. Every format takes results from one or several instances (Result::instance) and

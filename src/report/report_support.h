@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Helpers the report writers share: grouping by instance, names, notes on waivers and the gate,
 // and escaping.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SARIF 2.1.0 (OASIS), shaped for GitHub code scanning's ingestion rules (GH1001-GH1018, GH2012)
 // and github/codeql-action's upload checks: one run per instance, one rule per check that ran,
 // one result per finding, `results` always present (an empty array when nothing was found).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A run's results by suite: which suites, and how much of each one's selection was judged.
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Wrapping for the terminal text report: to a width, with a hanging indent, splitting at spaces
 // only, so a URL (or any long word) is never broken.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Waivers (--waivers FILE): a known and approved exception to a check, for a while. A waived fail
 // or warn stays in every report, marked waived, and does not fail the run until it expires.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The orchestrator: plans the selected checks' reads, fetches them in waves (the first wave,
 // then the fallback and keyed reads the first wave showed are needed), stops on a failure that

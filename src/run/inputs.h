@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Turns what the plan fetched into each check's inputs: the rows of every read, filtered to the
 // read's own query, or the error that makes them untrustworthy.

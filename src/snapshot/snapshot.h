@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Snapshots: every Table API answer a run used, per instance, with secrets removed, so the same
 // audit can be replayed offline (docs/snapshots.md). A snapshot is keyed by the planned TableRead.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The fake instance's answers as plain data, built without a server so each one is easy to read
 // next to the platform behaviour it copies (servicenow-platform-facts.md §6.2, §6.3, §7).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Base64 (RFC 4648, standard alphabet, padded): Basic authorization headers, and the bodies of the
 // Batch API's items (ServiceNowDocs batch-api.md: rest_requests.body, serviced_requests.body).

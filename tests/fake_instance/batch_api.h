@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The Batch API as ServiceNowDocs describes it (australia, markdown/api-reference/rest-apis/
 // batch-api.md): POST /api/now/{v1|v2}/batch with {"batch_request_id", "rest_requests":[{id,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "echo_proxy.h"
 
 #include <rapidjson/stringbuffer.h>

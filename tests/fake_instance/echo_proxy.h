@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The echoing proxy of Faults::echoes (fake_instance.h): it answers with what the request
 // carried, so tests can prove that no secret sncheck sends comes back out of it in any form.

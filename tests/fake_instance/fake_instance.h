@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A fake ServiceNow instance: a real HTTP server on 127.0.0.1 that answers the Table API and
 // /oauth_token.do the way the platform does, with injectable faults. Used by the tests, the

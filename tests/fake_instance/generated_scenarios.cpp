@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scenarios generated in code rather than committed as files: the bulk of a large production
 // instance (tens of thousands of rows) that no check should ever download whole.
 

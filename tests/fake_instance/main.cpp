@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sncheck-fake-instance: runs the fake ServiceNow instance until SIGINT or SIGTERM, for the README
 // demo and for scripts (--port-file tells them where it listens once it accepts connections).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fake platform's REST_Endpoint ACLs: those the resource (else its API) selects, one of which
 // must pass, and from Australia the path-based ones, all of which must. Deny-Unless ACLs are
 // evaluated first. An ACL passes when the user holds one of its roles (admin holds every role;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fake platform's helpers and the gates about the caller and the user: IP Address Access
 // Control, Explicit Roles, Machine Identity Access Controls.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The fake platform's model of a Bearer call to a Scripted REST resource, written from
 // ServiceNowDocs (and the research note bearer-gates.md) apart from sncheck's evaluators: the

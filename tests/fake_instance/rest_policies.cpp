@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fake platform's access policies, authentication profiles, token restrictions and REST API
 // Auth Scopes. A rule names part of an API by its REST API PATH ("<namespace>/<api id>"), and its
 // version and resource by the sys_id of the sys_ws_version / sys_ws_operation record.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scenario files: the JSON format documented in scenarios/README.md.
 
 #include <rapidjson/document.h>

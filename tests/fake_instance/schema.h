@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The fake instance's data dictionary: sys_dictionary and sys_choice rows derived from the
 // scenario's tables and its Schema overrides, the way the platform lists them (ServiceNowDocs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bearer calls to Scripted REST resources, answered by the fake platform's own model
 // (rest_model.h): the caller's address, the token, the route, then the gates the token meets.
 

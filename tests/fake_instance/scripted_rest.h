@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Bearer calls to Scripted REST resources (/api/<namespace>/<api_id>/<path>, or versioned
 // /api/<namespace>/<version>/<api_id>/<path>), answered by the fake platform's own model of the

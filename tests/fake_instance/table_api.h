@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The Table API read path of the fake instance: query, fields, paging, row and field ACLs,
 // reference shapes and the paging headers. Pure functions of the scenario and the request.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `cmake --install` lays out the binary, the man page, the three shell completions and the docs;
 # the completions are valid shell and name every subcommand, flag and check id. Usage:
 #   check_install.sh BUILD_DIR

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GitHub Action's own script (scripts/action/run.sh, run by action.yml) against the fake
 // instance: the gate's exit code, the step outputs, the job summary, and no SARIF when the audit
 // could not run (an empty SARIF upload would close every open alert).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sncheck audit: every suite in one plan against the fake instance. One request per table across
 // the suites, every report grouped by suite with the suite on each result, coverage per suite and
 // --require-coverage in the gate, and the options a suite's subcommand has.

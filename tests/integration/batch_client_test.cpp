@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sncheck's client against the fake instance's Batch API (tests/fake_instance/batch_api.h): a
 // wave's GETs in batches, every item judged exactly as its own GET would be, the documented
 // limits honoured (unserviced items sent alone), and plain GETs when the instance has no usable

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fake instance as an oracle for the Bearer chain: for every scenario, sncheck predicts the
 // answer to GET /api/x_acme/inventory/items/42 (--api), names the gate that decides it, and with
 // --probe makes the call itself; the fake's answer comes from its own model of the platform

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Bearer gates across releases (each exists from its release on and is skipped before it,
 // saying so), and against the instance's own dictionary (a practitioner-named column the
 // instance lacks makes the checks that need it errors naming it, never a silent misread).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Scenario edits for the Bearer gates of a Scripted REST call (--api), on the healthy scenario's
 // API x_acme/inventory (GET /items/{id}), its ACL x_acme.inventory and the client entry

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A child process left running, for tests that signal it, close its output early, or give it a
 // terminal. Its standard output and error are pipes (or, with a terminal, its standard input and

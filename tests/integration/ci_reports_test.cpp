@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JUnit as Jenkins, GitLab and Azure Pipelines read it (class names from the check, never the
 // host; the host in the suite; time and timestamp), and Markdown as a pull-request comment (only
 // problems, a cap under GitHub's comment limit, a marker per suite and instance).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Conventions other tools set: SN_TIMEOUT, a default profile, SNCHECK_CONFIG and SNCHECK_PROFILE,
 // --no-progress, NO_COLOR and TERM=dumb, the last --format given winning.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Help and mistakes: a mistyped command, flag or check id gets a suggestion; enumerated values
 // in any case; durations; a bare `sncheck` prints the help; help without parser artefacts,
 // grouped, with examples only on their own command; warnings for what a run accepts but

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sncheck program's command line: usage errors, listing and explaining checks, output
 // discipline (JSON alone on stdout) and secrets that never appear anywhere.
 

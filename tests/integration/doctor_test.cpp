@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sncheck doctor against the fake instance: every table the suites read probed with one
 // sysparm_limit=1 request in one wave; exit 0 when all are readable, 2 with the exact read ACLs
 // a least-privilege account is missing; --print-role offline; never a secret in the output.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each way a Table API read can fail, seen through the sncheck program: the status of the
 // affected results, the message a person reads, and the exit code. Never a pass on unread data.
 

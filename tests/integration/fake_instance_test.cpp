@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests of the fake ServiceNow instance itself, through a real HTTP client.
 
 #include "fake_instance.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fake instance's /oauth_token.do: a token only when the whole client-credentials chain
 // holds, the platform's generic 401 otherwise, and the issued-token store Bearer calls use.
 

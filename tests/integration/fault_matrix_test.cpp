@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fault matrix (docs/fault-matrix.md) beyond the cases in failure_classes_test.cpp: each
 // fault seen through the sncheck program, with the message a person reads, the exit code, never
 // a pass on unread data, and never the password in any output (-v included).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Files written whole or not at all, inputs that cannot block, and endings that are not deaths:
 // the sncheck program refuses one file given twice or an output over an input before reading
 // anything; refuses a FIFO as any input; a secret command is bounded; SIGINT, SIGTERM and SIGHUP
@@ -227,7 +228,12 @@ TEST(Signals, InterruptingARunExitsTwoRemovesTemporariesAndKeepsEarlierReports) 
          dir.file("report.json"), "--report", "junit=" + dir.file("report.xml"), "--save-snapshot",
          dir.file("snap.json"), "--no-batch"},  // the stall is per table GET, not per batch
         reader_env(scenario));
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // Mid-read: the two temporaries appear beside the reports (slowly under the sanitizers).
+    auto wait_until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (dir_entries(dir).size() < 4u && std::chrono::steady_clock::now() < wait_until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
     EXPECT_EQ(dir_entries(dir).size(), 4u) << "two temporaries beside the reports";
     auto sent = std::chrono::steady_clock::now();
     child.send(signal_number);

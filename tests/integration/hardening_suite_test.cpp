@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hardening suite against the fake instance. Every property of every `property` check is
 // judged three ways, each in one run of `sncheck hardening`: set to its recommended value (pass),
 // set to a value that misses the recommendation (the check's failure status), and missing, when

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Honest reads and strict values, through the sncheck program against the fake instance: rows
 // the reader cannot see, paging without (or with lying) end markers, JSON null, odd booleans,
 // duplicate keys and lists in one field. Each case says what sncheck reports and how it exits;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The HTML report draws each chain a suite declares (suite.json "chains") as a row of boxes: one
 // per check of the chain in chain order, the broken ones red and linked to their finding's card;
 // pure HTML and CSS.

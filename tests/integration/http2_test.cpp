@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // HTTP/2 where the instance offers it. cpp-httplib (the fake instance) speaks HTTP/1.1 only, so
 // nghttpd (Debian's nghttp2-server) serves the Table API paths as static files over TLS: it
 // ignores the query string and sends no content type, which sncheck accepts for a JSON body.

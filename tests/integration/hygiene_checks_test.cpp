@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Release awareness and the least-privilege / hygiene checks, run by the sncheck program against
 // the fake instance. Each hygiene check passes on the healthy instance (oauth_checks_test) and
 // warns, without failing the run, on the set-up it exists for.

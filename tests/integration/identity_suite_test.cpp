@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The identity suite against the fake instance: each check passes on the healthy instance's
 // integration account (acme.integration: web-service-access-only, API roles only, signed in the
 // day before the judging day) and reports the account, entry or certificate a set-up breaks.

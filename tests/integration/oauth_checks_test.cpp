@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every OAuth check, run by the sncheck program against the fake instance: it passes on the
 // healthy instance and fails on the misconfiguration it exists for.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading with OAuth: sncheck obtains its own reading token with client credentials (its own
 // registry entry), reads every table with it as Bearer, refreshes it before it expires and once
 // after a 401, and never shows the token or the client secret. The probed client's secret is

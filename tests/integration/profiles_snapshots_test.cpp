@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Profiles, combined multi-instance runs, snapshots and drift, through the sncheck program
 // against fake instances.
 

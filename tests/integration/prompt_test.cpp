@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Secrets at the prompt: a secret given as a command-line value is refused without being echoed;
 // --password-stdin on a terminal prompts on stderr with echo off and restores the terminal, also
 // when the run is interrupted at the prompt.

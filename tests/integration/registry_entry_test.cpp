@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // oauth.registry.entry finds inbound clients the way the platform marks them, not only by
 // type=client, and reports the entries the token endpoint does not serve client credentials:
 // OIDC providers, outbound providers and public clients. The fake's token endpoint

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every report format from real runs against the fake instance: JUnit parsed as XML, SARIF
 // validated against the published SARIF 2.1.0 schema, JSON against docs/report-schema.json (both
 // with python3-jsonschema), Markdown and HTML checked for what a reader needs; -o and --report;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Real JSON reports, from healthy, broken and unreadable instances, validated against the
 // documented schema (docs/report-schema.json).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rest suite against the fake instance: each exposure check passes on the healthy instance's
 // Scripted REST API (authenticated, ACL-guarded resources) and reports the resource a set-up
 // exposes, naming the API, resource, method and path and linking the record.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Runs a program as a child process with its own environment and standard input, and collects
 // its exit code, standard output and standard error separately.

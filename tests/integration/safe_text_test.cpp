@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Safe text: what the instance holds cannot drive the terminal or forge a report line. A registry
 // entry named with an ANSI "clear screen", a carriage return and a newline followed by a forged
 // result line reaches the text and Markdown reports as visible escapes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SARIF as GitHub code scanning ingests it: the demo's audit and a fatal run's SARIF pass
 // GitHub's ingestion rules (tests/tools/sarif_github_rules.py: sarif-sdk's GH rules and
 // codeql-action's upload checks), every result has a stable physical location, a fingerprint

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How much an audit asks of the instance: one wave of targeted reads, connection reuse, the
 // --stats line, and the same requests and bytes on a large instance as on a small one.
 // Behaviour checks on counts and bytes only; speed is measured by bench/, never asserted here.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // --probe with --api: sncheck gets its own token, calls the resource once, and sets the live
 // answer beside its prediction (the fake answers from its own model of the platform).
 

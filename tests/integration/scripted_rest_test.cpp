@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Bearer path into a Scripted REST resource (--api): sncheck's prediction (oauth.api.*) is
 // compared with the answer the fake instance really gives to a call with a token it issued.
 // The fake's rules (tests/fake_instance/scripted_rest.cpp) are written independently of

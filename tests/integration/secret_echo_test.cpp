@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One redaction boundary: an echoing proxy (the fake instance's EchoFault) feeds every secret
 // sncheck sends back through every server-controlled channel (error.message, error.detail,
 // WWW-Authenticate, Location absolute and relative, Link, the token endpoint's

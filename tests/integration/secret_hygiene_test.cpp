@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Secrets never leave sncheck: the password, a bearer token and the instance's client secrets
 // appear in no output (text or JSON report, stderr, -v log), and no request asks for a secret
 // field. The failure paths are covered with a distinctive password in fault_matrix_test.cpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sncheck_runner.h"
 
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Runs the sncheck program against a fake instance and reads its JSON report.
 

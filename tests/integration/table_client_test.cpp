@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sncheck's real HTTP client (libcurl multi) against the fake instance: paging, every failure
 // class, retries, concurrency and connection reuse.
 

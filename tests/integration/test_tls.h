@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A throwaway certificate authority and a server certificate for 127.0.0.1, made once per test
 // process with the openssl program, for the fake instance's HTTPS mode.

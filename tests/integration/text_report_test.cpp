@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The terminal text report for an admin under pressure: wrapped to the width (COLUMNS, else 80
 // off a terminal) with URLs whole, the fix order beside the summary at the end, a fatal read
 // error said once, --quiet.

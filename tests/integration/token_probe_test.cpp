@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // --probe end to end: the sncheck program sends the real token request to the fake instance,
 // whose /oauth_token.do issues a token only when the whole chain holds. For every link of the
 // chain, broken alone, the probe fails and sncheck names that link as the root cause; on a

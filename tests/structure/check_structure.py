@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The repository's structural rules, checked from the source tree (a CTest test and
 scripts/test.sh run it). Each rule prints every breach; the exit status is 1 when any rule broke.
 
@@ -10,6 +11,7 @@ scripts/test.sh run it). Each rule prints every breach; the exit status is 1 whe
    pulls them in.
 5. Nothing outside a suite's own files names the suite or its check ids: the OAuth suite lives in
    checks/oauth/ and src/evaluate/evaluators/oauth/.
+6. Every C++ source (src/, tests/, fuzz/, bench/) names its licence in an SPDX line at its top.
 """
 import pathlib
 import re
@@ -20,6 +22,7 @@ SRC = ROOT / "src"
 MAX_LINES = 500
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 STAGE = re.compile(r"^sncheck_stage\((\w+)\s+ALLOWED\s+([^)]*?)(?:\s+(?:LINKS|PUBLIC_LINKS|SOURCES)\b[^)]*)?\)", re.M)
+SPDX = "SPDX-License-Identifier: Apache-2.0"
 SUITE_WORDS = re.compile(r'"oauth"|\boauth\.(?:[a-z_0-9]+\.)+[a-z_0-9]+')
 
 breaches = []
@@ -106,6 +109,13 @@ def check_suite_words():
                                 f"checks outside the suite's files: {line.strip()}")
 
 
+def check_licence_lines():
+    for folder in ("src", "tests", "fuzz", "bench"):
+        for path in sources(ROOT / folder):
+            if SPDX not in "".join(path.read_text().splitlines(keepends=True)[:2]):
+                breaches.append(f"{path.relative_to(ROOT)}: no '{SPDX}' line at the top")
+
+
 def main():
     stages = allowed_stages()
     if len(stages) < 10:
@@ -114,6 +124,7 @@ def main():
     check_includes(stages)
     check_curl()
     check_suite_words()
+    check_licence_lines()
     for breach in breaches:
         print(breach)
     print(f"structure: {len(breaches)} breaches in {len(sources(SRC))} source files, "

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Proves check_structure.py can fail: a small tree breaking each rule once must be reported for
 each breach, and the same tree repaired must pass."""
 import pathlib
@@ -23,10 +24,12 @@ def tree(root, broken):
         "src/fetch/table_client.h": '#include <curl/curl.h>\n' if broken else "#pragma once\n",
         "src/cli/b.cpp": '#include "fetch/table_client.h"\n',
         "src/report/c.cpp": ('const char* id = "oauth.plugin.oauth2";\n' if broken else "int c;\n"),
-        "src/model/long.cpp": "int x;\n" * (501 if broken else 10),
+        "src/model/long.cpp": "int x;\n" * (500 if broken else 10),
         "src/query/d.cpp": '#include "../core/e.h"\n' if broken else "int d;\n",
     }
     for name, text in files.items():
+        if not (broken and name == "src/query/d.cpp"):  # the broken tree's one file without it
+            text = "// SPDX-License-Identifier: Apache-2.0\n" + text
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
@@ -45,7 +48,8 @@ def main():
     code, out = run(broken=True)
     for expected in ["stage evaluate includes fetch/table_client.h", "src/model/long.cpp: 501 lines",
                      "includes ../core/e.h", "pulls in libcurl's headers",
-                     "names the oauth suite", "structure: 6 breaches"]:
+                     "names the oauth suite", "src/query/d.cpp: no 'SPDX-License-Identifier",
+                     "structure: 7 breaches"]:
         if expected not in out:
             failures.append(f"broken tree: expected {expected!r} in:\n{out}")
     if code != 1:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Parses a JUnit XML file with xml.etree (so a malformed file fails) and prints its test cases
 as JSON: {"suites": [{name, tests, failures, errors, skipped, time, timestamp, hostname}],
           "cases": [{suite, classname, name, time, outcome, message, text}]}

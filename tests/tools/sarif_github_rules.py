@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Applies GitHub code scanning's SARIF ingestion rules to a SARIF file.
 
 usage: sarif_github_rules.py FILE

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Validates a JSON document against a JSON Schema (draft 4 to 7, as the schema's $schema says).
 
 usage: validate_json.py SCHEMA DOCUMENT

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Batch API's request and answer (fetch/batch_api.h), from ServiceNowDocs batch-api.md's
 // shapes: no sockets.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "model/check_loader.h"
 #include "model/check_reads.h"
 

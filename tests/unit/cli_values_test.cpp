@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Values people type more than one way (durations, formats by extension) and the "did you mean"
 // suggestion behind sncheck's messages for mistyped commands, flags and check ids.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Field tests on single rows: the comparison operators, and values sncheck refuses to judge.
 
 #include "evaluate/field_test.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Gating (--fail-on, --severity-threshold), the waiver loader and matcher, and every format
 // rendering results from several instances.
 

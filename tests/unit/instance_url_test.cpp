@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fetch/instance_url.h"
 
 #include <gmock/gmock.h>

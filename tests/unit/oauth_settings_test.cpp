@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resolving the reading client (OAuth client credentials) from flags, SN_CLIENT_ID and
 // SN_CLIENT_SECRET, and profiles with "auth": "client_credentials"; the probed client's secret is
 // SN_PROBE_CLIENT_SECRET.

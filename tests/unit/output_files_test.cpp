@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Files written whole or not at all (AtomicFile), and the run's files checked before anything is
 // read: two outputs to one file, an output over an input, an input that is not a regular file.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Paging decided from page facts alone (fetch/paging.h): no sockets.
 
 #include "fetch/paging.h"

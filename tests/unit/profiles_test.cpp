@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Profiles (config file and secret sources), environment aliases, conflicts and precedence.
 
 #include <sys/stat.h>

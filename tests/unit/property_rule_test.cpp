@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `property` evaluator's rule (parsed from a check's parameters, judged on a value) and the
 // dates the identity suite compares.
 

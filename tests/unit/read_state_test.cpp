@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parallel paging (fetch/read_state.h) on answers made here: pages asked for together once the
 // count is known, judged in page order whatever order they arrive in, by the same paging rules
 // as one page after another. No sockets.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The redactor and the redacting stream buffer: every form a secret can take on the way out is
 // replaced, a secret that straddles two writes is still caught, and nothing else is held back.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // escape_control: what the instance supplies cannot drive the terminal or forge a report line.
 
 #include <gtest/gtest.h>

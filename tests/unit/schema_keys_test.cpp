@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine's generic read features the Bearer checks use: columns verified live in
 // sys_dictionary (one merged read; a missing column makes the reads that use it errors), keys over
 // several list-valued fields, and second-wave reads made only when another read found a row.

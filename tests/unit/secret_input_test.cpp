@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Secrets coming in: never taken as a command-line value (and never echoed when refused), typed
 // at a terminal with echo off, read from a profile's command within a bound.
 

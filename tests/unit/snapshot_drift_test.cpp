@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Snapshots (secret scrubbing, round trip, replay) and drift (added, removed, changed).
 
 #include <gmock/gmock.h>

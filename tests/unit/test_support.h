@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Helpers shared by the rule-engine unit tests: the built-in catalog, check files built as JSON,
 // rows, and an in-memory Fetcher that answers a plan's requests like the Table API would.

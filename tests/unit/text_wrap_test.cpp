@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Wrapping for the text report: at spaces only, with a hanging indent; a long word (a URL) is
 // moved, never split.
 

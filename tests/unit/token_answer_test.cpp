@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The token endpoint's answer judged by what it is (fetch/token_answer.h): bytes in, class out.
 
 #include "fetch/token_answer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The closed set of C++ evaluators: the condition evaluator, the generic ones below, and each
 // suite's own (registered by one line per suite in builtin_evaluators.cpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whether a plugin is active, from sys_plugins (source = plugin id) and, as a fallback when that
 // finds no row or cannot be read, v_plugin (id = plugin id). The two tables encode `active`
 // differently, so the accepted encodings are listed here and nowhere else.

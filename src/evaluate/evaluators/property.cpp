@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One or several system properties against a recommendation (the hardening settings): a missing
 // property is judged by the value its documentation says applies then (the "Fallback value"),
 // never passed for being absent; where no fallback is documented, or the releases' docs disagree

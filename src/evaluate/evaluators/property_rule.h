@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a system property must hold, as a check's evaluator parameters give it (the `property`
 // evaluator): the value's type, the values that satisfy the recommendation, and the value that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whether the instance's release has a feature (e.g. inbound client credentials, Washington DC
 // on). The release comes from a build tag in sys_properties, which non-admins often cannot read:
 // then the release is unknown, reported as skip (never pass), and the other checks run as usual.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CORS rules (sys_cors_rule) that open the instance's REST APIs to browsers on other sites: a
 // wildcard under a public suffix (the platform accepts https://*.com), credentials sent to a
 // wildcard (the UI refuses it, a record written through the API may not), and http:// origins.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The hardening suite's C++ evaluators (its property checks use the generic `property`).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The accounts integrations run as, gathered from three reads of one wave: every active client
 // registry entry's OAuth Application User (oauth_entity.user, dot-walked), every active user with a

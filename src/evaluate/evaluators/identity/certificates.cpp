@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Certificates the instance presents or trusts for outbound integrations (sys_certificate), by
 // expiry: expired ones fail, ones expiring within the window warn. The expiry dates are compared
 // by sncheck with the run's judging day: the stored date-times are UTC, and a javascript: query

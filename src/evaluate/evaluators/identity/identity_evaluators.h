@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The identity suite's C++ evaluators: the accounts integrations run as, and certificates.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The accounts integrations run as (identity/accounts.h), judged one finding per check: hybrid
 // accounts, admin rights, dormancy, accounts an active entry names but that cannot sign in,
 // accounts several entries share, pending password resets; and per OAuth entry, long-lived access

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whether an entry's OAuth Application User holds one of the role grants the "grants" read
 // selects (e.g. admin, security_admin). The grants live in sys_user_has_role and the users in
 // oauth_entity.user: a join of two reads, which a per-row condition cannot express. Both reads

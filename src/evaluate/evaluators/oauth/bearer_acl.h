@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One REST_Endpoint ACL judged for the token's user, as the platform evaluates it
 // (platform-security/access-control/t_CreateAnACLRule.md l.75-81, l.136-177;

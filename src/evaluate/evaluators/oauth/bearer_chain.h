@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The Bearer path into a Scripted REST resource (--api), shared by the oauth.api.* evaluators:
 // which resource the path names, the client's entry, and each gate the platform applies to a

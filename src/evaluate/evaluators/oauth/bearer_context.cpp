@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What every Bearer gate shares: links, the call's target, the context over the check's inputs
 // (the release, the application user's roles) and the release test of a gate.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The oauth.api.* evaluators: bearer_resource (the call's resource), one bearer_<gate> per gate
 // of the chain, and bearer_prediction (bearer_prediction.cpp), registered together.
 

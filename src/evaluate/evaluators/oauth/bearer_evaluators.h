@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the Bearer evaluators share: a gate's link as a check result, and the words every
 // description ends with.

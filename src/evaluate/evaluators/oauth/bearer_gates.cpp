@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The gates in the order the platform applies them to a Bearer call of a Scripted REST resource
 // (the resource is located first: oauth.api.resource), and how one gate is applied to a call.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Applying the gates: the release and public-resource tests every gate shares, the call's target,
 // and the reads and columns of a set of gates (with what locating the call needs).

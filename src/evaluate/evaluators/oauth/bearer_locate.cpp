@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Locating the client's entry and the resource a Bearer call (--api) names. One read of
 // sys_ws_operation carries the API (web_service_definition.*) and the version
 // (web_service_version.*) through dot-walks, so the API and version tables cost no request.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bearer_prediction: walks the gates in the platform's order and predicts the answer to the call.
 // Three-valued: a gate sncheck cannot judge (a script, a condition, a value it does not know, a
 // control it cannot read) makes the prediction a warning that names it, never a confident 200 or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every read of the Bearer checks, by name: the gates name theirs, the prediction takes them all,
 // and the planner merges reads of one table into one request. Reads that only matter once the
 // first wave has answered (the ACLs of the resource found, the profiles of a policy that exists,

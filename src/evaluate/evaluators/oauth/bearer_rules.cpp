@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "evaluate/evaluators/oauth/bearer_rules.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Rules that name part of a REST API (a REST API Access Policy, a REST API Auth Scope): whether
 // one covers the call, and how specific it is; the access policy the platform selects; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whether two client entries share a client id. Needs every entry at once (a per-row condition
 // sees one row), so the read must not be narrowed by --client-id.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The REST API Access Policy the platform applies to the call, and whether it admits OAuth at
 // all. One policy applies: non-global before global, the most specific first
 // (api-access-policy-prioritization.md l.19-37); a policy admits the authentication types of its

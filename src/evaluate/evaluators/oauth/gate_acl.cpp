@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The resource's REST_Endpoint ACLs: with Requires ACL authorization, the user must satisfy one of
 // the ACLs the resource selects, else those of its API (rae/t_WbSvcRqACL.md l.33-35,
 // rae/t_WbSvcOpRqACL.md l.25, l.37-45); Deny-Unless ACLs are evaluated first and must pass.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The OAuth authentication profiles of the access policy that applies: one must be active and,
 // when it names an OAuth Entity, name this client's entry (create-authentication-profile.md
 // l.37-44). The authentication policies a profile may carry (IP range, role, group; l.23,

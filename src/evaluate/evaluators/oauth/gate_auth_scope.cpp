@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // REST API Auth Scopes: once a REST API Auth Scope covers a call, only OAuth entities holding its
 // scope may make it (rest-api-auth-scope.md l.19-32); scopes are additive, one match suffices
 // (rest-api-scope-troubleshooting.md l.79-81; configure-rest-api-auth-scope.md l.152-166), and

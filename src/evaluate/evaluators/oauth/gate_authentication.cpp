@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whether the resource requires authentication. A public resource answers without looking at a
 // token, so the token's gates do not apply to it; path-based ACLs and IP access still do.
 

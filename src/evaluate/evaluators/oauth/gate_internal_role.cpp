@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // "Requires SNC internal role" with Explicit Roles active (platform-security/explicit-roles.md):
 // a user gets snc_internal when it logs in unless it holds snc_external (l.42, l.48); since
 // Xanadu it is also written to sys_user_has_role unless glide.security.explicit_roles.do_not_fix

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IP Address Access Control (ip_access): an address is blocked only when a matching Deny rule
 // exists and no matching Allow rule does (platform-security/authentication/t_AccessControl.md
 // l.17, l.47-106). With --caller-ip the address is judged against every active inbound rule;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Machine Identity Access Controls (Zurich): a web-service-access-only user listed in one reaches
 // only the APIs and tables the control names, "even if they have the required roles"
 // (platform-security/access-control/machine-identity-access-controls.md l.17-21,

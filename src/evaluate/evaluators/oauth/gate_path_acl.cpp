@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Path-based ACLs (Australia): REST_Endpoint ACLs whose operation is an HTTP method and whose
 // Resource Path names the resource; evaluated for every request to that path, authenticated or
 // not, and all that apply must pass

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // "Allow access only to APIs in selected scope" (Zurich Patch 4 and Australia): an entry with it
 // reaches only APIs a REST API Auth Scope of one of its scopes covers, even APIs no scope
 // protects (configure-an-oauth-client-credential-grant.md l.76-84; rest-api-auth-scope.md l.19,

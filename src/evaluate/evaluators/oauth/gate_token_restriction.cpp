@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Enforce Token Restrictions on the client's entry: its tokens may be used only with APIs whose
 // access policy allows the entry's authentication profile (t_CreateEndpointforExternalClients.md
 // l.95-99; configure-an-oauth-client-credential-grant.md l.88-104). The column is documented by

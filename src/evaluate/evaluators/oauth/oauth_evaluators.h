@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The OAuth suite's C++ evaluators, for what a declarative condition cannot express.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "evaluate/evaluators/oauth/oauth_evaluators.h"
 
 namespace sncheck {

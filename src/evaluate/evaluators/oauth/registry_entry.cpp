@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whether an active Application Registry entry for external clients exists, and with --client-id
 // whether that client's entry does and is one the token endpoint issues client-credentials
 // tokens to. Entries are found the way the platform marks them, not only by type=client: entries

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The outcome of the live token request (--probe): the symptom itself, seen from outside. It is
 // decided from what the token endpoint answered, not from Table API rows; the entry read only
 // names the client. The configuration checks, earlier in the chain, say why it was refused.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The rest suite's C++ evaluators: how exposed each active Scripted REST API and resource is.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every active resource of every active Scripted REST API, judged at one gate: whether it requires
 // authentication (without it the resource is public), whether it requires ACL authorization, and
 // whether an active REST_Endpoint ACL guards it (the resource's own ACLs, else its API's default).

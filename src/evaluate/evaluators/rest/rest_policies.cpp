@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which callers the platform lets through before a resource's own gates: REST API Auth Scopes
 // (an API without one accepts any OAuth client's token, once scopes are enforced) and REST API
 // Access Policies (a global one that admits Basic authentication lets every API without a more

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The active Scripted REST resources as the rest suite reads them: one sys_ws_operation request
 // (active resources of active APIs) with the API's fields dot-walked, so no sys_ws_definition
