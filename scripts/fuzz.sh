@@ -16,7 +16,9 @@ CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DSNCHECK_FUZZ=ON -DSNCHECK_BUILD_TESTS=OFF > /dev/null
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  mapfile -t targets < <(sed -n 's/^set(FUZZ_TARGETS \(.*\))$/\1/p' fuzz/CMakeLists.txt | tr ' ' '\n')
+  # set(FUZZ_TARGETS a b ...) may span several lines.
+  mapfile -t targets < <(tr '\n' ' ' < fuzz/CMakeLists.txt |
+    sed -n 's/.*set(FUZZ_TARGETS \([^)]*\)).*/\1/p' | tr -s ' ' '\n' | sed '/^$/d')
 fi
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 
