@@ -219,7 +219,7 @@ PagingDecision next_page(const PageFacts& facts) {
         link.next ? from_link(facts, link, known_total, next) : link_ends(facts, link, known_total);
   }
   if (!decided) decided = by_offset(facts, known_total, next);
-  if (decided->error) return *decided;
+  if (decided && decided->error) return *decided;  // nullopt: by_offset set the next page
   if (next.url.empty()) {  // complete: every row the count promises must have arrived
     if (known_total > facts.rows_received) return fail(hidden_rows(facts, known_total));
     return PagingDecision{};
