@@ -192,18 +192,9 @@ std::string FetchRun::deadline_error_text() const {
 
 // Stops every transfer in flight and every queued request: their reads fail with `what`.
 void FetchRun::fail_open_reads(const std::string& what) {
-  auto fail_page = [&](const PageRequest& request) {
-    const std::string& table = table_of(request);
-    fail(request.read_index, deadline_error(table, fmt::format("reading {}: {}", table, what)));
-  };
-  for (auto& [easy, transfer] : active_) {
-    curl_multi_remove_handle(multi_, easy);
-    if (transfer->batch.empty()) fail_page(transfer->request);
-    for (const PageRequest& request : transfer->batch) fail_page(request);
-  }
-  active_.clear();
-  for (const PageRequest& request : queue_) fail_page(request);
-  queue_.clear();
+  fail_every_page([&](const std::string& table) {
+    return deadline_error(table, fmt::format("reading {}: {}", table, what));
+  });
 }
 
 long FetchRun::poll_timeout_ms() const {
@@ -368,8 +359,12 @@ void FetchRun::fail(std::size_t index, FetchError error) {
 }
 
 void FetchRun::fail_everything(const std::string& what) {
+  fail_every_page([&](const std::string& table) { return internal_fetch_error(table, what); });
+}
+
+void FetchRun::fail_every_page(const std::function<FetchError(const std::string&)>& error_for) {
   auto fail_page = [&](const PageRequest& request) {
-    fail(request.read_index, internal_fetch_error(table_of(request), what));
+    fail(request.read_index, error_for(table_of(request)));
   };
   for (auto& [easy, transfer] : active_) {
     curl_multi_remove_handle(multi_, easy);

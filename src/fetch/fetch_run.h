@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -52,6 +53,8 @@ class FetchRun {
   void fail(std::size_t index, FetchError error);
   void fail_everything(const std::string& what);
   void fail_open_reads(const std::string& what);
+  // Fails each page in flight or queued with the error made for its table, and stops them.
+  void fail_every_page(const std::function<FetchError(const std::string&)>& error_for);
   FetchError stopped_error(const std::string& table) const;
   bool past_deadline() const;
   std::string deadline_error_text() const;
