@@ -4,8 +4,8 @@
 # sncheck once with the text report on stdout and the other reports as files, and publishes the
 # exit code and file names to $GITHUB_OUTPUT and the Markdown report to $GITHUB_STEP_SUMMARY.
 # Credentials come from the environment sncheck reads (SN_USERNAME/SN_PASSWORD or SN_TOKEN), never
-# from inputs. A run that could not audit (exit 2) writes no SARIF: an empty SARIF upload would
-# close every open code-scanning alert of the tool.
+# from inputs. A run that could not audit (exit 2) writes no SARIF (sncheck withholds it unless
+# --sarif-on-error is in `args`): an empty SARIF upload would close every open code-scanning alert.
 set -uo pipefail
 
 : "${INPUT_INSTANCE:?the instance input is required}"
@@ -19,11 +19,7 @@ args=("$suite" --instance "$INPUT_INSTANCE" --format text)
 [[ -n ${INPUT_WAIVERS:-} ]] && args+=(--waivers "$INPUT_WAIVERS")
 [[ -n ${INPUT_JUNIT:-} ]] && args+=(--report "junit=$INPUT_JUNIT")
 [[ -n ${INPUT_MARKDOWN:-} ]] && args+=(--report "markdown=$INPUT_MARKDOWN")
-sarif_tmp=""
-if [[ -n ${INPUT_SARIF:-} ]]; then
-  sarif_tmp="${INPUT_SARIF}.partial"
-  args+=(--report "sarif=$sarif_tmp")
-fi
+[[ -n ${INPUT_SARIF:-} ]] && args+=(--report "sarif=$INPUT_SARIF")
 if [[ -n ${INPUT_ARGS:-} ]]; then
   read -r -a extra <<<"$INPUT_ARGS"
   args+=("${extra[@]}")
@@ -33,15 +29,7 @@ fi
 code=$?
 
 sarif=""
-if [[ -n $sarif_tmp && -f $sarif_tmp ]]; then
-  if [[ $code -eq 2 ]]; then
-    rm -f "$sarif_tmp"
-    echo "sncheck: the audit could not run completely (exit 2): no SARIF written, so the upload cannot close open alerts" >&2
-  else
-    mv -f "$sarif_tmp" "$INPUT_SARIF"
-    sarif=$INPUT_SARIF
-  fi
-fi
+[[ -n ${INPUT_SARIF:-} && -f $INPUT_SARIF ]] && sarif=$INPUT_SARIF
 output=${GITHUB_OUTPUT:-/dev/null}
 {
   echo "exit-code=$code"

@@ -80,10 +80,22 @@ TEST(Action, AnAuditThatCouldNotRunWritesNoSarif) {
   EXPECT_EQ(run.process.exit_code, 2);
   EXPECT_NE(run.outputs.find("exit-code=2\nsarif=\n"), std::string::npos) << run.outputs;
   EXPECT_FALSE(exists(dir.file("sncheck.sarif")));
-  EXPECT_FALSE(exists(dir.file("sncheck.sarif.partial")));
   // sncheck itself withholds it (and says why); the script then publishes no file.
   EXPECT_NE(run.process.err.find("no SARIF report is written"), std::string::npos)
       << run.process.err;
+}
+
+// --sarif-on-error in `args` is the user's explicit choice: the script must not undo it.
+TEST(Action, SarifOnErrorInArgsIsHonouredOnExitTwo) {
+  fake::Scenario scenario = fake::healthy_scenario();
+  scenario.faults.hibernating = true;
+  fake::FakeInstance instance(scenario);
+  ScratchDir dir;
+  ActionRun run = run_action(instance, scenario, dir, {"INPUT_ARGS=--sarif-on-error"});
+  EXPECT_EQ(run.process.exit_code, 2);
+  EXPECT_TRUE(exists(dir.file("sncheck.sarif")));
+  EXPECT_NE(run.outputs.find("sarif=" + dir.file("sncheck.sarif") + "\n"), std::string::npos)
+      << run.outputs;
 }
 
 TEST(Action, InputsBecomeFlags) {
