@@ -293,7 +293,10 @@ Record* find_row(Scenario& scenario, const std::string& table, const std::string
 void remove_rows(const Json& json, const std::string& path, Scenario& scenario) {
   std::map<std::string, std::set<std::string>> removals;
   parse_string_sets(json, path, removals);
-  for (const auto& [table, sys_ids] : removals) {
+  for (const auto& removal : removals) {
+    // Named, not a structured binding: C++17 lambdas cannot capture those (clang refuses).
+    const std::string& table = removal.first;
+    const std::set<std::string>& sys_ids = removal.second;
     for (const std::string& sys_id : sys_ids) {
       if (!find_row(scenario, table, sys_id)) fail(path + "." + table, "no row " + sys_id);
     }
