@@ -169,7 +169,13 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   CLI::App* explain_cmd = app.add_subcommand("explain", "Print a check's documentation");
   explain_cmd->add_option("id", options.explain_id, "Check id")->type_name("CHECK_ID")->required();
   add_catalog_options(*explain_cmd, options);
-  explain_cmd->footer(command_footer({"sncheck explain hardening.tls.trust_all"}));
+  add_format_option(*explain_cmd, options, {"text", "markdown"},
+                    "text (default on a terminal: plain, wrapped) or markdown (default otherwise: "
+                    "the docs/checks page)");
+  explain_cmd->get_option("--format")->group(kGroupOutput);
+  add_color_option(*explain_cmd, options);
+  explain_cmd->footer(command_footer({"sncheck explain hardening.tls.trust_all",
+                                      "sncheck explain hardening.tls.trust_all > trust_all.md"}));
 
   CLI::App* diff = app.add_subcommand(
       "diff", "Compare two instances' configuration (each a profile or a snapshot file)");
