@@ -10,13 +10,14 @@ who=demo
 # shellcheck source=scripts/lib/demo-instance.sh
 source "$(dirname "$0")/lib/demo-instance.sh"
 
-echo "\$ SN_PASSWORD=... sncheck audit --instance http://127.0.0.1:$port --user sncheck.reader"
+echo "\$ SN_PASSWORD=... sncheck audit --instance http://127.0.0.1:$port \\"
+echo "    --user sncheck.reader"
 echo
 status=0
 SN_PASSWORD=demo-password "$sncheck" audit --instance "http://127.0.0.1:$port" --user sncheck.reader "$@" || status=$?
 echo
 if [[ $status -eq 1 ]]; then
-  echo "demo: sncheck exited 1 (checks failed), as this broken demo configuration should."
+  echo "demo: sncheck exited 1 (checks failed), as it should on this broken set-up."
   exit 0
 fi
 echo "demo: sncheck exited $status; the demo expects 1" >&2

@@ -4,7 +4,8 @@
 #   scripts/install-deps.sh          build and run sncheck (and the demo's fake instance)
 #   scripts/install-deps.sh --test   also what the test suite needs (sanitizers, clang-format,
 #                                    nghttpd as an HTTP/2 server, dpkg-shlibdeps for the .deb,
-#                                    JSON Schema validation, the SARIF 2.1.0 schema)
+#                                    JSON Schema validation, the SARIF 2.1.0 schema, chromium to
+#                                    render the HTML report headless)
 set -euo pipefail
 
 # The published SARIF 2.1.0 JSON schema (2.1.0-rtm.5), as shipped in an MIT-licensed npm package;
@@ -29,7 +30,7 @@ packages=(g++ cmake make pkg-config ca-certificates help2man
   libcpp-httplib-dev libgtest-dev libgmock-dev libre2-dev)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(clang-format clang libclang-rt-14-dev openssl python3 python3-jsonschema
-    nghttp2-server dpkg-dev file)
+    nghttp2-server dpkg-dev file chromium)
   # Debian's npm, unless an npm is already there (a NodeSource nodejs ships its own and
   # conflicts with Debian's).
   command -v npm >/dev/null || packages+=(npm)

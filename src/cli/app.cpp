@@ -39,10 +39,10 @@ std::string general_footer(const CheckCatalog& catalog) {
   text +=
       "\nExamples:\n"
       "  sncheck audit                     # every suite in one run (one wave of reads)\n"
-      "  sncheck doctor                    # can this account read what the suites need?\n"
+      "  sncheck doctor                    # can this account read all it needs?\n"
       "  sncheck checks                    # every check: id, severity, title\n"
-      "  sncheck explain CHECK_ID          # what a check reads, decides and how to fix it\n"
-      "  sncheck diff acme-test prod.json  # configuration drift (profiles or snapshots)\n\n";
+      "  sncheck explain CHECK_ID          # what a check reads, decides, fixes\n"
+      "  sncheck diff acme-test prod.json  # drift (profiles or snapshots)\n\n";
   return text + kExitCodes;
 }
 
@@ -81,7 +81,7 @@ std::string audit_footer(const CheckCatalog& catalog) {
       ".\nEach report groups the results by suite, with each suite's root cause and coverage.\n\n"
       "Examples:\n"
       "  SN_PASSWORD=... sncheck audit --instance acme --user audit.reader\n"
-      "  # a pre-deployment gate: high findings fail, 90% of each suite must be readable\n"
+      "  # a pre-deployment gate: high findings fail; 90% of each suite read\n"
       "  sncheck audit --severity-threshold high --require-coverage 90 --report sarif=audit.sarif\n"
       "  sncheck audit --checks 'hardening.*,rest.*'\n\n";
   return text + kExitCodes;
@@ -126,7 +126,7 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   app.footer(general_footer(catalog));
   app.set_version_flag("--version", fmt::format("{} {} ({})\n{}", kToolName, kToolVersion,
                                                 kGitRevision, transport_versions()));
-  app.set_help_all_flag("--help-all", "Print the help of every subcommand (the man page)");
+  app.set_help_all_flag("--help-all", "Print every subcommand's help (the man page)");
   app.require_subcommand(1);
   Options options;
 
@@ -154,9 +154,9 @@ int run_cli(int argc, const char* const* argv, Io& io) {
       "doctor", "Check the connection, credentials, release and read access the suites need");
   add_doctor_options(*doctor, options);
   doctor->footer(command_footer(
-      {"sncheck doctor --instance acme --user audit.reader   # every suite's tables",
-       "sncheck doctor hardening                             # one suite's",
-       "sncheck doctor --print-role > role.txt               # the read role, step by step"}));
+      {"sncheck doctor --instance acme --user audit.reader  # every suite's tables",
+       "sncheck doctor hardening                            # one suite's",
+       "sncheck doctor --print-role > role.txt              # the role, step by step"}));
 
   CLI::App* checks = app.add_subcommand("checks", "List every check (id, severity, title)");
   add_catalog_options(*checks, options);
@@ -169,7 +169,13 @@ int run_cli(int argc, const char* const* argv, Io& io) {
   CLI::App* explain_cmd = app.add_subcommand("explain", "Print a check's documentation");
   explain_cmd->add_option("id", options.explain_id, "Check id")->type_name("CHECK_ID")->required();
   add_catalog_options(*explain_cmd, options);
-  explain_cmd->footer(command_footer({"sncheck explain hardening.tls.trust_all"}));
+  add_format_option(*explain_cmd, options, {"text", "markdown"},
+                    "text (default on a terminal: plain, wrapped) or markdown (default otherwise: "
+                    "the docs/checks page)");
+  explain_cmd->get_option("--format")->group(kGroupOutput);
+  add_color_option(*explain_cmd, options);
+  explain_cmd->footer(command_footer({"sncheck explain hardening.tls.trust_all",
+                                      "sncheck explain hardening.tls.trust_all > trust_all.md"}));
 
   CLI::App* diff = app.add_subcommand(
       "diff", "Compare two instances' configuration (each a profile or a snapshot file)");

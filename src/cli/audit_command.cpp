@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/audit_command.h"
 
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <algorithm>
@@ -194,23 +193,6 @@ void check_files(const Options& options, const std::vector<ReportTarget>& target
   }
   outputs.push_back({source.save_snapshot, "--save-snapshot"});
   check_run_files(inputs, outputs);
-}
-
-// The text report's width on stdout: COLUMNS, else the terminal's, else (not a terminal) 80.
-int stdout_width(const Io& io) {
-  constexpr int kDefault = 80;
-  if (std::optional<std::string> columns = io.env("COLUMNS"); columns && !columns->empty()) {
-    char* end = nullptr;
-    long value = std::strtol(columns->c_str(), &end, 10);
-    if (end != nullptr && *end == '\0' && value >= 20 && value <= 1000) {
-      return static_cast<int>(value);
-    }
-  }
-  struct winsize size {};
-  if (io.out_is_tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= 20) {
-    return size.ws_col;
-  }
-  return kDefault;
 }
 
 GatePolicy gate_policy(const Options& options) {

@@ -4,10 +4,12 @@
 #include <fmt/format.h>
 
 #include "cli/suggest.h"
+#include "cli/terminal_style.h"
 
 #include "evaluate/evaluators/builtin_evaluators.h"
 #include "plan/selection.h"
 #include "report/check_docs.h"
+#include "report/markdown_terminal.h"
 #include "report/report.h"
 
 namespace sncheck {
@@ -44,7 +46,15 @@ int explain(const CheckCatalog& catalog, const Options& options, Io& io) {
                           options.explain_id, did_you_mean(options.explain_id, ids));
     return 2;
   }
-  io.out << render_check_doc(catalog, *check);
+  std::string doc = render_check_doc(catalog, *check);
+  // Markdown (the docs/checks page) unless it is read on a terminal, or --format says otherwise.
+  bool plain = options.format_given ? options.format == "text" : io.out_is_tty;
+  if (!plain) {
+    io.out << doc;
+    return 0;
+  }
+  bool colour = colour_wanted(options.color, io.out_is_tty, io.env);
+  io.out << report::markdown_to_terminal(doc, static_cast<std::size_t>(stdout_width(io)), colour);
   return 0;
 }
 

@@ -58,6 +58,15 @@ void add_catalog_options(CLI::App& command, Options& options) {
       ->group(kGroupSelection);
 }
 
+void add_color_option(CLI::App& command, Options& options) {
+  command
+      .add_option("--color", options.color,
+                  "Colour: auto (a terminal, unless NO_COLOR or TERM=dumb), always, never")
+      ->type_name("WHEN")
+      ->transform(one_of({"auto", "always", "never"}))
+      ->group(kGroupOutput);
+}
+
 void add_connection_options(CLI::App& command, Options& options) {
   auto& c = options.connection;
   auto group = [](CLI::Option* option) { return option->group(kGroupConnection); };
@@ -238,12 +247,7 @@ void add_run_options(CLI::App& command, Options& options) {
   in(kGroupOutput,
      command.add_flag("-q,--quiet", options.quiet,
                       "Text and Markdown reports show only results that are not pass"));
-  in(kGroupOutput, command
-                       .add_option("--color", options.color,
-                                   "Colour: auto (a terminal, unless NO_COLOR or TERM=dumb), "
-                                   "always, never")
-                       ->type_name("WHEN")
-                       ->transform(one_of({"auto", "always", "never"})));
+  add_color_option(command, options);
   in(kGroupOutput, command.add_flag("--no-progress", options.no_progress,
                                     "Draw no progress line on stderr (it is drawn only on a "
                                     "terminal, never with TERM=dumb)"));

@@ -58,6 +58,8 @@ void add_catalog_options(CLI::App& command, Options& options);
 // --format FORMAT (any case; the last one given wins) over these formats.
 void add_format_option(CLI::App& command, Options& options, const std::vector<std::string>& formats,
                        const std::string& description);
+// --color WHEN (auto, always, never; any case), in the Output group.
+void add_color_option(CLI::App& command, Options& options);
 // A duration option's check ("30", "5s", "2m", "2000ms"): the value becomes whole seconds before
 // CLI11 converts it, or is refused with the reason.
 CLI::Validator duration(long max_seconds);

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "cli/app.h"
 #include "cli/settings.h"
 
 namespace sncheck {
@@ -17,5 +18,8 @@ bool progress_wanted(bool err_is_terminal, bool no_progress, const EnvLookup& en
 
 // TERM is set, not empty and not "dumb".
 bool terminal_draws_escapes(const EnvLookup& env);
+
+// The width of text on stdout: COLUMNS, else the terminal's, else (not a terminal) 80.
+int stdout_width(const Io& io);
 
 }  // namespace sncheck

@@ -7,8 +7,17 @@ namespace sncheck::report {
 
 std::size_t visible_width(std::string_view text) {
   std::size_t columns = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++columns;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\033' && i + 1 < text.size() && text[i + 1] == '[') {
+      // A CSI sequence (sncheck's own colours): up to its final byte, no column.
+      i += 2;
+      while (i < text.size() && (static_cast<unsigned char>(text[i]) < 0x40 ||
+                                 static_cast<unsigned char>(text[i]) > 0x7E)) {
+        ++i;
+      }
+      continue;
+    }
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++columns;
   }
   return columns;
 }

@@ -9,8 +9,9 @@
 
 namespace sncheck::report {
 
-// Columns a string takes on a terminal: its UTF-8 code points (escape sequences excluded: the
-// text report writes the instance's control characters as visible escapes).
+// Columns a string takes on a terminal: its UTF-8 code points, a CSI escape sequence (ESC [ ...
+// final byte: sncheck's own colours) taking none. Text from the instance never holds one: the
+// reports write its control characters as visible escapes (core/strings.h).
 std::size_t visible_width(std::string_view text);
 
 // `text` wrapped to `width` columns, for a first line that starts at column `first` (the caller

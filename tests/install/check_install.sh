@@ -19,8 +19,11 @@ for path in bin/sncheck share/man/man1/sncheck.1.gz share/bash-completion/comple
   fi
 done
 "$prefix/bin/sncheck" --version | grep -q '^sncheck ' || { echo "installed sncheck --version failed"; fail=1; }
-gzip -dc "$prefix/share/man/man1/sncheck.1.gz" | grep -q '^\.SH DESCRIPTION' || { echo "man page without DESCRIPTION"; fail=1; }
-gzip -dc "$prefix/share/man/man1/sncheck.1.gz" | grep -qF 'client\-id' || { echo "man page without the flags"; fail=1; }
+# Decompressed once: `gzip -dc | grep -q` fails under pipefail when grep stops reading early and
+# gzip gets SIGPIPE (seen: "man page without the flags" on a man page that has them).
+man=$(gzip -dc "$prefix/share/man/man1/sncheck.1.gz")
+grep -q '^\.SH DESCRIPTION' <<<"$man" || { echo "man page without DESCRIPTION"; fail=1; }
+grep -qF 'client\-id' <<<"$man" || { echo "man page without the flags"; fail=1; }
 bash -n "$prefix/share/bash-completion/completions/sncheck" || { echo "bash completion is not valid bash"; fail=1; }
 completion=$(cat "$prefix/share/bash-completion/completions/sncheck")
 for word in oauth checks explain diff --client-id --format junit sarif oauth.registry.app_user; do

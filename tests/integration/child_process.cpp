@@ -17,7 +17,8 @@
 namespace sncheck::testing {
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv,
-                           const std::vector<std::string>& env, int terminal_fd) {
+                           const std::vector<std::string>& env, int terminal_fd,
+                           bool stdout_on_terminal) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
@@ -43,7 +44,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
     ::posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     ::posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
   }
-  ::posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  ::posix_spawn_file_actions_adddup2(
+      &actions, terminal_fd >= 0 && stdout_on_terminal ? terminal_fd : out_pipe[1], STDOUT_FILENO);
   int spawned = ::posix_spawn(&pid_, c_args[0], &actions, nullptr, c_args.data(), c_env.data());
   ::posix_spawn_file_actions_destroy(&actions);
   ::close(out_pipe[1]);

@@ -15,9 +15,10 @@ namespace sncheck::testing {
 
 class ChildProcess {
  public:
-  // terminal_fd >= 0: the child's standard input and standard error are this terminal.
+  // terminal_fd >= 0: the child's standard input and standard error are this terminal, and its
+  // standard output too with stdout_on_terminal (read_stdout then reads nothing).
   ChildProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-               int terminal_fd = -1);
+               int terminal_fd = -1, bool stdout_on_terminal = false);
   ~ChildProcess();  // kills and reaps it if it still runs
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
