@@ -5,15 +5,24 @@
 # invariant; the input that caused it is left in build-fuzz/crashes/<target>/.
 #   scripts/fuzz.sh              every target, FUZZ_SECONDS (default 20) each
 #   scripts/fuzz.sh TARGET...    only these (response_parser, check_loader, config_file, ...)
+#   FUZZ_BUILD_DIR=DIR           use DIR, a build already configured with clang and
+#                                SNCHECK_FUZZ=ON (scripts/test.sh's sanitized build), as it is
 # New inputs go to a temporary copy of the corpus, so the repository is never modified; to keep
 # one (a reproducer), copy it into fuzz/corpus/<target>/ yourself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-20}
-build=build-fuzz
+build=${FUZZ_BUILD_DIR:-build-fuzz}
 
-CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DSNCHECK_FUZZ=ON -DSNCHECK_BUILD_TESTS=OFF > /dev/null
+if [[ -n ${FUZZ_BUILD_DIR:-} ]]; then
+  grep -q '^SNCHECK_FUZZ:BOOL=ON$' "$build/CMakeCache.txt" 2>/dev/null || {
+    echo "fuzz: $build is not a build configured with -DSNCHECK_FUZZ=ON (clang)" >&2
+    exit 2
+  }
+else
+  CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DSNCHECK_FUZZ=ON -DSNCHECK_BUILD_TESTS=OFF > /dev/null
+fi
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
   # set(FUZZ_TARGETS a b ...) may span several lines.

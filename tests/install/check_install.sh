@@ -18,6 +18,13 @@ for path in bin/sncheck share/man/man1/sncheck.1.gz share/bash-completion/comple
     fail=1
   fi
 done
+# A Release build installs a stripped binary (the package ships it); other builds keep symbols.
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt")
+described=$(file -b "$prefix/bin/sncheck")
+if [[ $build_type == Release && $described != *", stripped"* ]]; then
+  echo "a Release install left bin/sncheck unstripped: $described"
+  fail=1
+fi
 "$prefix/bin/sncheck" --version | grep -q '^sncheck ' || { echo "installed sncheck --version failed"; fail=1; }
 # Decompressed once: `gzip -dc | grep -q` fails under pipefail when grep stops reading early and
 # gzip gets SIGPIPE (seen: "man page without the flags" on a man page that has them).

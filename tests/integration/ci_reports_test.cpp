@@ -161,7 +161,8 @@ TEST(Markdown, ALargeAuditStaysUnderTheCommentLimit) {
   fake::FakeInstance instance(scenario);
   ScratchDir dir;
   Report report =
-      run_command("audit", instance, scenario, {"--report", "markdown=" + dir.file("c.md")});
+      run_command("audit", instance, scenario,
+                  with_large_scenario_timeout({"--report", "markdown=" + dir.file("c.md")}));
   ASSERT_TRUE(report.parsed) << report.process.err;
   std::string markdown = read_text(dir.file("c.md"));
   int shown_elsewhere = 0;

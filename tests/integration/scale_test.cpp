@@ -102,7 +102,8 @@ TEST(Scale, LargeInstanceMovesTheSameRequestsAndBytesAsASmallOne) {
   fake::FakeInstance small_instance(small);
   Report small_report = run_oauth(small_instance, small, {"--stats"});
   fake::FakeInstance large_instance(large);
-  Report large_report = run_oauth(large_instance, large, {"--stats"});
+  Report large_report =
+      run_oauth(large_instance, large, with_large_scenario_timeout({"--stats"}));
 
   ASSERT_EQ(small_report.process.exit_code, 0) << small_report.process.err;
   EXPECT_EQ(large_report.process.exit_code, 0) << large_report.process.err;
@@ -126,11 +127,13 @@ TEST(Scale, ApiRunOnALargeInstanceReadsOnlyTheAppUsersGrants) {
   fake::FakeInstance small_instance(small);
   Report small_report = run_oauth(small_instance, small, api);
   fake::FakeInstance large_instance(large);
-  Report large_report = run_oauth(large_instance, large, api);
+  Report large_report = run_oauth(large_instance, large, with_large_scenario_timeout(api));
   ASSERT_TRUE(small_report.parsed) << small_report.process.err;
   ASSERT_TRUE(large_report.parsed) << large_report.process.err;
   EXPECT_EQ(large_report.status("oauth.api.prediction"),
-            small_report.status("oauth.api.prediction"));
+            small_report.status("oauth.api.prediction"))
+      << large_report.message("oauth.api.prediction") << "\n"
+      << large_report.process.err;
   std::map<std::string, long long> small_stats = stats_of(small_report);
   std::map<std::string, long long> large_stats = stats_of(large_report);
   EXPECT_EQ(large_stats["requests"], small_stats["requests"]);
@@ -152,7 +155,8 @@ TEST(Scale, AnAuditOfALargeInstanceMovesOnlyTheRowsItMustJudge) {
   fake::FakeInstance small_instance(small);
   Report small_report = run_command("audit", small_instance, small, {"--stats"});
   fake::FakeInstance large_instance(large);
-  Report large_report = run_command("audit", large_instance, large, {"--stats"});
+  Report large_report =
+      run_command("audit", large_instance, large, with_large_scenario_timeout({"--stats"}));
   ASSERT_TRUE(small_report.parsed) << small_report.process.err;
   ASSERT_TRUE(large_report.parsed) << large_report.process.err;
   EXPECT_EQ(large_report.process.exit_code, small_report.process.exit_code);

@@ -112,6 +112,11 @@ Report run_oauth(const fake::FakeInstance& instance, const fake::Scenario& scena
   return run_with_reader(args, scenario, extra_env);
 }
 
+std::vector<std::string> with_large_scenario_timeout(std::vector<std::string> extra) {
+  extra.insert(extra.end(), {"--timeout", "30"});  // --timeout: the last one given wins
+  return extra;
+}
+
 Report run_command(const std::string& command, const fake::FakeInstance& instance,
                    const fake::Scenario& scenario, const std::vector<std::string>& extra,
                    const std::vector<std::string>& extra_env) {

@@ -60,6 +60,11 @@ Report run_oauth(const fake::FakeInstance& instance, const fake::Scenario& scena
                  const std::vector<std::string>& extra = {},
                  const std::vector<std::string>& extra_env = {});
 
+// The runs above wait 5 s per request, so that a hang fails fast. A large scenario's query (tens of
+// thousands of rows filtered by the fake) can take longer than that on a loaded machine (seen:
+// parallel ctest under the sanitizers), so its runs add this: the wait of sncheck's own default.
+std::vector<std::string> with_large_scenario_timeout(std::vector<std::string> extra);
+
 // sncheck <command> --instance <fake> --format json --today 2026-12-01 <extra...>: a suite's
 // subcommand, or audit; dates (dormancy, certificate expiry) are judged on a fixed day.
 inline constexpr const char* kJudgingDay = "2026-12-01";
