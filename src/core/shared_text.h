@@ -16,6 +16,10 @@
 
 namespace sncheck {
 
+// Whether two texts are equal, compared as string_views (the comparison operators of SharedText
+// and FieldName use it).
+inline bool same_text(std::string_view a, std::string_view b) { return a == b; }
+
 class SharedText {
  public:
   SharedText() = default;
@@ -39,46 +43,52 @@ class SharedText {
     return text_ != nullptr && text_ == other.text_;
   }
 
+  // Hidden friends: found only for a SharedText operand, so they never take part in comparing two
+  // standard strings.
+  friend bool operator==(const SharedText& a, const SharedText& b) {
+    return same_text(a.str(), b.str());
+  }
+  friend bool operator!=(const SharedText& a, const SharedText& b) {
+    return !same_text(a.str(), b.str());
+  }
+  friend bool operator==(const SharedText& a, std::string_view b) { return same_text(a.str(), b); }
+  friend bool operator!=(const SharedText& a, std::string_view b) { return !same_text(a.str(), b); }
+  friend bool operator==(std::string_view a, const SharedText& b) { return same_text(a, b.str()); }
+  friend bool operator!=(std::string_view a, const SharedText& b) { return !same_text(a, b.str()); }
+  friend bool operator==(const SharedText& a, const std::string& b) {
+    return same_text(a.str(), b);
+  }
+  friend bool operator!=(const SharedText& a, const std::string& b) {
+    return !same_text(a.str(), b);
+  }
+  friend bool operator==(const std::string& a, const SharedText& b) {
+    return same_text(a, b.str());
+  }
+  friend bool operator!=(const std::string& a, const SharedText& b) {
+    return !same_text(a, b.str());
+  }
+  friend bool operator==(const SharedText& a, const char* b) { return same_text(a.str(), b); }
+  friend bool operator!=(const SharedText& a, const char* b) { return !same_text(a.str(), b); }
+  friend std::string operator+(const std::string& a, const SharedText& b) {
+    return std::string(a).append(b.str());
+  }
+  friend std::string operator+(const SharedText& a, const std::string& b) {
+    return std::string(a.str()).append(b);
+  }
+  friend std::string operator+(const char* a, const SharedText& b) {
+    return std::string(a).append(b.str());
+  }
+  friend std::string operator+(const SharedText& a, const char* b) {
+    return std::string(a.str()).append(b);
+  }
+  friend std::ostream& operator<<(std::ostream& out, const SharedText& text) {
+    return out << text.str();
+  }
+
  private:
   static const std::string& empty_string();
   std::shared_ptr<const std::string> text_;
 };
-
-// Compared by their text. The bodies compare string_views: with std::string operands, the
-// implicit SharedText(std::string) would make these operators candidates for their own bodies.
-inline bool same_text(std::string_view a, std::string_view b) { return a == b; }
-inline bool operator==(const SharedText& a, const SharedText& b) {
-  return same_text(a.str(), b.str());
-}
-inline bool operator!=(const SharedText& a, const SharedText& b) {
-  return !same_text(a.str(), b.str());
-}
-inline bool operator==(const SharedText& a, std::string_view b) { return same_text(a.str(), b); }
-inline bool operator!=(const SharedText& a, std::string_view b) { return !same_text(a.str(), b); }
-inline bool operator==(std::string_view a, const SharedText& b) { return same_text(a, b.str()); }
-inline bool operator!=(std::string_view a, const SharedText& b) { return !same_text(a, b.str()); }
-inline bool operator==(const SharedText& a, const std::string& b) { return same_text(a.str(), b); }
-inline bool operator!=(const SharedText& a, const std::string& b) { return !same_text(a.str(), b); }
-inline bool operator==(const std::string& a, const SharedText& b) { return same_text(a, b.str()); }
-inline bool operator!=(const std::string& a, const SharedText& b) { return !same_text(a, b.str()); }
-inline bool operator==(const SharedText& a, const char* b) { return same_text(a.str(), b); }
-inline bool operator!=(const SharedText& a, const char* b) { return !same_text(a.str(), b); }
-inline std::string operator+(const std::string& a, const SharedText& b) {
-  return std::string(a).append(b.str());
-}
-inline std::string operator+(const SharedText& a, const std::string& b) {
-  return std::string(a.str()).append(b);
-}
-inline std::string operator+(const char* a, const SharedText& b) {
-  return std::string(a).append(b.str());
-}
-inline std::string operator+(const SharedText& a, const char* b) {
-  return std::string(a.str()).append(b);
-}
-
-inline std::ostream& operator<<(std::ostream& out, const SharedText& text) {
-  return out << text.str();
-}
 
 // Equal texts made one: intern(text) gives the pool's copy of that text (the first one it saw),
 // so results made apart (one check after another) end up sharing it. The pool only indexes the
