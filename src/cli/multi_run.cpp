@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <iterator>
 #include <mutex>
 
 #include <sys/stat.h>
@@ -308,7 +309,15 @@ CombinedRun run_audits(const SourceOptions& options, const Audit& audit, std::is
     for (std::size_t w = 0; w < outcome.wave_requests.size(); ++w) {
       waves[w] = std::max(waves[w], outcome.wave_requests[w]);
     }
-    for (Result& result : outcome.results) combined.outcome.results.push_back(std::move(result));
+    // Moved, not copied: one instance's results become the combined results as they are.
+    std::vector<Result>& all = combined.outcome.results;
+    if (all.empty()) {
+      all = std::move(outcome.results);
+    } else {
+      all.reserve(all.size() + outcome.results.size());
+      std::move(outcome.results.begin(), outcome.results.end(), std::back_inserter(all));
+    }
+    outcome.results = {};
     total.requests += results[i].stats.requests;
     total.retries += results[i].stats.retries;
     total.batch_requests += results[i].stats.batch_requests;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "core/shared_text.h"
 #include "core/status.h"
 
 namespace sncheck {
@@ -31,18 +32,21 @@ struct WaiverMark {
   bool expired = false;  // true: it no longer holds, the result counts again
 };
 
+// A run may hold tens of thousands of results (six per registry entry): what many of them carry
+// alike is shared (SharedText, the waiver), not copied into each.
 struct Result {
   const CheckDefinition* check = nullptr;
   Status status = Status::Error;
-  std::string instance;  // the base URL of the instance judged (several per combined run)
-  std::string subject;   // the record a per-record check judged; empty otherwise
-  std::string message;
-  std::vector<Evidence> evidence;
-  std::string remediation;           // for fail, warn and error
-  std::optional<WaiverMark> waiver;  // set by apply_waivers for a fail or warn that one matches
   // A failure that names its own cause (the token endpoint said invalid_client): it is the root
   // cause whatever the chain order, so an earlier failing link is not blamed for it.
   bool decisive = false;
+  SharedText instance;  // the base URL of the instance judged (several per combined run)
+  SharedText subject;   // the record a per-record check judged; empty otherwise
+  std::string message;
+  std::vector<Evidence> evidence;
+  SharedText remediation;  // for fail, warn and error
+  // Set by apply_waivers for a fail or warn that one matches (shared by every result it matches).
+  std::shared_ptr<const WaiverMark> waiver;
 
   // A fail or warn with a waiver that still holds: reported, but it does not fail the run.
   bool waived() const { return waiver && !waiver->expired; }

@@ -36,6 +36,9 @@ std::vector<Result> evaluate_checks(const CheckCatalog& catalog,
                                     const InputsFor& inputs_for) {
   std::vector<Result> results;
   std::map<std::string, std::size_t> failures;  // check id -> index of its first fail
+  // Per-record checks judge the same records one check after another: each entry's subject (and
+  // a remediation many results give alike) is kept once, whichever check made it.
+  TextPool texts;
   for (const CheckDefinition* check : selected) {
     if (const Result* prerequisite = failed_prerequisite(*check, failures, results)) {
       results.push_back(skipped_for_prerequisite(*check, *prerequisite));
@@ -43,6 +46,8 @@ std::vector<Result> evaluate_checks(const CheckCatalog& catalog,
     }
     std::size_t first = results.size();
     for (Result& result : catalog.evaluator_for(*check).evaluate(inputs_for(*check))) {
+      result.subject = texts.intern(result.subject);
+      result.remediation = texts.intern(result.remediation);
       results.push_back(std::move(result));
     }
     for (std::size_t i = first; i < results.size(); ++i) {
@@ -58,12 +63,13 @@ std::vector<Result> evaluate_checks(const CheckCatalog& catalog,
 std::vector<Result> not_evaluated(const std::vector<const CheckDefinition*>& selected,
                                   const FetchError& cause) {
   std::vector<Result> results;
+  const SharedText remedy = cause.remedy;
   for (const CheckDefinition* check : selected) {
     Result result;
     result.check = check;
     result.status = Status::Error;
     result.message = fmt::format("Not evaluated: {}", cause.message);
-    result.remediation = cause.remedy;
+    result.remediation = remedy;
     results.push_back(std::move(result));
   }
   return results;

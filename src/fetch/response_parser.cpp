@@ -107,7 +107,7 @@ std::optional<std::string> read_field(const rapidjson::Value& json, FieldValue& 
   auto link = json.FindMember("link");
   if (link != json.MemberEnd()) {
     if (link->value.IsString()) {
-      out.link.assign(link->value.GetString(), link->value.GetStringLength());
+      out.link = std::string(link->value.GetString(), link->value.GetStringLength());
     } else if (!link->value.IsNull()) {
       return fmt::format("has a \"link\" that is {}, not a string", json_type_name(link->value));
     }
@@ -117,8 +117,9 @@ std::optional<std::string> read_field(const rapidjson::Value& json, FieldValue& 
 
 std::optional<std::string> read_row(const rapidjson::Value& json, Record& row) {
   if (!json.IsObject()) return fmt::format("is {}, not an object", json_type_name(json));
+  row.reserve(json.MemberCount());
   for (auto member = json.MemberBegin(); member != json.MemberEnd(); ++member) {
-    std::string name(member->name.GetString(), member->name.GetStringLength());
+    std::string_view name(member->name.GetString(), member->name.GetStringLength());
     FieldValue value;
     if (auto problem = read_field(member->value, value)) {
       return fmt::format("field \"{}\" {}", name, *problem);

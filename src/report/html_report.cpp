@@ -315,7 +315,7 @@ void write_chains(std::ostream& out, const ReportContext& context,
 
 void write_results(std::ostream& out, const ReportContext& context,
                    const std::vector<const Result*>& results) {
-  if (const Result* root = report::root_cause_of(results)) write_root_cause(out, *root);
+  if (const Result* root = root_cause(results)) write_root_cause(out, *root);
   write_chains(out, context, results);
   for (const Result* result : results) {
     if (result->status == Status::Pass || result->status == Status::Skip) continue;
@@ -329,12 +329,10 @@ void write_instance(std::ostream& out, const ReportContext& context, const std::
   std::vector<const Result*> results = report::results_for(context, instance);
   if (several) {
     out << fmt::format("<h2 class=\"instance\">{}</h2>", link(instance, instance));
-    write_tiles(out, report::summarize(results, context.gate));
+    write_tiles(out, summarize(results, context.gate));
   }
-  std::vector<Result> copies;
-  for (const Result* result : results) copies.push_back(*result);
   // One section per suite, each with its findings, unreadable checks and coverage.
-  for (const SuiteCoverage& coverage : coverage_by_suite(copies)) {
+  for (const SuiteCoverage& coverage : coverage_by_suite(results)) {
     std::vector<const Result*> part;
     for (const Result* result : results) {
       if (result->check->suite == coverage.suite) part.push_back(result);
@@ -342,7 +340,7 @@ void write_instance(std::ostream& out, const ReportContext& context, const std::
     out << fmt::format(
         "<section class=\"suite\" id=\"suite-{0}\"><h2 class=\"suite\">{0}: {1}</h2>",
         esc(coverage.suite), esc(coverage.title));
-    write_suite_tiles(out, report::summarize(part, context.gate), coverage, context.gate);
+    write_suite_tiles(out, summarize(part, context.gate), coverage, context.gate);
     write_results(out, context, part);
     out << "</section>\n";
   }

@@ -126,8 +126,8 @@ void write_fatal(Writer& w, const std::optional<FetchError>& fatal) {
   }
 }
 
-void write_root_cause(Writer& w, const RunOutcome& outcome, const RunParams& params) {
-  const Result* root = root_cause(outcome.results);
+void write_root_cause(Writer& w, const ResultRefs& results, const RunParams& params) {
+  const Result* root = root_cause(results);
   w.Key("root_cause");
   if (root != nullptr) {
     w.String(root->check->id.c_str());
@@ -145,16 +145,15 @@ void write_root_cause(Writer& w, const RunOutcome& outcome, const RunParams& par
 
 // Each suite's summary, root cause and coverage: how many of its checks were evaluated, and why
 // the others could not be.
-void write_suites(Writer& w, const RunOutcome& outcome, const ReportContext& context) {
+void write_suites(Writer& w, const ResultRefs& results, const ReportContext& context) {
   w.Key("suites");
   w.StartArray();
-  for (const SuiteCoverage& coverage : coverage_by_suite(outcome.results)) {
-    RunOutcome part;
-    part.results = results_of_suite(outcome.results, coverage.suite);
+  for (const SuiteCoverage& coverage : coverage_by_suite(results)) {
+    ResultRefs part = results_of_suite(results, coverage.suite);
     w.StartObject();
     write_string(w, "suite", coverage.suite);
     write_string(w, "title", coverage.title);
-    write_summary(w, summarize(part.results, context.gate));
+    write_summary(w, summarize(part, context.gate));
     write_root_cause(w, part, context.params);
     w.Key("coverage");
     w.StartObject();
@@ -186,15 +185,15 @@ void write_instances(Writer& w, const ReportContext& context) {
   w.Key("instances");
   w.StartArray();
   for (const InstanceOutcome& instance : context.instances) {
-    RunOutcome part = outcome_for(*context.outcome, instance);
+    OutcomePart part = outcome_for(*context.outcome, instance);
     w.StartObject();
     write_string(w, "instance", instance.instance);
     write_summary(w, summarize(part.results, context.gate));
     w.Key("exit_code");
     w.Int(exit_code(part, context.gate));
-    write_root_cause(w, part, context.params);
+    write_root_cause(w, part.results, context.params);
     write_fatal(w, part.fatal);
-    write_suites(w, part, context);
+    write_suites(w, part.results, context);
     w.EndObject();
   }
   w.EndArray();
@@ -228,6 +227,7 @@ void write_json_report(std::ostream& out, const ReportContext& context) {
   Writer w(stream);
   w.SetIndent(' ', 2);
   const RunOutcome& outcome = *context.outcome;
+  const ResultRefs all = refs_of(outcome.results);
   w.StartObject();
   write_string(w, "schema_version", "1");
   w.Key("tool");
@@ -237,13 +237,13 @@ void write_json_report(std::ostream& out, const ReportContext& context) {
   w.EndObject();
   write_string(w, "instance", context.instance);
   write_string(w, "suite", context.suite);
-  write_summary(w, summarize(outcome.results, context.gate));
+  write_summary(w, summarize(all, context.gate));
   write_gate(w, context.gate);
   w.Key("exit_code");
   w.Int(exit_code(outcome, context.gate));
-  write_root_cause(w, outcome, context.params);
+  write_root_cause(w, all, context.params);
   write_fatal(w, outcome.fatal);
-  write_suites(w, outcome, context);
+  write_suites(w, all, context);
   if (context.instances.size() > 1) write_instances(w, context);
   w.Key("results");
   w.StartArray();

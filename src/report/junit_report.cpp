@@ -102,7 +102,7 @@ void write_body(std::ostream& out, const Result& result, const GatePolicy& gate)
 
 void write_suite(std::ostream& out, const ReportContext& context, const std::string& instance) {
   std::vector<const Result*> results = report::results_for(context, instance);
-  Summary s = report::summarize(results, context.gate);
+  Summary s = summarize(results, context.gate);
   int errors = s.error;
   int skipped = s.skip + s.waived;
   std::string host = report::host_of(instance);

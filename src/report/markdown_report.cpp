@@ -165,14 +165,12 @@ std::string skip_text(const Result& result) {
 // the results that are not pass (passes are counted only): problems, then skips.
 void add_block(Pieces& pieces, const std::vector<const Result*>& results, const GatePolicy& gate) {
   std::ostringstream head;
-  write_summary_table(head, report::summarize(results, gate));
-  if (const Result* root = report::root_cause_of(results)) {
+  write_summary_table(head, summarize(results, gate));
+  if (const Result* root = root_cause(results)) {
     head << fmt::format("**Root cause:** `{}` — {}\n\n", cell(report::result_name(*root)),
                         prose(root->check->title));
   }
-  std::vector<Result> copies;
-  for (const Result* result : results) copies.push_back(*result);
-  for (const SuiteCoverage& coverage : coverage_by_suite(copies)) {
+  for (const SuiteCoverage& coverage : coverage_by_suite(results)) {
     head << fmt::format("**Coverage:** {}{}", coverage.words(),
                         below_required_coverage(coverage, gate)
                             ? fmt::format(", below --require-coverage {}%", *gate.require_coverage)

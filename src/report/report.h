@@ -56,13 +56,20 @@ struct SuiteCoverage {
   std::string words() const;
 };
 
+// Results referred to, never copied: a report takes the part of a run about one suite or one
+// instance several times over, and a run over 10,000 registry entries has 60,000 results.
+using ResultRefs = std::vector<const Result*>;
+ResultRefs refs_of(const std::vector<Result>& results);
+
 // The suites these results belong to, in the order they first appear (a run's results are
 // grouped by suite).
+std::vector<std::string> suites_in(const ResultRefs& results);
 std::vector<std::string> suites_in(const std::vector<Result>& results);
-SuiteCoverage coverage_of(const std::vector<Result>& results, const std::string& suite);
+SuiteCoverage coverage_of(const ResultRefs& results, const std::string& suite);
+std::vector<SuiteCoverage> coverage_by_suite(const ResultRefs& results);
 std::vector<SuiteCoverage> coverage_by_suite(const std::vector<Result>& results);
 // The results of one suite, in order.
-std::vector<Result> results_of_suite(const std::vector<Result>& results, const std::string& suite);
+ResultRefs results_of_suite(const ResultRefs& results, const std::string& suite);
 // Whether a suite's coverage is below --require-coverage (never without it).
 bool below_required_coverage(const SuiteCoverage& coverage, const GatePolicy& gate);
 
@@ -70,15 +77,25 @@ bool below_required_coverage(const SuiteCoverage& coverage, const GatePolicy& ga
 // is at least the threshold and that no waiver that still holds covers.
 bool is_blocking(const Result& result, const GatePolicy& gate);
 
+Summary summarize(const ResultRefs& results, const GatePolicy& gate = {});
 Summary summarize(const std::vector<Result>& results, const GatePolicy& gate = {});
+
+// The part of a (combined) run about one instance: its results, referred to, and its fatal error.
+struct OutcomePart {
+  ResultRefs results;
+  std::optional<FetchError> fatal;
+};
 
 // 0: nothing blocking (warnings, skips, waived or below-threshold failures allowed); 1: a
 // blocking result (see is_blocking); 2: nothing blocking but the audit is incomplete (an error
 // result, or with --require-coverage a suite below it) or sncheck could not run.
+int exit_code(const OutcomePart& outcome, const GatePolicy& gate = {});
 int exit_code(const RunOutcome& outcome, const GatePolicy& gate = {});
 
-// The part of a combined outcome about one instance (for its summary, root cause, exit code).
-RunOutcome outcome_for(const RunOutcome& combined, const InstanceOutcome& instance);
+// The whole outcome, and the part of a combined outcome about one instance (for its summary,
+// root cause, exit code).
+OutcomePart whole_outcome(const RunOutcome& outcome);
+OutcomePart outcome_for(const RunOutcome& combined, const InstanceOutcome& instance);
 
 struct ReportContext {
   std::string instance;  // the instance of a single-instance run (results carry their own)
@@ -101,6 +118,7 @@ struct ReportContext {
 
 // The earliest failing link of the chain, if any check failed: in a run of several suites, that of
 // the first suite (in result order) with a failure. Chain steps compare within a suite only.
+const Result* root_cause(const ResultRefs& results);
 const Result* root_cause(const std::vector<Result>& results);
 
 // The root cause as a sentence, in the words of the root's suite (its suite.json root_cause):

@@ -31,21 +31,6 @@ std::vector<const Result*> results_for(const ReportContext& context, const std::
   return results;
 }
 
-const Result* root_cause_of(const std::vector<const Result*>& results) {
-  const Result* earliest = nullptr;
-  for (const Result* result : results) {
-    if (result->status != Status::Fail) continue;
-    // Chain steps compare within a suite: the first suite with a failure holds the root.
-    if (earliest != nullptr && result->check->suite != earliest->check->suite) continue;
-    // A decisive failure beats any other; among equals, the earliest link of the chain.
-    bool better = earliest == nullptr || (result->decisive && !earliest->decisive) ||
-                  (result->decisive == earliest->decisive &&
-                   result->check->chain_step < earliest->check->chain_step);
-    if (better) earliest = result;
-  }
-  return earliest;
-}
-
 std::string host_of(std::string_view url) {
   if (std::size_t scheme = url.find("://"); scheme != std::string_view::npos) {
     url.remove_prefix(scheme + 3);
@@ -139,13 +124,6 @@ std::string utc_timestamp_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &parts);
   return text;
-}
-
-Summary summarize(const std::vector<const Result*>& results, const GatePolicy& gate) {
-  std::vector<Result> copies;
-  copies.reserve(results.size());
-  for (const Result* result : results) copies.push_back(*result);
-  return sncheck::summarize(copies, gate);
 }
 
 }  // namespace sncheck::report

@@ -18,9 +18,6 @@ std::vector<std::string> instances_of(const ReportContext& context);
 // The results about one instance, in chain order.
 std::vector<const Result*> results_for(const ReportContext& context, const std::string& instance);
 
-// The earliest failing link of the chain among these results, or nullptr.
-const Result* root_cause_of(const std::vector<const Result*>& results);
-
 // "acme.service-now.com" for "https://acme.service-now.com".
 std::string host_of(std::string_view url);
 
@@ -49,8 +46,5 @@ std::string check_doc_url(const CheckDefinition& check);
 
 // The current time, UTC, as YYYY-MM-DDTHH:MM:SS (the JUnit timestamp format, no zone).
 std::string utc_timestamp_now();
-
-// Summary over some results.
-Summary summarize(const std::vector<const Result*>& results, const GatePolicy& gate);
 
 }  // namespace sncheck::report

@@ -397,9 +397,7 @@ void write_run(Writer& w, const ReportContext& context, const std::string& insta
   string(w, "suite", context.suite);
   key(w, "suites");
   w.StartArray();
-  std::vector<Result> copies;
-  for (const Result* result : results) copies.push_back(*result);
-  for (const SuiteCoverage& coverage : coverage_by_suite(copies)) {
+  for (const SuiteCoverage& coverage : coverage_by_suite(results)) {
     w.StartObject();
     string(w, "suite", coverage.suite);
     key(w, "checks");

@@ -17,9 +17,10 @@ bool is_blocking(const Result& result, const GatePolicy& gate) {
   return counts && result.check->severity >= gate.threshold && !result.waived();
 }
 
-Summary summarize(const std::vector<Result>& results, const GatePolicy& gate) {
+Summary summarize(const ResultRefs& results, const GatePolicy& gate) {
   Summary summary;
-  for (const Result& result : results) {
+  for (const Result* entry : results) {
+    const Result& result = *entry;
     switch (result.status) {
       case Status::Pass:
         ++summary.pass;
@@ -41,6 +42,10 @@ Summary summarize(const std::vector<Result>& results, const GatePolicy& gate) {
     if (is_blocking(result, gate)) ++summary.blocking;
   }
   return summary;
+}
+
+Summary summarize(const std::vector<Result>& results, const GatePolicy& gate) {
+  return summarize(refs_of(results), gate);
 }
 
 namespace {
@@ -66,19 +71,23 @@ std::string as_clause(std::string message) {
 
 bool is_probe_check(const CheckDefinition& check) { return check.has_tag("probe"); }
 
-const Result* root_cause(const std::vector<Result>& results) {
+const Result* root_cause(const ResultRefs& results) {
   const Result* earliest = nullptr;
-  for (const Result& result : results) {
-    if (result.status != Status::Fail) continue;
+  for (const Result* result : results) {
+    if (result->status != Status::Fail) continue;
     // Chain steps compare within a suite: the first suite with a failure holds the root.
-    if (earliest != nullptr && result.check->suite != earliest->check->suite) continue;
+    if (earliest != nullptr && result->check->suite != earliest->check->suite) continue;
     // A decisive failure beats any other; among equals, the earliest link of the chain.
-    bool better = earliest == nullptr || (result.decisive && !earliest->decisive) ||
-                  (result.decisive == earliest->decisive &&
-                   result.check->chain_step < earliest->check->chain_step);
-    if (better) earliest = &result;
+    bool better = earliest == nullptr || (result->decisive && !earliest->decisive) ||
+                  (result->decisive == earliest->decisive &&
+                   result->check->chain_step < earliest->check->chain_step);
+    if (better) earliest = result;
   }
   return earliest;
+}
+
+const Result* root_cause(const std::vector<Result>& results) {
+  return root_cause(refs_of(results));
 }
 
 std::string root_cause_message(const Result& root, const RunParams& params) {
@@ -99,7 +108,7 @@ std::string root_cause_message(const Result& root, const RunParams& params) {
   return root.message;
 }
 
-int exit_code(const RunOutcome& outcome, const GatePolicy& gate) {
+int exit_code(const OutcomePart& outcome, const GatePolicy& gate) {
   Summary summary = summarize(outcome.results, gate);
   if (summary.blocking > 0) return 1;
   if (outcome.fatal) return 2;
@@ -110,11 +119,19 @@ int exit_code(const RunOutcome& outcome, const GatePolicy& gate) {
   return 0;
 }
 
-RunOutcome outcome_for(const RunOutcome& combined, const InstanceOutcome& instance) {
-  RunOutcome part;
+int exit_code(const RunOutcome& outcome, const GatePolicy& gate) {
+  return exit_code(whole_outcome(outcome), gate);
+}
+
+OutcomePart whole_outcome(const RunOutcome& outcome) {
+  return OutcomePart{refs_of(outcome.results), outcome.fatal};
+}
+
+OutcomePart outcome_for(const RunOutcome& combined, const InstanceOutcome& instance) {
+  OutcomePart part;
   part.fatal = instance.fatal;
   for (const Result& result : combined.results) {
-    if (result.instance == instance.instance) part.results.push_back(result);
+    if (result.instance == instance.instance) part.results.push_back(&result);
   }
   return part;
 }

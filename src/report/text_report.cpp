@@ -141,9 +141,10 @@ struct ErrorGroup {
   std::vector<const Result*> results;
 };
 
-std::vector<ErrorGroup> error_groups(const std::vector<Result>& results) {
+std::vector<ErrorGroup> error_groups(const ResultRefs& results) {
   std::vector<ErrorGroup> groups;
-  for (const Result& result : results) {
+  for (const Result* entry : results) {
+    const Result& result = *entry;
     if (result.status != Status::Error) continue;
     auto group = std::find_if(groups.begin(), groups.end(), [&result](const ErrorGroup& g) {
       return g.message == result.message;
@@ -176,8 +177,7 @@ void write_error_group(const Writer& w, const ErrorGroup& group) {
 
 // The result lines, the probe's answer first (the symptom), then the configuration links that
 // explain it; errors with the same cause once; with --quiet, no pass.
-void write_result_lines(const Writer& w, const std::vector<Result>& results,
-                        const ReportContext& context) {
+void write_result_lines(const Writer& w, const ResultRefs& results, const ReportContext& context) {
   auto probed = [](const Result& result) {
     return is_probe_check(*result.check) && result.status != Status::Skip;
   };
@@ -192,11 +192,11 @@ void write_result_lines(const Writer& w, const std::vector<Result>& results,
     if (context.quiet && result.status == Status::Pass) return false;
     return !(result.status == Status::Error && grouped(result));
   };
-  for (const Result& result : results) {
-    if (probed(result) && shown(result)) write_result_line(w, result, context.gate);
+  for (const Result* result : results) {
+    if (probed(*result) && shown(*result)) write_result_line(w, *result, context.gate);
   }
-  for (const Result& result : results) {
-    if (!probed(result) && shown(result)) write_result_line(w, result, context.gate);
+  for (const Result* result : results) {
+    if (!probed(*result) && shown(*result)) write_result_line(w, *result, context.gate);
   }
   for (const ErrorGroup& group : groups) {
     if (group.results.size() > 1) write_error_group(w, group);
@@ -230,16 +230,17 @@ void write_coverage(const Writer& w, const SuiteCoverage& coverage, const GatePo
   }
 }
 
-std::string summary_line(const std::vector<Result>& results, const GatePolicy& gate);
+std::string summary_line(const ResultRefs& results, const GatePolicy& gate);
 
 // One instance's block: could-not-read (every check not evaluated, said once), or per suite (a
 // heading when there are several) the root cause, the result lines and the coverage.
-void write_instance_body(const Writer& w, const RunOutcome& outcome, const ReportContext& context) {
+void write_instance_body(const Writer& w, const OutcomePart& outcome,
+                         const ReportContext& context) {
   if (outcome.fatal) {
     std::vector<std::string> ids;
-    for (const Result& result : outcome.results) {
-      if (std::find(ids.begin(), ids.end(), result.check->id) == ids.end()) {
-        ids.push_back(result.check->id);
+    for (const Result* result : outcome.results) {
+      if (std::find(ids.begin(), ids.end(), result->check->id) == ids.end()) {
+        ids.push_back(result->check->id);
       }
     }
     w.para("", "Could not read the instance", "1;35",
@@ -252,7 +253,7 @@ void write_instance_body(const Writer& w, const RunOutcome& outcome, const Repor
   }
   std::vector<std::string> suites = suites_in(outcome.results);
   for (const std::string& suite : suites) {
-    std::vector<Result> part = results_of_suite(outcome.results, suite);
+    ResultRefs part = results_of_suite(outcome.results, suite);
     SuiteCoverage coverage = coverage_of(part, suite);
     if (suites.size() > 1) {
       w.heading(fmt::format("-- {}: {} --", suite, coverage.title));
@@ -267,7 +268,7 @@ void write_instance_body(const Writer& w, const RunOutcome& outcome, const Repor
   }
 }
 
-std::string summary_line(const std::vector<Result>& results, const GatePolicy& gate) {
+std::string summary_line(const ResultRefs& results, const GatePolicy& gate) {
   Summary s = summarize(results, gate);
   std::string line =
       fmt::format("{} results: {} passed, {} failed, {} warnings, {} skipped, {} errors",
@@ -285,7 +286,7 @@ std::vector<std::string> fix_order(const ReportContext& context,
   std::vector<std::string> unreadable;
   std::vector<std::string> other;
   for (const InstanceOutcome& instance : groups) {
-    RunOutcome outcome = outcome_for(*context.outcome, instance);
+    OutcomePart outcome = outcome_for(*context.outcome, instance);
     std::string where = groups.size() > 1 ? report::host_of(instance.instance) + ": " : "";
     if (outcome.fatal) {
       // Its cause is said above, once.
@@ -293,12 +294,13 @@ std::vector<std::string> fix_order(const ReportContext& context,
       continue;
     }
     for (const std::string& suite : suites_in(outcome.results)) {
-      std::vector<Result> part = results_of_suite(outcome.results, suite);
+      ResultRefs part = results_of_suite(outcome.results, suite);
       const Result* root = root_cause(part);
       if (root != nullptr && is_blocking(*root, context.gate)) {
         blocking.push_back(where + safe(report::result_name(*root)));
       }
-      for (const Result& result : part) {
+      for (const Result* entry : part) {
+        const Result& result = *entry;
         if (&result == root && is_blocking(result, context.gate)) continue;
         if (is_blocking(result, context.gate)) {
           blocking.push_back(where + safe(report::result_name(result)));
@@ -365,7 +367,7 @@ void write_grouped(const Writer& w, const ReportContext& context,
   w.heading(fmt::format("sncheck {} on {} instances", run_name(context), groups.size()));
   w.out << '\n';
   for (const InstanceOutcome& instance : groups) {
-    RunOutcome part = outcome_for(*context.outcome, instance);
+    OutcomePart part = outcome_for(*context.outcome, instance);
     w.heading(fmt::format("== {} ==", safe(instance.instance)));
     w.out << '\n';
     write_instance_body(w, part, context);
@@ -378,9 +380,10 @@ void write_grouped(const Writer& w, const ReportContext& context,
 void write_totals(const Writer& w, const ReportContext& context,
                   const std::vector<InstanceOutcome>& groups) {
   const RunOutcome& outcome = *context.outcome;
-  Summary s = summarize(outcome.results, context.gate);
-  std::string line = std::string(groups.size() > 1 ? "All instances: " : "") +
-                     summary_line(outcome.results, context.gate);
+  const ResultRefs all = refs_of(outcome.results);
+  Summary s = summarize(all, context.gate);
+  std::string line =
+      std::string(groups.size() > 1 ? "All instances: " : "") + summary_line(all, context.gate);
   if (context.stats) {
     line += fmt::format(" ({} requests, {:.1f} s)", context.stats->requests,
                         context.stats->wall_seconds);
@@ -411,7 +414,7 @@ void write_text_report(std::ostream& out, const ReportContext& context) {
   } else {
     w.heading(fmt::format("sncheck {} on {}", run_name(context), safe(context.instance)));
     w.out << '\n';
-    write_instance_body(w, *context.outcome, context);
+    write_instance_body(w, whole_outcome(*context.outcome), context);
   }
   write_totals(w, context, groups);
 }

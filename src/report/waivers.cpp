@@ -8,6 +8,8 @@
 #include <charconv>
 #include <ctime>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -156,6 +158,13 @@ std::vector<Waiver> load_waivers(const std::string& path) {
 
 void apply_waivers(std::vector<Result>& results, const std::vector<Waiver>& waivers,
                    const std::string& today) {
+  // One mark per waiver (and whether it still holds), shared by every result it matches.
+  std::map<std::pair<const Waiver*, bool>, std::shared_ptr<const WaiverMark>> marks;
+  auto shared_mark = [&marks](const Waiver& waiver, bool expired) {
+    std::shared_ptr<const WaiverMark>& slot = marks[{&waiver, expired}];
+    if (!slot) slot = std::make_shared<const WaiverMark>(mark(waiver, expired));
+    return slot;
+  };
   for (Result& result : results) {
     result.waiver.reset();
     if (result.status != Status::Fail && result.status != Status::Warn) continue;
@@ -164,12 +173,12 @@ void apply_waivers(std::vector<Result>& results, const std::vector<Waiver>& waiv
       if (!matches(waiver, result)) continue;
       // YYYY-MM-DD strings compare in date order.
       if (today <= waiver.expires) {
-        result.waiver = mark(waiver, false);
+        result.waiver = shared_mark(waiver, false);
         break;
       }
       if (expired == nullptr) expired = &waiver;
     }
-    if (!result.waiver && expired != nullptr) result.waiver = mark(*expired, true);
+    if (!result.waiver && expired != nullptr) result.waiver = shared_mark(*expired, true);
   }
 }
 

@@ -122,7 +122,8 @@ RunOutcome run_checks(const CheckCatalog& catalog,
     outcome.results = evaluate_planned(catalog, selected, params, plan, data,
                                        outcome.probe ? &*outcome.probe : nullptr);
   }
-  for (Result& result : outcome.results) result.instance = params.instance_url;
+  const SharedText instance = params.instance_url;  // one copy for every result
+  for (Result& result : outcome.results) result.instance = instance;
   return outcome;
 }
 
