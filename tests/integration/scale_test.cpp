@@ -102,8 +102,7 @@ TEST(Scale, LargeInstanceMovesTheSameRequestsAndBytesAsASmallOne) {
   fake::FakeInstance small_instance(small);
   Report small_report = run_oauth(small_instance, small, {"--stats"});
   fake::FakeInstance large_instance(large);
-  Report large_report =
-      run_oauth(large_instance, large, with_large_scenario_timeout({"--stats"}));
+  Report large_report = run_oauth(large_instance, large, with_large_scenario_timeout({"--stats"}));
 
   ASSERT_EQ(small_report.process.exit_code, 0) << small_report.process.err;
   EXPECT_EQ(large_report.process.exit_code, 0) << large_report.process.err;
