@@ -65,6 +65,16 @@ Evidence row_evidence(const CheckInputs& inputs, const ReadInput& read, const Re
   return evidence;
 }
 
+Evidence record_evidence(const CheckInputs& inputs, std::string table, std::string sys_id,
+                         std::string note) {
+  Evidence evidence;
+  evidence.link = inputs.record_link(table, sys_id);
+  evidence.table = std::move(table);
+  evidence.sys_id = std::move(sys_id);
+  evidence.note = std::move(note);
+  return evidence;
+}
+
 Evidence absence_evidence(const CheckInputs& inputs, const ReadInput& read, std::string note) {
   Evidence evidence;
   evidence.table = read.spec->table;

@@ -22,5 +22,8 @@ std::string expand(std::string_view text, const CheckInputs& inputs, const ReadI
 Evidence row_evidence(const CheckInputs& inputs, const ReadInput& read, const Record& row,
                       std::string field, std::string note = {});
 Evidence absence_evidence(const CheckInputs& inputs, const ReadInput& read, std::string note);
+// Evidence pointing at a record known by its table and sys_id (a reference of a row read).
+Evidence record_evidence(const CheckInputs& inputs, std::string table, std::string sys_id,
+                         std::string note);
 
 }  // namespace sncheck

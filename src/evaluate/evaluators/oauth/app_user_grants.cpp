@@ -100,13 +100,7 @@ class AppUserGrantsEvaluator final : public Evaluator {
                     user_name, name, roles));
     result.subject = name;
     for (const Record* grant : held) {
-      Evidence evidence;
-      evidence.table = grants.spec->table;
-      evidence.sys_id = field_or_empty(*grant, "sys_id");
-      evidence.field = "role.name";
-      evidence.value = field_or_empty(*grant, "role.name");
-      evidence.link = inputs.record_link(evidence.table, evidence.sys_id);
-      result.evidence.push_back(std::move(evidence));
+      result.evidence.push_back(row_evidence(inputs, grants, *grant, "role.name"));
     }
     result.remediation = expand(inputs.check->remediation, inputs, nullptr, nullptr);
     return result;

@@ -7,6 +7,7 @@
 #include "core/platform_values.h"
 #include "core/strings.h"
 #include "evaluate/evaluators/oauth/bearer_chain.h"
+#include "evaluate/result_helpers.h"
 
 namespace sncheck::bearer {
 
@@ -99,24 +100,11 @@ const Roles& Context::roles(const Target& target) const {
 
 Evidence Context::evidence(std::string_view read_name, const Record& row, std::string field,
                            std::string note) const {
-  const ReadInput& input = read(read_name);
-  Evidence out;
-  out.table = input.spec->table;
-  out.sys_id = field_or_empty(row, "sys_id");
-  out.value = field_or_empty(row, field);
-  out.field = std::move(field);
-  out.link = inputs_.record_link(out.table, out.sys_id);
-  out.note = std::move(note);
-  return out;
+  return row_evidence(inputs_, read(read_name), row, std::move(field), std::move(note));
 }
 
 Evidence Context::absence(std::string_view read_name, std::string note) const {
-  const ReadInput& input = read(read_name);
-  Evidence out;
-  out.table = input.spec->table;
-  out.link = inputs_.list_link(out.table, input.effective_query);
-  out.note = std::move(note);
-  return out;
+  return absence_evidence(inputs_, read(read_name), std::move(note));
 }
 
 std::string Context::link(std::string_view read_name, const Record& row) const {

@@ -90,12 +90,8 @@ class RestApiScopeEvaluator final : public Evaluator {
                       "its user.",
                       field_or_empty(*operation, "web_service_definition.name"), base));
       result.subject = base;
-      Evidence evidence;
-      evidence.table = "sys_ws_definition";
-      evidence.sys_id = api;
-      evidence.link = inputs.record_link("sys_ws_definition", api);
-      evidence.note = "no active sys_api_access_scope names this API";
-      result.evidence.push_back(std::move(evidence));
+      result.evidence.push_back(record_evidence(inputs, "sys_ws_definition", api,
+                                                "no active sys_api_access_scope names this API"));
       result.remediation = expand(inputs.check->remediation, inputs, nullptr, nullptr);
       results.push_back(std::move(result));
     }
@@ -206,12 +202,8 @@ class RestBasicPolicyEvaluator final : public Evaluator {
       Evidence evidence = row_evidence(inputs, mappings, first, "inbound_auth_profile.name");
       evidence.note = "a profile of the global policy";
       result.evidence.push_back(std::move(evidence));
-      Evidence policy_evidence;
-      policy_evidence.table = "sys_api_access_policy";
-      policy_evidence.sys_id = policy;
-      policy_evidence.link = inputs.record_link("sys_api_access_policy", policy);
-      policy_evidence.note = "the policy (Global, active)";
-      result.evidence.push_back(std::move(policy_evidence));
+      result.evidence.push_back(
+          record_evidence(inputs, "sys_api_access_policy", policy, "the policy (Global, active)"));
       result.remediation = fmt::format("Open the policy ({}): {}", result.evidence.back().link,
                                        expand(inputs.check->remediation, inputs, nullptr, nullptr));
       results.push_back(std::move(result));
