@@ -8,22 +8,10 @@
 #include <sstream>
 
 #include "sncheck_runner.h"
+#include "text_lines.h"
 
 namespace sncheck::testing {
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-std::size_t columns(const std::string& line) {
-  std::size_t n = 0;
-  for (char c : line) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
 
 // The subcommands `sncheck --help` lists (two spaces, a name, then its description).
 std::vector<std::string> listed_subcommands() {

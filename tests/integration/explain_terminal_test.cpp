@@ -16,6 +16,7 @@
 #include "child_process.h"
 #include "pty.h"
 #include "sncheck_runner.h"
+#include "text_lines.h"
 
 namespace sncheck::testing {
 namespace {
@@ -49,19 +50,6 @@ std::string on_terminal(const std::vector<std::string>& args, const std::vector<
     if (c != '\r') text += c;
   }
   return text;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-std::size_t columns(const std::string& line) {
-  std::size_t n = 0;
-  for (char c : line) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
 }
 
 std::string markdown_page() {

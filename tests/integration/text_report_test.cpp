@@ -10,27 +10,13 @@
 #include <sstream>
 
 #include "sncheck_runner.h"
+#include "text_lines.h"
 
 namespace sncheck::testing {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-std::size_t columns(const std::string& line) {
-  std::size_t n = 0;
-  for (char c : line) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
 
 // The text with its wrapping undone: each line break and the indent after it made one space.
 std::string unwrapped(const std::string& text) {
