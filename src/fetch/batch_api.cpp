@@ -79,11 +79,14 @@ std::optional<std::string> read_item(const rapidjson::Value& json, BatchItemAnsw
   if (headers != json.MemberEnd()) {
     if (!headers->value.IsArray()) return fmt::format("item {}: headers is not a list", item.id);
     for (const rapidjson::Value& header : headers->value.GetArray()) {
-      auto name = header.IsObject() ? header.FindMember("name") : header.MemberEnd();
-      auto value = header.IsObject() ? header.FindMember("value") : header.MemberEnd();
-      if (!header.IsObject() || has_repeated_member(header) || name == header.MemberEnd() ||
-          value == header.MemberEnd() || !name->value.IsString() || !value->value.IsString()) {
-        return fmt::format("item {}: a header is not {{name, value}}", item.id);
+      // MemberEnd() of a value that is not an object is undefined (RapidJSON asserts): test first.
+      std::string not_a_header = fmt::format("item {}: a header is not {{name, value}}", item.id);
+      if (!header.IsObject() || has_repeated_member(header)) return not_a_header;
+      auto name = header.FindMember("name");
+      auto value = header.FindMember("value");
+      if (name == header.MemberEnd() || value == header.MemberEnd() || !name->value.IsString() ||
+          !value->value.IsString()) {
+        return not_a_header;
       }
       item.answer.headers.emplace(lower(trim(text_of(name->value))),
                                   std::string(trim(text_of(value->value))));

@@ -126,6 +126,10 @@ TEST(BatchApi, AnswersThatAreNotBatchAnswersAreRefusedWhole) {
       {"no id", answer(R"({"status_code":200})")},
       {"body not base64", answer(R"({"id":"1","status_code":200,"body":"not*base64"})")},
       {"header shape", answer(R"({"id":"1","status_code":200,"headers":[{"name":"a"}]})")},
+      // A header that is not an object once reached RapidJSON's MemberEnd() (an assertion; the
+      // fuzz stage found it).
+      {"header not an object", answer(R"({"id":"1","status_code":200,"headers":[22222]})")},
+      {"header a string", answer(R"({"id":"1","status_code":200,"headers":["a: b"]})")},
       {"unserviced shape", answer("", R"([1])")},
   };
   for (const auto& [name, body] : cases) {
